@@ -1,0 +1,51 @@
+# The README's commands. `make run` and `make test` each do all their own set-up.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+
+.PHONY: run test install install-test system-deps lint verify-quotes check-ids build html bench clean
+
+$(BIN)/iapgraph: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(BIN)/iapgraph
+
+## run: install, build the graph, write the interactive HTML, answer an example question
+run: install
+	$(BIN)/iapgraph build -o build
+	$(BIN)/iapgraph viz -o build/iapgraph.html
+	$(BIN)/iapgraph explain "SMAC mimetic" "non-canonical NF-kB pathway"
+
+## test: install (Python packages and Debian's chromium and virtuoso), then run every test
+test: install system-deps
+	$(BIN)/python -m pytest
+	$(BIN)/ruff check src tests scripts benchmarks
+	@if [ -d "$(SHARED)" ]; then $(MAKE) --no-print-directory verify-quotes check-ids; \
+	 else echo "no $(SHARED): quote and identifier checks skipped"; fi
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+lint: install
+	$(BIN)/ruff check src tests scripts benchmarks
+
+## verify-quotes: every evidence quote verbatim in the review (needs ../shared)
+verify-quotes: install
+	$(BIN)/iapgraph quotes | $(SHARED)/tools/verify_quotes
+
+## check-ids: every symbol, HGNC id, UniProt and miRBase id against the reference tables (needs ../shared)
+check-ids: install
+	$(BIN)/python scripts/check_identifiers.py --reference $(SHARED)/reference
+
+build: install
+	$(BIN)/iapgraph build -o build
+
+bench: install
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf build .pytest_cache

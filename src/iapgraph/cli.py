@@ -1,0 +1,81 @@
+"""The ``iapgraph`` command line: a click group whose subcommands load only when called.
+
+Subcommand modules live in :mod:`iapgraph.commands`; heavy libraries are imported inside the
+command bodies, so ``iapgraph path`` starts without rdflib, pyvis or the SPARQL engines.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from typing import Any
+
+import click
+
+from . import __version__
+from .exceptions import CurationError, IapgraphError
+
+#: Subcommand name -> ``module:attribute`` of its click command.
+COMMANDS: dict[str, str] = {
+    "build": "iapgraph.commands.core:build",
+    "validate": "iapgraph.commands.core:validate",
+    "info": "iapgraph.commands.core:info",
+    "resolve": "iapgraph.commands.core:resolve",
+    "quotes": "iapgraph.commands.core:quotes",
+    "query": "iapgraph.commands.sparql:query",
+    "queries": "iapgraph.commands.sparql:queries",
+    "serve": "iapgraph.commands.sparql:serve",
+    "neighbors": "iapgraph.commands.paths:neighbors",
+    "path": "iapgraph.commands.paths:path",
+    "explain": "iapgraph.commands.paths:explain",
+    "conflicts": "iapgraph.commands.paths:conflicts",
+    "viz": "iapgraph.commands.viz:viz",
+    "export": "iapgraph.commands.export:export",
+}
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print one red line per message line on stderr and exit with ``code``."""
+    for line in message.splitlines() or [message]:
+        click.secho(f"error: {line}" if not line.startswith("error") else line, fg="red", err=True)
+    sys.exit(code)
+
+
+class LazyGroup(click.Group):
+    """A group that imports a subcommand's module only when that subcommand runs, and turns
+    iapgraph's own errors into one-line messages instead of tracebacks."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(n for n, t in COMMANDS.items()
+                      if importlib.util.find_spec(t.partition(":")[0]) is not None)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, _, attr = target.partition(":")
+        if importlib.util.find_spec(module) is None:
+            return None
+        return getattr(importlib.import_module(module), attr)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CurationError as exc:
+            fail(str(exc), exc.exit_code)
+        except IapgraphError as exc:
+            fail(str(exc), exc.exit_code)
+        except BrokenPipeError:
+            sys.exit(0)
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="iapgraph")
+def main() -> None:
+    """iapgraph: a curated, citable knowledge graph of IAP signaling in cancer.
+
+    Every statement carries a verbatim quote from the review, its section and the study it cites.
+    """

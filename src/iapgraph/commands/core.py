@@ -1,0 +1,92 @@
+"""Core commands: build, validate, info, resolve, quotes."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import click
+
+from ..options import format_option, graph_dir_option, load_graph
+from ..render import render
+
+
+@click.command()
+@graph_dir_option
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+              show_default=True, help="Folder for the artefacts.")
+def build(graph_dirs: tuple[Path, ...], out_dir: Path) -> None:
+    """Validate the curated data and write iapgraph.ttl, vocab.ttl and iapgraph.nt."""
+    from ..build import build as build_artefacts
+
+    start = time.perf_counter()
+    kg = load_graph(graph_dirs)
+    paths = build_artefacts(kg, out_dir)
+    took = time.perf_counter() - start
+    for p in paths:
+        click.echo(f"wrote {p} ({p.stat().st_size:,} bytes)")
+    click.echo(f"{len(kg.dataset.entities)} entities, {len(kg.dataset.statements)} statements in {took:.2f} s")
+
+
+@click.command()
+@graph_dir_option
+@click.option("--shacl", is_flag=True, help="Also check the built RDF against the SHACL shapes.")
+def validate(graph_dirs: tuple[Path, ...], shacl: bool) -> None:
+    """Check the curated files; print every problem as file:line: field: message."""
+    from ..kg import load_dataset
+
+    dataset = load_dataset(list(graph_dirs) or None)
+    if shacl:
+        from ..shacl import shacl_report  # added by the interoperability layer
+
+        shacl_report(dataset)
+    click.echo(f"ok: {len(dataset.entities)} entities, {len(dataset.statements)} statements")
+
+
+@click.command()
+@graph_dir_option
+@format_option
+@click.option("--coverage", is_flag=True, help="Statements per review section instead of counts.")
+def info(graph_dirs: tuple[Path, ...], fmt: str, coverage: bool) -> None:
+    """Counts of entities by kind and statements by relation (or per review section)."""
+    from ..coverage import counts
+    from ..coverage import coverage as section_coverage
+
+    kg = load_graph(graph_dirs)
+    if coverage:
+        rows = section_coverage(kg)
+        click.echo(render(rows, ["section", "statements", "negated", "citations", "relations"], fmt, 90),
+                   nl=False)
+        return
+    data = counts(kg)
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2))
+        return
+    rows = [{"table": "entities", "name": k, "count": v} for k, v in data["entities"].items()]
+    rows += [{"table": "statements", "name": k, "count": v} for k, v in data["statements"].items()]
+    click.echo(render(rows, ["table", "name", "count"], fmt), nl=False)
+
+
+@click.command()
+@graph_dir_option
+@format_option
+@click.argument("names", nargs=-1, required=True)
+def resolve(graph_dirs: tuple[Path, ...], fmt: str, names: tuple[str, ...]) -> None:
+    """Resolve names (labels, symbols, aliases, xrefs) to entities."""
+    kg = load_graph(graph_dirs)
+    rows = []
+    for name in names:
+        e = kg.entity(name)
+        rows.append({"name": name, "id": e.id, "label": e.label, "kind": e.kind, "symbol": e.symbol,
+                     "xrefs": list(e.xrefs)})
+    click.echo(render(rows, ["name", "id", "label", "kind", "symbol", "xrefs"], fmt), nl=False)
+
+
+@click.command()
+@graph_dir_option
+def quotes(graph_dirs: tuple[Path, ...]) -> None:
+    """Every evidence quote as JSON lines {"id", "quote"} (the input of verify_quotes)."""
+    kg = load_graph(graph_dirs)
+    for s in kg.dataset.statements:
+        click.echo(json.dumps({"id": s.id, "quote": s.evidence}, ensure_ascii=False))

@@ -1,0 +1,78 @@
+"""The data model: frozen records for entities and statements, and the dataset that holds them.
+
+Records keep the file and line they came from, so every later error can point back to the row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was curated: file path (as given) and 1-based line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A protein, domain, complex, miRNA, drug, process, hallmark, cancer type, trial ..."""
+
+    id: str
+    kind: str
+    label: str
+    symbol: str = ""
+    aliases: tuple[str, ...] = ()
+    xrefs: tuple[str, ...] = ()
+    attributes: Mapping[str, str] = field(default_factory=dict, hash=False)
+    description: str = ""
+    origin: Origin | None = field(default=None, compare=False)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every string that should resolve to this entity."""
+        return (self.id, self.label, self.symbol, *self.aliases, *self.xrefs)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One curated claim of the review: subject -relation-> object, with its evidence."""
+
+    id: str
+    subject: str
+    relation: str
+    object: str
+    effect: str
+    mechanism: str = ""
+    domains: tuple[str, ...] = ()
+    contexts: tuple[str, ...] = ()
+    negated: bool = False
+    section: str = ""
+    citations: tuple[str, ...] = ()
+    evidence: str = ""
+    qualifiers: Mapping[str, str] = field(default_factory=dict, hash=False)
+    note: str = ""
+    origin: Origin | None = field(default=None, compare=False)
+
+    @property
+    def citation(self) -> str:
+        """The cited studies as one string, the review's own wording joined by '; '."""
+        return "; ".join(self.citations)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """All entities and statements of the merged graph folders, already validated."""
+
+    entities: Mapping[str, Entity] = field(hash=False)
+    statements: tuple[Statement, ...]
+    sources: tuple[str, ...] = ()
+
+    def entity(self, entity_id: str) -> Entity:
+        return self.entities[entity_id]

@@ -1,0 +1,35 @@
+"""Options shared across commands, defined once (``--graph-dir``, ``--format``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+def graph_dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--graph-dir DIR`` (repeatable; folders merge, clashes are validation errors)."""
+    return click.option(
+        "--graph-dir", "graph_dirs", multiple=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Curated graph folder; repeat to merge a lab's folder with ours. Default: the project's graph/.",
+    )(func)
+
+
+def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--format table|csv|tsv|json``."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+        help="Output: an aligned table for people, csv/tsv/json for programs.",
+    )(func)
+
+
+def load_graph(graph_dirs: tuple[Path, ...]):
+    """Load the graph for a command (the default folder when none is given)."""
+    from .kg import load
+
+    return load(list(graph_dirs) or None)

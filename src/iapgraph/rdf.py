@@ -1,0 +1,169 @@
+"""The dataset as RDF (rdflib), and the RDF vocabulary built from :mod:`iapgraph.vocab`.
+
+Each statement is both a direct triple (``?a iap:ubiquitinates ?b``, left out when the review says
+it does NOT happen) and a statement node (an ``rdf:Statement``) carrying qualifiers and provenance.
+"""
+
+from __future__ import annotations
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, SKOS, ClosedNamespace
+
+from . import vocab
+from .model import Dataset
+
+ENTITY = Namespace(vocab.ENTITY_NS)
+STATEMENT = Namespace(vocab.STATEMENT_NS)
+BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
+OBO = Namespace("http://purl.obolibrary.org/obo/")
+
+#: Statement-node properties besides the relations, qualifiers and entity attributes.
+STATEMENT_PROPERTIES = {
+    "relation": "the relation of a statement (also its rdf:predicate)",
+    "effect": "effect sign: up, down or unknown",
+    "mechanism": "the molecular mechanism",
+    "mediatedBy": "the domain (or motif) that mediates the statement",
+    "context": "cancer type, cell type or other context the statement holds in",
+    "negated": "true when the review says this does NOT happen",
+    "section": "the review section that states it",
+    "citation": "the study the review cites for it, as the review writes it",
+    "evidence": "verbatim quote from the review",
+    "kind": "the entity kind",
+    "symbol": "HGNC approved symbol",
+    "xref": "a cross-reference as a CURIE",
+    "curatorNote": "a curator's note",
+}
+
+_TERMS = sorted(
+    {k.rdf_class for k in vocab.KINDS.values()}
+    | {"Statement", "Entity"}
+    | set(vocab.RELATIONS)
+    | set(STATEMENT_PROPERTIES)
+    | set(vocab.QUALIFIERS)
+    | set(vocab.ENTITY_ATTRIBUTES)
+)
+#: The iapgraph vocabulary; a misspelled term raises AttributeError at import time.
+IAP = ClosedNamespace(vocab.VOCAB_NS, _TERMS)
+
+_DATATYPES = {"integer": XSD.integer, "decimal": XSD.decimal, "string": XSD.string}
+
+
+def _curie_iri(curie: str) -> URIRef | None:
+    prefix, _, local = curie.partition(":")
+    record = vocab.PREFIXES.get(prefix)
+    return URIRef(record.uri_prefix + local) if record else None
+
+
+def _obo(curie: str) -> URIRef:
+    prefix, _, local = curie.partition(":")
+    return OBO[f"{prefix}_{local}"]
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    graph.bind("iap", vocab.VOCAB_NS)
+    graph.bind("entity", ENTITY)
+    graph.bind("stmt", STATEMENT)
+    graph.bind("skos", SKOS)
+    graph.bind("dcterms", DCTERMS)
+    graph.bind("biolink", BIOLINK)
+    graph.bind("obo", OBO)
+    return graph
+
+
+def entity_iri(entity_id: str) -> URIRef:
+    return ENTITY[entity_id]
+
+
+def to_rdf(dataset: Dataset) -> Graph:
+    """The data graph: entities with labels and xrefs, statements as triples and nodes."""
+    g = bind_prefixes(Graph())
+    for e in dataset.entities.values():
+        node = ENTITY[e.id]
+        g.add((node, RDF.type, IAP[vocab.KINDS[e.kind].rdf_class]))
+        g.add((node, RDFS.label, Literal(e.label)))
+        g.add((node, IAP.kind, Literal(e.kind)))
+        if e.symbol:
+            g.add((node, IAP.symbol, Literal(e.symbol)))
+        for alias in e.aliases:
+            g.add((node, SKOS.altLabel, Literal(alias)))
+        for xref in e.xrefs:
+            g.add((node, IAP.xref, Literal(xref)))
+            iri = _curie_iri(xref)
+            if iri is not None:
+                g.add((node, SKOS.exactMatch, iri))
+        for key, value in e.attributes.items():
+            datatype = _DATATYPES[vocab.ENTITY_ATTRIBUTES[key].datatype]
+            g.add((node, IAP[key], Literal(value, datatype=datatype)))
+        if e.description:
+            g.add((node, DCTERMS.description, Literal(e.description)))
+    for s in dataset.statements:
+        subject, obj, predicate = ENTITY[s.subject], ENTITY[s.object], IAP[s.relation]
+        if not s.negated:
+            g.add((subject, predicate, obj))
+        node = STATEMENT[s.id]
+        g.add((node, RDF.type, RDF.Statement))
+        g.add((node, RDF.type, IAP.Statement))
+        g.add((node, RDF.subject, subject))
+        g.add((node, RDF.predicate, predicate))
+        g.add((node, RDF.object, obj))
+        g.add((node, IAP.relation, predicate))
+        g.add((node, IAP.effect, Literal(s.effect)))
+        g.add((node, IAP.negated, Literal(s.negated)))
+        g.add((node, IAP.section, Literal(s.section)))
+        g.add((node, IAP.evidence, Literal(s.evidence)))
+        if s.mechanism:
+            g.add((node, IAP.mechanism, Literal(s.mechanism)))
+        for domain in s.domains:
+            g.add((node, IAP.mediatedBy, ENTITY[domain]))
+        for context in s.contexts:
+            g.add((node, IAP.context, ENTITY[context]))
+        for citation in s.citations:
+            g.add((node, IAP.citation, Literal(citation)))
+        for key, value in s.qualifiers.items():
+            datatype = _DATATYPES[vocab.QUALIFIERS[key].datatype]
+            g.add((node, IAP[key], Literal(value, datatype=datatype)))
+        if s.note:
+            g.add((node, IAP.curatorNote, Literal(s.note)))
+    return g
+
+
+def vocabulary() -> Graph:
+    """The RDF vocabulary: classes and properties with labels and their RO / Biolink mappings."""
+    g = bind_prefixes(Graph())
+    ns = URIRef(vocab.VOCAB_NS)
+    g.add((ns, RDF.type, OWL.Ontology))
+    g.add((ns, RDFS.label, Literal("iapgraph vocabulary")))
+    g.add((IAP.Entity, RDF.type, OWL.Class))
+    g.add((IAP.Statement, RDF.type, OWL.Class))
+    g.add((IAP.Statement, RDFS.subClassOf, RDF.Statement))
+    for kind in vocab.KINDS.values():
+        cls = IAP[kind.rdf_class]
+        g.add((cls, RDF.type, OWL.Class))
+        g.add((cls, RDFS.subClassOf, IAP.Entity))
+        g.add((cls, RDFS.label, Literal(kind.name.replace("_", " "))))
+        g.add((cls, RDFS.comment, Literal(kind.description)))
+        g.add((cls, SKOS.closeMatch, BIOLINK[kind.biolink.split(":", 1)[1]]))
+    for rel in vocab.RELATIONS.values():
+        prop = IAP[rel.name]
+        g.add((prop, RDF.type, OWL.ObjectProperty))
+        g.add((prop, RDFS.label, Literal(rel.label)))
+        g.add((prop, RDFS.comment, Literal(rel.description)))
+        g.add((prop, SKOS.closeMatch, BIOLINK[rel.biolink.split(":", 1)[1]]))
+        if rel.ro:
+            g.add((prop, SKOS.closeMatch, _obo(rel.ro)))
+        if rel.psimi:
+            g.add((prop, SKOS.closeMatch, _obo(rel.psimi)))
+    for name, comment in STATEMENT_PROPERTIES.items():
+        prop = IAP[name]
+        kind = OWL.ObjectProperty if name in {"relation", "mediatedBy", "context"} else OWL.DatatypeProperty
+        g.add((prop, RDF.type, kind))
+        g.add((prop, RDFS.label, Literal(name)))
+        g.add((prop, RDFS.comment, Literal(comment)))
+    for table in (vocab.QUALIFIERS, vocab.ENTITY_ATTRIBUTES):
+        for q in table.values():
+            prop = IAP[q.name]
+            g.add((prop, RDF.type, OWL.DatatypeProperty))
+            g.add((prop, RDFS.label, Literal(q.name.replace("_", " "))))
+            g.add((prop, RDFS.comment, Literal(q.description)))
+            g.add((prop, RDFS.range, _DATATYPES[q.datatype]))
+    return g

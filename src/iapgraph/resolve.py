@@ -1,0 +1,79 @@
+"""Name resolution: any label, symbol, alias, id or xref (case-insensitive) to one entity id.
+
+>>> from iapgraph.model import Entity
+>>> index = NameIndex([Entity("BIRC2", "protein", "cIAP1", "BIRC2", ("HIAP2",), ("uniprot:Q13490",))])
+>>> index.resolve("ciap1"), index.resolve("Q13490"), index.resolve("uniprot:Q13490")
+('BIRC2', 'BIRC2', 'BIRC2')
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from .exceptions import UnknownEntity
+from .model import Entity
+
+_GREEK = {"α": "a", "β": "b", "γ": "g", "κ": "k", "ɑ": "a"}
+
+
+def normalize(name: str) -> str:
+    """Fold case, Greek letters, dashes and spacing so 'NF-κB', 'nfkb' and 'NF kB' meet.
+
+    >>> normalize("NF-κB") == normalize("nfkb")
+    True
+    """
+    text = unicodedata.normalize("NFKC", name).strip().lower()
+    text = "".join(_GREEK.get(ch, ch) for ch in text)
+    return re.sub(r"[\s\-_‐–—/().,']+", "", text)
+
+
+class NameIndex:
+    """Maps normalised names to entity ids; built once per loaded graph."""
+
+    def __init__(self, entities: Iterable[Entity]):
+        self._ids: dict[str, str] = {}
+        self._exact: dict[str, set[str]] = {}
+        self._display: dict[str, str] = {}
+        for entity in entities:
+            self._ids[entity.id] = entity.id
+            for name in entity.names:
+                if not name:
+                    continue
+                keys = {normalize(name)}
+                if ":" in name:  # an xref: its local id resolves too (Q13490)
+                    keys.add(normalize(name.split(":", 1)[1]))
+                for key in keys:
+                    if key:
+                        self._exact.setdefault(key, set()).add(entity.id)
+                        self._display.setdefault(key, name)
+
+    def candidates(self, name: str) -> set[str]:
+        """All entity ids a name could mean (more than one means it is ambiguous)."""
+        if name in self._ids:
+            return {name}
+        return set(self._exact.get(normalize(name), ()))
+
+    def resolve(self, name: str) -> str:
+        """The one entity id for ``name``, or UnknownEntity with close suggestions."""
+        found = self.candidates(name)
+        if len(found) == 1:
+            return next(iter(found))
+        if len(found) > 1:
+            raise UnknownEntity(name, sorted(found))
+        raise UnknownEntity(name, self.suggest(name))
+
+    def suggest(self, name: str, n: int = 5) -> list[str]:
+        """The closest known names, as users would type them."""
+        key = normalize(name)
+        keys = difflib.get_close_matches(key, list(self._exact), n=n, cutoff=0.6)
+        if not keys and key:
+            keys = [k for k in self._exact if key in k or k in key][:n]
+        seen: list[str] = []
+        for k in keys:
+            shown = self._display[k]
+            if shown not in seen:
+                seen.append(shown)
+        return seen

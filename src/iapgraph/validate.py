@@ -1,0 +1,263 @@
+"""Turn rows into records and check them all, collecting every problem instead of stopping at one.
+
+Each problem names the file, line and field, and where a name is unknown, the closest known ones.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from . import vocab
+from .exceptions import Problem
+from .load import Row
+from .model import Dataset, Entity, Origin, Statement
+from .resolve import NameIndex
+
+_TRUE = {"true", "yes", "1", "not"}
+_FALSE = {"", "false", "no", "0"}
+
+
+@lru_cache(maxsize=1)
+def curie_converter():  # -> curies.Converter (imported lazily: it costs ~0.15 s)
+    """The CURIE converter for the registries iapgraph accepts, with their id patterns."""
+    import curies
+
+    return curies.Converter(
+        [curies.Record(prefix=p.prefix, uri_prefix=p.uri_prefix, pattern=p.pattern)
+         for p in vocab.PREFIXES.values()]
+    )
+
+
+def split_multi(value: str) -> tuple[str, ...]:
+    """'a | b|' -> ('a', 'b')."""
+    return tuple(v.strip() for v in value.split(vocab.MULTI_SEP) if v.strip())
+
+
+def _close(name: str, known: Iterable[str]) -> str:
+    matches = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
+    return f"; did you mean: {', '.join(matches)}?" if matches else ""
+
+
+def check_curie(curie: str) -> str | None:
+    """Why a CURIE is not acceptable, or None when it is.
+
+    >>> check_curie("uniprot:Q13490") is None
+    True
+    >>> check_curie("uniprot:Q1349")
+    "'Q1349' does not match the UniProtKB pattern ^([OPQ][0-9][A-Z0-9]{3}[0-9]|[A-NR-Z][0-9]([A-Z][A-Z0-9]{2}[0-9]){1,2})$"
+    """
+    if ":" not in curie:
+        return "not a CURIE (prefix:identifier)"
+    prefix, local = curie.split(":", 1)
+    record = curie_converter().get_record(prefix)
+    if record is None:
+        return f"unknown prefix {prefix!r}{_close(prefix, vocab.PREFIXES)}; known: {', '.join(vocab.PREFIXES)}"
+    if not local or not re.match(record.pattern or ".", local):
+        return f"{local!r} does not match the {vocab.PREFIXES[prefix].name} pattern {record.pattern}"
+    return None
+
+
+def parse_pairs(value: str, schema: Mapping[str, vocab.Qualifier], row: Row, column: str,
+                problems: list[Problem]) -> dict[str, str]:
+    """'key=value|key=value' with known keys and values of the key's type."""
+    pairs: dict[str, str] = {}
+    for item in split_multi(value):
+        key, sep, val = item.partition("=")
+        key, val = key.strip(), val.strip()
+        if not sep or not vocab.QUALIFIER_KEY_RE.match(key) or not val:
+            problems.append(Problem(row.file, row.line, column,
+                                    f"{item!r} is not key=value", "bad-value"))
+            continue
+        if key not in schema:
+            problems.append(Problem(row.file, row.line, column,
+                                    f"unknown key {key!r}{_close(key, schema)}", "unknown-key"))
+            continue
+        kind = schema[key].datatype
+        try:
+            if kind == "integer":
+                int(val)
+            elif kind == "decimal":
+                Decimal(val)
+        except (ValueError, InvalidOperation):
+            problems.append(Problem(row.file, row.line, column,
+                                    f"{key}={val!r} is not a {kind}", "bad-value"))
+            continue
+        if key in pairs:
+            problems.append(Problem(row.file, row.line, column, f"key {key!r} given twice",
+                                    "bad-value"))
+        pairs[key] = val
+    return pairs
+
+
+def build_entities(rows: Iterable[Row], problems: list[Problem]) -> dict[str, Entity]:
+    """Entities by id; each bad cell becomes a problem, a duplicate id points at the first one."""
+    entities: dict[str, Entity] = {}
+    for row in rows:
+        c = row.cells
+        before = len(problems)
+
+        def bad(column: str, message: str, code: str = "bad-value", row: Row = row) -> None:
+            problems.append(Problem(row.file, row.line, column, message, code))
+
+        if not vocab.ENTITY_ID_RE.match(c["id"]):
+            bad("id", f"{c['id']!r} is not a valid id (letters, digits, . _ - +)")
+        if c["kind"] not in vocab.KINDS:
+            bad("kind", f"unknown kind {c['kind']!r}{_close(c['kind'], vocab.KINDS)}", "unknown-kind")
+        if not c["label"]:
+            bad("label", "empty label", "missing")
+        xrefs = split_multi(c["xrefs"])
+        for xref in xrefs:
+            why = check_curie(xref)
+            if why:
+                bad("xrefs", f"{xref}: {why}", "bad-curie")
+        attributes = parse_pairs(c["attributes"], vocab.ENTITY_ATTRIBUTES, row, "attributes", problems)
+        if c["id"] in entities:
+            first = entities[c["id"]].origin
+            bad("id", f"duplicate entity id {c['id']!r} (first defined at {first})", "duplicate-id")
+            continue
+        if len(problems) > before and not vocab.ENTITY_ID_RE.match(c["id"]):
+            continue
+        entities[c["id"]] = Entity(
+            id=c["id"], kind=c["kind"], label=c["label"], symbol=c["symbol"],
+            aliases=split_multi(c["aliases"]), xrefs=xrefs, attributes=attributes,
+            description=c["description"], origin=Origin(row.file, row.line),
+        )
+    return entities
+
+
+def build_statements(rows: Iterable[Row], entities: Mapping[str, Entity],
+                     problems: list[Problem]) -> list[Statement]:
+    """Statements whose every cell checks out; the rest become problems."""
+    index = NameIndex(entities.values())
+    statements: list[Statement] = []
+    seen_ids: dict[str, Origin] = {}
+    seen_claims: dict[tuple, Origin] = {}
+    for row in rows:
+        c = row.cells
+        before = len(problems)
+
+        def bad(column: str, message: str, code: str = "bad-value", row: Row = row) -> None:
+            problems.append(Problem(row.file, row.line, column, message, code))
+
+        def known(column: str, name: str, kinds: tuple[str, ...] = ()) -> None:
+            if name not in entities:
+                hint = index.suggest(name, 3)
+                bad(column, f"unknown entity {name!r}"
+                    + (f"; did you mean: {', '.join(hint)}?" if hint else ""), "unknown-entity")
+            elif kinds and entities[name].kind not in kinds:
+                bad(column, f"{name!r} is a {entities[name].kind}, expected {' or '.join(kinds)}")
+
+        sid = c["id"]
+        if not vocab.STATEMENT_ID_RE.match(sid):
+            bad("id", f"{sid!r} is not a valid statement id (lower-case letters, digits, . _ -)")
+        elif sid in seen_ids:
+            bad("id", f"duplicate statement id {sid!r} (first at {seen_ids[sid]})", "duplicate-id")
+        for column in ("subject", "object"):
+            if not c[column]:
+                bad(column, "empty", "missing")
+            else:
+                known(column, c[column])
+        relation = vocab.RELATIONS.get(c["relation"])
+        if relation is None:
+            bad("relation", f"unknown relation {c['relation']!r}{_close(c['relation'], vocab.RELATIONS)}",
+                "unknown-relation")
+        effect = c["effect"] or (relation.default_effect if relation else "unknown")
+        if effect not in vocab.EFFECTS:
+            bad("effect", f"{effect!r} is not one of {', '.join(vocab.EFFECTS)}")
+        if c["mechanism"] and c["mechanism"] not in vocab.MECHANISMS:
+            bad("mechanism", f"unknown mechanism {c['mechanism']!r}{_close(c['mechanism'], vocab.MECHANISMS)}")
+        domains = split_multi(c["domain"])
+        for domain in domains:
+            known("domain", domain, ("domain", "domain_type", "motif"))
+        contexts = split_multi(c["context"])
+        for context in contexts:
+            known("context", context)
+        negated_text = c["negated"].lower()
+        if negated_text not in _TRUE | _FALSE:
+            bad("negated", f"{c['negated']!r} is not true or false")
+        if c["section"] not in vocab.SECTIONS:
+            bad("section", f"unknown section {c['section']!r}; known: {', '.join(vocab.SECTIONS)}")
+        citations = split_multi(c["citation"])
+        if not citations:
+            bad("citation", f"missing: give the study the review cites, or {vocab.REVIEW_CITATION!r}",
+                "missing-citation")
+        evidence = " ".join(c["evidence"].split())
+        if not evidence:
+            bad("evidence", "missing quote: give the review's sentence verbatim", "missing-evidence")
+        elif len(evidence) < 12 or not re.search(r"[A-Za-z]{3}", evidence):
+            bad("evidence", f"{evidence!r} is too short to be a quote from the review", "bad-evidence")
+        qualifiers = parse_pairs(c["qualifiers"], vocab.QUALIFIERS, row, "qualifiers", problems)
+        if len(problems) > before:
+            continue
+        claim = (c["subject"], c["relation"], c["object"], negated_text in _TRUE, contexts,
+                 tuple(sorted(qualifiers.items())), evidence)
+        if claim in seen_claims:
+            bad("id", f"duplicate statement: same claim and quote as {seen_claims[claim]}",
+                "duplicate-statement")
+            continue
+        origin = Origin(row.file, row.line)
+        seen_ids[sid] = origin
+        seen_claims[claim] = origin
+        statements.append(Statement(
+            id=sid, subject=c["subject"], relation=c["relation"], object=c["object"], effect=effect,
+            mechanism=c["mechanism"], domains=domains, contexts=contexts,
+            negated=negated_text in _TRUE, section=c["section"], citations=citations,
+            evidence=evidence, qualifiers=qualifiers, note=c["note"], origin=origin,
+        ))
+    return statements
+
+
+def check_structure(entities: Mapping[str, Entity], statements: list[Statement],
+                    problems: list[Problem]) -> None:
+    """Graph-level rules: every per-protein domain has one owner; part_of has no cycle."""
+    owners: dict[str, list[Statement]] = {}
+    for s in statements:
+        if s.relation == "has_domain" and not s.negated:
+            owners.setdefault(s.object, []).append(s)
+    for entity in entities.values():
+        if entity.kind == "domain":
+            found = owners.get(entity.id, [])
+            if len({s.subject for s in found}) != 1:
+                origin = entity.origin or Origin("?", 0)
+                what = "no has_domain statement names its protein" if not found else \
+                    f"owned by several proteins: {', '.join(sorted({s.subject for s in found}))}"
+                problems.append(Problem(origin.file, origin.line, "id",
+                                        f"domain {entity.id!r}: {what}", "domain-owner"))
+    parents: dict[str, list[Statement]] = {}
+    for s in statements:
+        if s.relation == "part_of" and not s.negated:
+            parents.setdefault(s.subject, []).append(s)
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[Statement]) -> None:
+        state[node] = 1
+        for s in parents.get(node, []):
+            if state.get(s.object) == 1:
+                cycle = [t.subject for t in [*trail, s]]
+                start = cycle.index(s.object) if s.object in cycle else 0
+                origin = s.origin or Origin("?", 0)
+                problems.append(Problem(origin.file, origin.line, "object",
+                                        "part_of cycle: " + " -> ".join([*cycle[start:], s.object]),
+                                        "cycle"))
+            elif state.get(s.object) is None:
+                visit(s.object, [*trail, s])
+        state[node] = 2
+
+    for node in sorted(parents):
+        if node not in state:
+            visit(node, [])
+
+
+def build_dataset(entity_rows: list[Row], statement_rows: list[Row], problems: list[Problem],
+                  sources: tuple[str, ...] = ()) -> Dataset:
+    """The validated dataset; ``problems`` receives everything found along the way."""
+    entities = build_entities(entity_rows, problems)
+    statements = build_statements(statement_rows, entities, problems)
+    check_structure(entities, statements, problems)
+    ordered = dict(sorted(entities.items()))
+    return Dataset(entities=ordered, statements=tuple(sorted(statements, key=lambda s: s.id)),
+                   sources=sources)

@@ -1,0 +1,48 @@
+"""Shared fixtures: the curated graph loaded once per session, a copy of graph/ to break, the CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GRAPH_DIR = ROOT / "graph"
+SRC = ROOT / "src"
+
+
+@pytest.fixture(scope="session")
+def kg():
+    import iapgraph
+
+    return iapgraph.load(cache=False)
+
+
+@pytest.fixture()
+def graph_copy(tmp_path: Path) -> Path:
+    """A writable copy of graph/ for tests that break it."""
+    target = tmp_path / "graph"
+    shutil.copytree(GRAPH_DIR, target)
+    return target
+
+
+def cli_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(SRC) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120,
+            input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m iapgraph ARGS`` as a real process on this checkout's code."""
+    return subprocess.run([sys.executable, "-m", "iapgraph", *args], capture_output=True, text=True,
+                          cwd=cwd or ROOT, env=cli_env(), timeout=timeout, input=input)
+
+
+@pytest.fixture()
+def cli():
+    return run_cli
