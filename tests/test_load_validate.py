@@ -117,7 +117,7 @@ def test_two_folders_merge_and_clashes_are_reported(tmp_path, cli):
 
 def test_empty_folder_is_an_error(tmp_path):
     (tmp_path / "empty").mkdir()
-    with pytest.raises(iapgraph.CurationError, match="no entities/\\*.tsv or statements"):
+    with pytest.raises(iapgraph.CurationError, match=r"no entities/\*\.tsv or statements"):
         load_dataset([tmp_path / "empty"])
 
 
