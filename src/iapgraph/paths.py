@@ -46,7 +46,10 @@ _ROUTE_BUDGET = 40
 # --- argument checks -------------------------------------------------------------------------
 
 def _close(name: str, known: Iterable[str]) -> str:
-    matches = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
+    known = list(known)
+    matches = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    stems = [stem for stem in (name, name[:-1], name[:-2]) if len(stem) >= 4]
+    matches = matches or [k for k in known if any(stem in k for stem in stems)][:3]
     return f"; did you mean: {', '.join(matches)}?" if matches else ""
 
 
@@ -72,7 +75,9 @@ def check_kinds(value: str | Iterable[str] | None) -> frozenset[str] | None:
     kinds = set()
     for name in _as_list(value):
         key = name.strip().lower().replace("-", "_").replace(" ", "_")
-        for candidate in (key, key[:-1], key[:-2]):
+        plurals = [key[:-1]] if key.endswith("s") else []
+        plurals += [key[:-2]] if key.endswith("es") else []
+        for candidate in (key, *plurals):
             if candidate in vocab.KINDS:
                 kinds.add(candidate)
                 break
@@ -426,6 +431,19 @@ def describe_hop(hop: Hop) -> str:
     return f"{hop.source_label} {hop.label} {hop.target_label} ({'; '.join(notes)})"
 
 
+def hop_lines(hop: Hop, prefix: str = "  ", width: int = 100) -> list[str]:
+    """A hop as text: what it says, the quote (wrapped), and where it comes from."""
+    indent = " " * (len(prefix) + 1)
+    s = hop.primary
+    lines = [prefix + describe_hop(hop)]
+    lines += textwrap.wrap(f'"{s.evidence}"', width, initial_indent=indent,
+                           subsequent_indent=indent + " ", break_on_hyphens=False)
+    also = [t.id for t in hop.statements[1:]]
+    tail = f"; also {', '.join(also)}" if also else ""
+    lines.append(f"{indent}({s.citation}; section {s.section}; {s.id}{tail})")
+    return lines
+
+
 def narrate(explanation: Explanation, width: int = 100) -> str:
     """The readable account: each chain hop by hop with quote and citation, then the net effect."""
     e = explanation
@@ -440,25 +458,17 @@ def narrate(explanation: Explanation, width: int = 100) -> str:
         head = f"Chain {number} of {len(e.chains)}" if len(e.chains) > 1 else "Chain"
         lines.append(f"{head}: {' -> '.join(chain.labels)} ({len(chain)} steps, net effect {chain.net})")
         for step, hop in enumerate(chain.hops, 1):
-            lines.append(f"  {step}. {describe_hop(hop)}")
-            s = hop.primary
-            lines += textwrap.wrap(f'"{s.evidence}"', width, initial_indent="     ",
-                                   subsequent_indent="      ", break_on_hyphens=False)
-            also = [t.id for t in hop.statements[1:]]
-            source_line = f"     ({s.citation}; section {s.section}; {s.id}"
-            source_line += f"; also {', '.join(also)})" if also else ")"
-            lines.append(source_line)
+            lines += hop_lines(hop, f"  {step}. ", width)
         lines.append(f"  Net: {' x '.join(chain.signs)} = {chain.net}")
         lines.append("")
     net = e.net
     nets = [c.net for c in e.chains]
     if net in (signs.UP, signs.DOWN):
-        agree = "the chain" if len(nets) == 1 else f"all {len(nets)} chains agree"
-        verb = "raises" if net == signs.UP else "lowers"
-        lines.append(f"Net effect: {src} {verb} {dst} ({net}; {agree}).")
+        agree = "one chain" if len(nets) == 1 else f"all {len(nets)} chains agree"
+        lines.append(f"Net effect of {src} on {dst}: {net} ({agree}).")
     elif net == "conflicting":
-        lines.append(f"Net effect: conflicting: {nets.count(signs.UP)} chain(s) up, "
-                     f"{nets.count(signs.DOWN)} down, depending on the route and its context.")
+        lines.append(f"Net effect of {src} on {dst}: conflicting ({nets.count(signs.UP)} chain(s) up, "
+                     f"{nets.count(signs.DOWN)} down).")
     else:
-        lines.append(f"Net effect: unknown: a step in every chain from {src} to {dst} has no sign.")
+        lines.append(f"Net effect of {src} on {dst}: unknown (a step of every chain has no sign).")
     return "\n".join(lines) + "\n"

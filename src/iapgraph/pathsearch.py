@@ -192,6 +192,10 @@ class WalkIndex:
         return len(self.link_src)
 
 
+#: Partial routes the exact fallback search may hold before it gives up on one spur.
+SIMPLE_BUDGET = 200_000
+
+
 class ChainSearch:
     """k shortest simple chains from one node to another (Yen's algorithm over bidirectional BFS)."""
 
@@ -240,7 +244,39 @@ class ChainSearch:
     # --- one shortest chain ----------------------------------------------------------------
     def shortest(self, start: int, removed_nodes: set[int], removed_links: set[tuple[int, int]],
                  limit: int) -> Route | None:
-        """A shortest route from state ``start`` to the target within ``limit`` steps."""
+        """A shortest simple route from state ``start`` to the target within ``limit`` steps."""
+        route = self._shortest_states(start, removed_nodes, removed_links, limit)
+        if route is None or _simple(route):
+            return route
+        # The state graph's shortest route came back to a node it had climbed into (cIAP1 ->
+        # Complex-I -> ... -> Complex-I -> RIPK1). Rare; search simple routes exactly instead.
+        return self._shortest_simple(start, removed_nodes, removed_links, limit)
+
+    def _shortest_simple(self, start: int, removed_nodes: set[int],
+                         removed_links: set[tuple[int, int]], limit: int) -> Route | None:
+        """Breadth-first over simple partial routes: exact, and bounded by ``SIMPLE_BUDGET``."""
+        queue = [(start, (start,), ())]
+        budget = SIMPLE_BUDGET
+        for _depth in range(limit):
+            nxt = []
+            for state, states, links in queue:
+                nodes = {x >> 1 for x in states}
+                for child, link in self._successors(state):
+                    if (child >> 1) in nodes or (child >> 1) in removed_nodes or (state, link) in removed_links:
+                        continue
+                    grown = (child, (*states, child), (*links, link))
+                    if child >> 1 == self.target:
+                        return Route(grown[1], grown[2])
+                    nxt.append(grown)
+                    budget -= 1
+                    if budget <= 0:
+                        return None
+            queue = nxt
+        return None
+
+    def _shortest_states(self, start: int, removed_nodes: set[int],
+                         removed_links: set[tuple[int, int]], limit: int) -> Route | None:
+        """Bidirectional BFS over (node, arrived-by-up) states."""
         goals = [self.target * 2, self.target * 2 + 1]
         if start >> 1 == self.target:
             return Route((start,), ())
@@ -310,7 +346,7 @@ class ChainSearch:
         """Simple routes in order of length (Yen); ties in a stable order of node ids."""
         ids = self.index.ids
         first = self.shortest(self.source * 2, set(), set(), self.max_length)
-        if first is None or not _simple(first):
+        if first is None:
             return
         found = [first]
         seen = {first.links}

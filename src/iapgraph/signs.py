@@ -23,10 +23,15 @@ _SYMBOL = {UP: "+", DOWN: "-", NEUTRAL: "=", UNKNOWN: "?"}
 
 
 def net(signs: Iterable[str]) -> str:
-    """The net sign of a chain: the product of its steps (``unknown`` if any step is)."""
+    """The net sign of a chain: the product of its steps (``unknown`` if any step is);
+    ``neutral`` for a chain of structural steps only (a domain to its protein)."""
     product = 1
+    only_neutral = True
     for sign in signs:
         product *= _VALUE[sign]
+        only_neutral = only_neutral and sign == NEUTRAL
+    if only_neutral:
+        return NEUTRAL
     return UP if product > 0 else DOWN if product < 0 else UNKNOWN
 
 
