@@ -7,8 +7,8 @@ Walk rules (why each exists is in the comment beside it):
 
 - Negated statements are never walked.
 - A causal statement (any non-structural relation) is walked subject -> object only.
-- Associative relations (correlates_with, prognostic_for, expressed_in, tests ...) say nothing
-  about mechanism; they are walked only when named in ``relations``.
+- Associative relations (correlates_with, prognostic_for, expressed_in, tests, depends_on ...) say
+  nothing about mechanism; they are walked only when named in ``relations``.
 - Structural statements are walked where they carry meaning, in the directions of
   ``STRUCTURAL_STEPS``: a domain reaches its protein and back, a member its complex or class and
   back, a form its protein and back; ``encodes`` and ``processed_to`` forward only; homology and
@@ -66,7 +66,7 @@ INVERSE_LABELS = {
 ASSOCIATIVE = frozenset({
     "correlates_with", "associated_with", "prognostic_for", "expressed_in", "amplified_in",
     "predicted_by", "biomarker_tested", "tests", "studies_condition", "combined_with",
-    "synergizes_with",
+    "synergizes_with", "depends_on",
 })
 
 #: Non-structural relations that pass the sign through (a mimetic acts as what it mimics).
