@@ -39,8 +39,11 @@ __all__ = ["Chain", "Conflict", "Explanation", "Hop", "Neighbor", "conflicts", "
 DIRECTIONS = ("out", "in", "both")
 #: Most chains worth reading are short; longer ones are asked for with max_length.
 DEFAULT_MAX_LENGTH = 6
-#: How many routes a search may look at per chain asked for before it stops looking.
+#: How many routes a search may look at per chain asked for before it gives up (--expect can
+#: reject most routes of a large graph).
 _ROUTE_BUDGET = 40
+#: Equally short routes looked at, per chain asked for, beyond the k-th, to rank ties by support.
+_TIES = 2
 
 
 # --- argument checks -------------------------------------------------------------------------
@@ -256,12 +259,18 @@ def paths(kg: Any, source: str, target: str, *, k: int = 3, max_length: int = DE
         legs = [list(itertools.islice(s.routes(), per_leg)) for s in searches]
         routes = iter([r for r in merge_routes(legs, searches) if len(r) <= max_length])
     found: list[Chain] = []
+    cut: int | None = None  # the length at which k chains were found
+    extra = 0
     for looked, route in enumerate(routes):
-        if len(found) >= k and len(route) > len(sorted(found, key=_rank)[k - 1]):
-            break
-        if looked >= _ROUTE_BUDGET * k and found:
+        if cut is not None:
+            extra += 1
+            if len(route) > cut or extra > _TIES * k:
+                break
+        if looked >= _ROUTE_BUDGET * k:
             break
         found += [c for c in _chains(index, kg, route) if expect is None or c.net == expect]
+        if cut is None and len(found) >= k:
+            cut = len(route)
     return sorted(found, key=_rank)[:k]
 
 

@@ -225,24 +225,8 @@ class ChainSearch:
             if self._allowed(up, node, step):
                 yield idx.link_dst[link] * 2 + (step == UP), link
 
-    def _predecessors(self, state: int) -> Iterator[tuple[int, int]]:
-        node, up = state >> 1, bool(state & 1)
-        idx = self.index
-        for link in idx.in_links[node]:
-            step = idx.link_step[link]
-            if (step == UP) != up:
-                continue
-            prev = idx.link_src[link]
-            if prev == self.target or not self._expandable(prev):
-                continue
-            for prev_up in ((False,) if prev == self.source else (False, True)):
-                if prev_up and not idx.has_up_in[prev]:
-                    continue
-                if self._allowed(prev_up, prev, step):
-                    yield prev * 2 + prev_up, link
-
     # --- one shortest chain ----------------------------------------------------------------
-    def shortest(self, start: int, removed_nodes: set[int], removed_links: set[tuple[int, int]],
+    def shortest(self, start: int, removed_nodes: set[int], removed_links: set[int],
                  limit: int) -> Route | None:
         """A shortest simple route from state ``start`` to the target within ``limit`` steps."""
         route = self._shortest_states(start, removed_nodes, removed_links, limit)
@@ -252,8 +236,8 @@ class ChainSearch:
         # Complex-I -> ... -> Complex-I -> RIPK1). Rare; search simple routes exactly instead.
         return self._shortest_simple(start, removed_nodes, removed_links, limit)
 
-    def _shortest_simple(self, start: int, removed_nodes: set[int],
-                         removed_links: set[tuple[int, int]], limit: int) -> Route | None:
+    def _shortest_simple(self, start: int, removed_nodes: set[int], removed_links: set[int],
+                         limit: int) -> Route | None:
         """Breadth-first over simple partial routes: exact, and bounded by ``SIMPLE_BUDGET``."""
         queue = [(start, (start,), ())]
         budget = SIMPLE_BUDGET
@@ -262,7 +246,8 @@ class ChainSearch:
             for state, states, links in queue:
                 nodes = {x >> 1 for x in states}
                 for child, link in self._successors(state):
-                    if (child >> 1) in nodes or (child >> 1) in removed_nodes or (state, link) in removed_links:
+                    if (child >> 1) in nodes or (child >> 1) in removed_nodes or (
+                            state == start and link in removed_links):
                         continue
                     grown = (child, (*states, child), (*links, link))
                     if child >> 1 == self.target:
@@ -274,16 +259,31 @@ class ChainSearch:
             queue = nxt
         return None
 
-    def _shortest_states(self, start: int, removed_nodes: set[int],
-                         removed_links: set[tuple[int, int]], limit: int) -> Route | None:
-        """Bidirectional BFS over (node, arrived-by-up) states."""
-        goals = [self.target * 2, self.target * 2 + 1]
-        if start >> 1 == self.target:
+    def _shortest_states(self, start: int, removed_nodes: set[int], removed_links: set[int],
+                         limit: int) -> Route | None:
+        """Bidirectional BFS over (node, arrived-by-up) states, the rules inlined for speed.
+
+        ``removed_links`` are links Yen's algorithm forbids out of ``start``; ``removed_nodes``
+        may not be entered. Both are entered in the parent maps up front as already seen.
+        """
+        idx = self.index
+        source, target, rules = self.source, self.target, self.rules
+        out_links, in_links = idx.out_links, idx.in_links
+        ldst, lsrc, lstep = idx.link_dst, idx.link_src, idx.link_step
+        blocked, is_class, has_up_in = idx.blocked, idx.is_class, idx.has_up_in
+        start_node = start >> 1
+        if start_node == target:
             return Route((start,), ())
-        fparent: dict[int, tuple[int, int] | None] = {start: None}
+        goals = [target * 2, target * 2 + 1]
+        seen_f: dict[int, tuple[int, int] | None] = {start: None, start ^ 1: None}
+        seen_b: dict[int, tuple[int, int] | None] = {start ^ 1: None}
+        for node in removed_nodes:
+            for state in (node * 2, node * 2 + 1):
+                seen_f[state] = seen_b[state] = None
         fdist = {start: 0}
-        bparent: dict[int, tuple[int, int] | None] = {g: None for g in goals}
         bdist = dict.fromkeys(goals, 0)
+        for goal in goals:
+            seen_b[goal] = None
         ffront, bfront = [start], goals
         fdepth = bdepth = 0
         best: tuple[int, int] | None = None  # (length, meeting state)
@@ -291,12 +291,18 @@ class ChainSearch:
             if len(ffront) <= len(bfront):
                 nxt = []
                 for state in ffront:
-                    for child, link in self._successors(state):
-                        if child in fparent or (child >> 1) in removed_nodes or (state, link) in removed_links:
+                    node, up = state >> 1, state & 1
+                    if node == target or (rules and blocked[node] and node != source):
+                        continue
+                    cls = rules and up and is_class[node]
+                    for link in out_links[node]:
+                        step = lstep[link]
+                        if up and (step == DOWN or (cls and step != UP)):
                             continue
-                        if child >> 1 == start >> 1:
+                        child = ldst[link] * 2 + (step == UP)
+                        if child in seen_f or (state == start and link in removed_links):
                             continue
-                        fparent[child] = (state, link)
+                        seen_f[child] = (state, link)
                         fdist[child] = fdepth + 1
                         nxt.append(child)
                         if child in bdist:
@@ -308,18 +314,28 @@ class ChainSearch:
             else:
                 nxt = []
                 for state in bfront:
-                    for parent, link in self._predecessors(state):
-                        if parent in bparent or (parent >> 1) in removed_nodes or (parent, link) in removed_links:
+                    node, up = state >> 1, state & 1
+                    for link in in_links[node]:
+                        step = lstep[link]
+                        if (step == UP) != up:
                             continue
-                        if (parent >> 1) == start >> 1 and parent != start:
+                        prev = lsrc[link]
+                        if prev == target or (rules and blocked[prev] and prev != source):
                             continue
-                        bparent[parent] = (state, link)
-                        bdist[parent] = bdepth + 1
-                        nxt.append(parent)
-                        if parent in fparent:
-                            total = bdepth + 1 + fdist[parent]
-                            if best is None or total < best[0]:
-                                best = (total, parent)
+                        candidates = [prev * 2]
+                        if prev != source and has_up_in[prev] and step != DOWN and not (
+                                rules and is_class[prev] and step != UP):
+                            candidates.append(prev * 2 + 1)
+                        for parent in candidates:
+                            if parent in seen_b or (parent == start and link in removed_links):
+                                continue
+                            seen_b[parent] = (state, link)
+                            bdist[parent] = bdepth + 1
+                            nxt.append(parent)
+                            if parent in fdist:
+                                total = bdepth + 1 + fdist[parent]
+                                if best is None or total < best[0]:
+                                    best = (total, parent)
                 bdepth += 1
                 bfront = nxt
         if best is None:
@@ -327,18 +343,18 @@ class ChainSearch:
         meet = best[1]
         states = [meet]
         links: list[int] = []
-        step = fparent[meet]
-        while step is not None:
-            states.append(step[0])
-            links.append(step[1])
-            step = fparent[step[0]]
+        step_back = seen_f[meet]
+        while step_back is not None:
+            states.append(step_back[0])
+            links.append(step_back[1])
+            step_back = seen_f[step_back[0]]
         states.reverse()
         links.reverse()
-        step = bparent[meet]
-        while step is not None:
-            states.append(step[0])
-            links.append(step[1])
-            step = bparent[step[0]]
+        step_back = seen_b[meet]
+        while step_back is not None:
+            states.append(step_back[0])
+            links.append(step_back[1])
+            step_back = seen_b[step_back[0]]
         return Route(tuple(states), tuple(links))
 
     # --- k shortest ------------------------------------------------------------------------
@@ -358,7 +374,7 @@ class ChainSearch:
             for i in range(len(last.links)):
                 spur = last.states[i]
                 root_links = last.links[:i]
-                removed_links = {(spur, r.links[i]) for r in found
+                removed_links = {r.links[i] for r in found
                                  if len(r.links) > i and r.links[:i] == root_links}
                 removed_nodes = {s >> 1 for s in last.states[:i]}
                 tail = self.shortest(spur, removed_nodes, removed_links, self.max_length - i)
