@@ -44,6 +44,8 @@ DEFAULT_MAX_LENGTH = 6
 _ROUTE_BUDGET = 40
 #: Equally short routes looked at, per chain asked for, beyond the k-th, to rank ties by support.
 _TIES = 2
+#: Graphs up to this many links get the extra tie search (the curated graph has a few thousand).
+_SMALL_GRAPH_LINKS = 50_000
 
 
 # --- argument checks -------------------------------------------------------------------------
@@ -255,22 +257,28 @@ def paths(kg: Any, source: str, target: str, *, k: int = 3, max_length: int = DE
     if len(searches) == 1:
         routes: Iterator[Route] = searches[0].routes()
     else:
-        per_leg = max(4 * k, 10)
+        per_leg = 2 * k + 2
         legs = [list(itertools.islice(s.routes(), per_leg)) for s in searches]
         routes = iter([r for r in merge_routes(legs, searches) if len(r) <= max_length])
+    # Equally short routes are ranked by support: on a small graph look at a few more of them;
+    # on a large one only at those the search already holds.
+    tie_pull = _TIES * k if len(index) <= _SMALL_GRAPH_LINKS else 0
     found: list[Chain] = []
     cut: int | None = None  # the length at which k chains were found
-    extra = 0
     for looked, route in enumerate(routes):
-        if cut is not None:
-            extra += 1
-            if len(route) > cut or extra > _TIES * k:
-                break
-        if looked >= _ROUTE_BUDGET * k:
+        if looked >= _ROUTE_BUDGET * k or (cut is not None and len(route) > cut):
             break
         found += [c for c in _chains(index, kg, route) if expect is None or c.net == expect]
         if cut is None and len(found) >= k:
             cut = len(route)
+        if cut is not None:
+            if tie_pull <= 0:
+                break
+            tie_pull -= 1
+    if cut is not None and len(searches) == 1:
+        for route in searches[0].pending(cut):
+            found += [c for c in _chains(index, kg, route) if expect is None or c.net == expect]
+    found = [c for c in found if cut is None or len(c) <= cut]
     return sorted(found, key=_rank)[:k]
 
 

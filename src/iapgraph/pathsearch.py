@@ -205,6 +205,7 @@ class ChainSearch:
         self.target = target
         self.max_length = max_length
         self.rules = not index.options.through_hubs
+        self._heap: list[tuple[int, tuple[str, ...], int, Route]] = []
 
     # --- the local rules -------------------------------------------------------------------
     def _expandable(self, node: int) -> bool:
@@ -367,7 +368,7 @@ class ChainSearch:
         found = [first]
         seen = {first.links}
         yield first
-        heap: list[tuple[int, tuple[str, ...], int, Route]] = []
+        heap = self._heap
         counter = 0
         while True:
             last = found[-1]
@@ -391,6 +392,11 @@ class ChainSearch:
             route = heapq.heappop(heap)[3]
             found.append(route)
             yield route
+
+    def pending(self, length: int) -> list[Route]:
+        """Routes of ``length`` that Yen's algorithm has found but not yet yielded (free to take:
+        ranking ties among them costs no further search)."""
+        return [entry[3] for entry in sorted(self._heap) if entry[0] == length]
 
     def junction_ok(self, before: Route, after: Route) -> bool:
         """Whether two routes meeting at a node (a --via) obey the step rules there."""
