@@ -22,6 +22,7 @@ from .exceptions import UsageError
 from .model import Entity, Statement
 from .pathsearch import (
     BLOCKED_KINDS,
+    CLASS_KINDS,
     INVERSE_LABELS,
     STEP_NAMES,
     ChainSearch,
@@ -218,9 +219,21 @@ def _chains(index: WalkIndex, kg: Any, route: Route, limit: int = 32) -> list[Ch
     return [Chain(tuple(combo)) for combo in itertools.islice(itertools.product(*choices), limit)]
 
 
+def _generic(chain: Chain) -> int:
+    """Interior steps through a class (the IAPs, SMAC mimetics): a chain through the concrete
+    proteins says more than one through the review's generalisation."""
+    return sum(1 for h in chain.hops[:-1] if h.entities[h.target].kind in CLASS_KINDS)
+
+
 def _rank(chain: Chain) -> tuple:
     weakest, total = chain.support
-    return (len(chain), chain.net == signs.UNKNOWN, -weakest, -total, chain.nodes, chain.signs)
+    return (len(chain), chain.net == signs.UNKNOWN, _generic(chain), -weakest, -total, chain.nodes,
+            chain.signs)
+
+
+def _support_rank(chain: Chain) -> tuple:
+    weakest, total = chain.support
+    return (-weakest, _generic(chain), len(chain), -total, chain.nodes, chain.signs)
 
 
 # --- paths -----------------------------------------------------------------------------------
@@ -410,8 +423,10 @@ def explain(kg: Any, source: str, target: str, *, k: int = 2,
             through_hubs: bool = False) -> Explanation:
     """The ``k`` best-supported signed chains from source to target, hop by hop with evidence.
 
-    Shorter chains come first; among equally short ones, the chain whose weakest step cites the
-    most studies. When no chain is signed at every step, unsigned chains are shown instead
+    Among the shortest chains and those one step longer, the chain whose weakest step cites the
+    most studies comes first (a step on the review's own authority cites none), then the one
+    through concrete proteins rather than classes, then the shorter.
+    When no chain is signed at every step, unsigned chains are shown instead
     (``Explanation.signed`` is then False and the net effect unknown).
     """
     _check_count("k", k)
@@ -422,7 +437,10 @@ def explain(kg: Any, source: str, target: str, *, k: int = 2,
     signed = bool(chains)
     if not chains and expect is None:
         chains = paths(kg, source, target, k=wide, **common)
-    chains = sorted(chains, key=_rank)[:k]
+    if chains:
+        shortest = min(len(c) for c in chains)
+        chains = [c for c in chains if len(c) <= shortest + 1]
+    chains = sorted(chains, key=_support_rank)[:k]
     return Explanation(kg.resolve(source), kg.resolve(target), tuple(chains), signed,
                        kg.dataset.entities)
 

@@ -71,6 +71,9 @@ ASSOCIATIVE = frozenset({
     "correlates_with", "associated_with", "prognostic_for", "expressed_in", "amplified_in",
     "predicted_by", "biomarker_tested", "tests", "studies_condition", "combined_with",
     "synergizes_with", "depends_on",
+    # a response to an agent, not an action on it: XIAP confers resistance to chemotherapy does
+    # not make XIAP act through what chemotherapy does
+    "sensitizes_to", "confers_resistance_to",
 })
 
 #: Non-structural relations that pass the sign through (a mimetic acts as what it mimics).
