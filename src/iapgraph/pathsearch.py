@@ -11,7 +11,8 @@ Walk rules (why each exists is in the comment beside it):
   nothing about mechanism; they are walked only when named in ``relations``.
 - Structural statements are walked where they carry meaning, in the directions of
   ``STRUCTURAL_STEPS``: a domain reaches its protein and back, a member its complex or class and
-  back, a form its protein and back; ``encodes`` and ``processed_to`` forward only; homology and
+  back, a form (isoform, fusion, cleavage product) its protein but not the reverse (degrading cIAP2
+  does not degrade cIAP2-MALT1); ``encodes`` and ``processed_to`` forward only; homology and
   cross-species counterparts never (they transmit no effect). Each structural step is an "up"
   (part to whole) or "down" (whole to part) step, and is sign-neutral.
 - An up step may not be followed by a down step, nor a down step by an up step: two parts never
@@ -49,7 +50,7 @@ STRUCTURAL_STEPS: dict[str, tuple[int | None, int | None]] = {
     "part_of": (UP, DOWN),
     "is_a": (UP, DOWN),
     "instance_of": (UP, DOWN),
-    "form_of": (UP, DOWN),
+    "form_of": (UP, None),  # acting on a protein is not acting on its fusion or cleavage product
     "encodes": (LINK, None),
     "processed_to": (LINK, None),
     "counterpart_of": (None, None),
