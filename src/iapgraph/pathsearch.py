@@ -296,30 +296,35 @@ class ChainSearch:
                          limit: int) -> Route | None:
         """Bidirectional BFS over (node, entered-by) states, the rules inlined for speed.
 
-        ``removed_links`` are links Yen's algorithm forbids out of ``start``; ``removed_nodes``
-        may not be entered. Both go into the seen maps up front.
+        Forward states are ``node * 4 + flag``; a state entered "otherwise" may do all that one
+        entered up or down may, so it stands in for them. Backward entries are a node with the
+        set (a bit mask) of entry flags that may continue along the recorded tail, so a node is
+        expanded backward once per new set, not once per flag. ``removed_links`` are links Yen's
+        algorithm forbids out of ``start``; ``removed_nodes`` may not be entered.
         """
         idx = self.index
         source, target, rules = self.source, self.target, self.rules
         out_links, in_links = idx.out_links, idx.in_links
         ldst, lsrc, lstep, lflag = idx.link_dst, idx.link_src, idx.link_step, idx.link_flag
         blocked, is_class, entered = idx.blocked, idx.is_class, idx.entered
-        start_node = start >> 2
+        start_node, start_flag = start >> 2, start & 3
         if start_node == target:
             return Route((start,), ())
-        goals = [target * 4 + f for f in (ENTERED_OTHER, ENTERED_UP, ENTERED_DOWN)]
-        others = [start_node * 4 + f for f in (ENTERED_OTHER, ENTERED_UP, ENTERED_DOWN)
-                  if start_node * 4 + f != start]
-        seen_f: dict[int, tuple[int, int] | None] = dict.fromkeys([start, *others])
-        seen_b: dict[int, tuple[int, int] | None] = dict.fromkeys([*others, *goals])
+        # forward: state -> (previous state, link); distance by state
+        seen_f: dict[int, tuple[int, int] | None] = {start_node * 4 + f: None for f in range(3)}
+        fdist = {start: 0}
+        # backward: entry key (node * 8 + mask) -> (next key, link); masks seen per node
+        seen_b: dict[int, tuple[int, int] | None] = {target * 8 + 7: None}
+        bdist = {target * 8 + 7: 0}
+        bmasks: dict[int, int] = {target: 7}
+        bkeys: dict[int, list[int]] = {target: [target * 8 + 7]}
         for node in removed_nodes:
             for state in range(node * 4, node * 4 + 3):
-                seen_f[state] = seen_b[state] = None
-        fdist = {start: 0}
-        bdist = dict.fromkeys(goals, 0)
-        ffront, bfront = [start], goals
+                seen_f[state] = None
+            bmasks[node] = 7
+        ffront, bfront = [start], [target * 8 + 7]
         fdepth = bdepth = 0
-        best: tuple[int, int] | None = None  # (length, meeting state)
+        best: tuple[int, int, int] | None = None  # (length, forward state, backward key)
         while ffront and bfront and fdepth + bdepth < limit and best is None:
             if len(ffront) <= len(bfront):
                 nxt = []
@@ -335,52 +340,70 @@ class ChainSearch:
                                 continue
                         elif flag == ENTERED_DOWN and lflag[link] == ENTERED_UP:
                             continue
-                        child = ldst[link] * 4 + lflag[link]
-                        if child in seen_f or (state == start and link in removed_links):
+                        dst, dflag = ldst[link], lflag[link]
+                        child = dst * 4 + dflag
+                        if child in seen_f or (dflag and dst * 4 in seen_f) or (
+                                state == start and link in removed_links):
                             continue
                         seen_f[child] = (state, link)
                         fdist[child] = fdepth + 1
                         nxt.append(child)
-                        if child in bdist:
-                            total = fdepth + 1 + bdist[child]
-                            if best is None or total < best[0]:
-                                best = (total, child)
+                        if bmasks.get(dst, 0) & (1 << dflag):
+                            for key in bkeys.get(dst, ()):
+                                if key & (1 << dflag):
+                                    total = fdepth + 1 + bdist[key]
+                                    if best is None or total < best[0]:
+                                        best = (total, child, key)
                 fdepth += 1
                 ffront = nxt
             else:
                 nxt = []
-                for state in bfront:
-                    node, flag = state >> 2, state & 3
+                for key in bfront:
+                    node, mask = key >> 3, key & 7
                     for link in in_links[node]:
-                        if lflag[link] != flag:
+                        flag = lflag[link]
+                        if not mask & (1 << flag):
                             continue
                         prev = lsrc[link]
                         if prev == target or (rules and blocked[prev] and prev != source):
                             continue
-                        base = prev * 4
-                        parents = [base]
-                        if prev != source:
-                            can = entered[prev]
+                        pmask = 1  # entered otherwise: may leave by any link
+                        can = entered[prev]
+                        if can & 2:
                             step = lstep[link]
-                            if can & 2 and step != DOWN and not (rules and is_class[prev] and step != UP):
-                                parents.append(base + ENTERED_UP)
-                            if can & 4 and flag != ENTERED_UP:
-                                parents.append(base + ENTERED_DOWN)
-                        for parent in parents:
-                            if parent in seen_b or (parent == start and link in removed_links):
+                            if step != DOWN and not (rules and is_class[prev] and step != UP):
+                                pmask |= 2
+                        if can & 4 and flag != ENTERED_UP:
+                            pmask |= 4
+                        if prev == start_node:
+                            if link in removed_links:
                                 continue
-                            seen_b[parent] = (state, link)
-                            bdist[parent] = bdepth + 1
-                            nxt.append(parent)
-                            if parent in fdist:
-                                total = bdepth + 1 + fdist[parent]
+                            pmask &= 1 << start_flag
+                            if not pmask:
+                                continue
+                        elif prev == source:
+                            pmask &= 1
+                        known = bmasks.get(prev, 0)
+                        if not pmask & ~known:
+                            continue
+                        pkey = prev * 8 + pmask
+                        if pkey in seen_b:
+                            continue
+                        bmasks[prev] = known | pmask
+                        bkeys.setdefault(prev, []).append(pkey)
+                        seen_b[pkey] = (key, link)
+                        bdist[pkey] = bdepth + 1
+                        nxt.append(pkey)
+                        for f in range(3):
+                            if pmask & (1 << f) and prev * 4 + f in fdist:
+                                total = bdepth + 1 + fdist[prev * 4 + f]
                                 if best is None or total < best[0]:
-                                    best = (total, parent)
+                                    best = (total, prev * 4 + f, pkey)
                 bdepth += 1
                 bfront = nxt
         if best is None:
             return None
-        meet = best[1]
+        _, meet, key = best
         states = [meet]
         links: list[int] = []
         back = seen_f[meet]
@@ -390,11 +413,12 @@ class ChainSearch:
             back = seen_f[back[0]]
         states.reverse()
         links.reverse()
-        back = seen_b[meet]
-        while back is not None:
-            states.append(back[0])
-            links.append(back[1])
-            back = seen_b[back[0]]
+        tail = seen_b[key]
+        while tail is not None:
+            key, link = tail
+            states.append((key >> 3) * 4 + lflag[link])
+            links.append(link)
+            tail = seen_b[key]
         return Route(tuple(states), tuple(links))
 
     # --- k shortest ------------------------------------------------------------------------
