@@ -1,10 +1,16 @@
 """Chains of statements between entities, neighbourhoods and explanations: ``kg.paths`` & co.
 
 How a pathway biologist asks the graph: "how does a SMAC mimetic lead to non-canonical NF-kB
-activation?" is ``kg.explain("SMAC mimetic", "non-canonical NF-kB")``; "what does cIAP1
+activation?" is ``kg.explain("SMAC mimetic", "non-canonical NF-kB pathway")``; "what does cIAP1
 ubiquitinate?" is ``kg.neighbors("cIAP1", relations="ubiquitinates", direction="out")``.
 Every name goes through ``kg.resolve`` (labels, symbols, aliases, xrefs; case-insensitive).
 What the search walks, and why, is in :mod:`iapgraph.pathsearch`; signs in :mod:`iapgraph.signs`.
+
+>>> import iapgraph
+>>> kg = iapgraph.load()
+>>> chain = kg.paths("XIAP", "ERK1/2")[0]
+>>> chain.labels, chain.net
+(('XIAP', 'FAK', 'ERK1/2'), 'up')
 """
 
 from __future__ import annotations
