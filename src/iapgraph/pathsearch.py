@@ -7,8 +7,9 @@ Walk rules (why each exists is in the comment beside it):
 
 - Negated statements are never walked.
 - A causal statement (any non-structural relation) is walked subject -> object only.
-- Associative relations (correlates_with, prognostic_for, expressed_in, tests, depends_on ...) say
-  nothing about mechanism; they are walked only when named in ``relations``.
+- Associative relations (correlates_with, prognostic_for, expressed_in, tests, depends_on,
+  sensitizes_to ... see ``ASSOCIATIVE``) say nothing about mechanism; they are walked only when
+  named in ``relations``.
 - Structural statements are walked where they carry meaning, in the directions of
   ``STRUCTURAL_STEPS``: a domain reaches its protein and back, a member its complex or class and
   back, a form (isoform, fusion, cleavage product) its protein but not the reverse (degrading cIAP2
@@ -24,8 +25,9 @@ Walk rules (why each exists is in the comment beside it):
 - After climbing from a member into a class (a protein family, drug class or domain type) a chain
   may only climb further: what "the IAPs" do is not what each IAP does (cIAP1 binds but does not
   inhibit caspases).
-- Nodes of hub kinds (hallmarks, processes, phenotypes, cancer and cell types, organisms) are never
-  passed through, only started from or ended at: everything inhibits apoptosis.
+- Nodes of hub kinds (``vocab.HUB_KINDS`` other than the classes: hallmarks, processes,
+  phenotypes, cancer and cell types, organisms, cellular components) are never passed through,
+  only started from or ended at: everything inhibits apoptosis.
 
 ``through_hubs=True`` lifts the last two rules. The search runs on states (node, how it was
 entered: up, down or otherwise) so the rules stay local; paths are kept simple in nodes.
