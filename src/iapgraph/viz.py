@@ -248,7 +248,7 @@ def build_network(kg: Any, view: View, size: str = "degree"):
 def vis_options(node_count: int, edge_count: int) -> dict[str, Any]:
     """Physics that settles: forceAtlas2 with overlap avoidance, a fixed iteration budget run
     before the first draw, then physics off (the page does that), so positions are reproducible."""
-    iterations = max(150, min(900, 300 + node_count + edge_count // 2))
+    iterations = max(150, min(400, 150 + node_count // 2 + edge_count // 4))
     return {
         "autoResize": True,
         "layout": {"randomSeed": RANDOM_SEED, "improvedLayout": node_count <= 100},
@@ -354,7 +354,7 @@ def render_html(data: dict[str, Any]) -> str:
                       keep_trailing_newline=True)
     template = env.get_template("viz.html")
     return template.render(
-        data=data, csp=csp, vis_js=Markup(vis_js), vis_css=Markup(vis_css), app_js=Markup(app_js),
+        data=data, csp=Markup(csp), vis_js=Markup(vis_js), vis_css=Markup(vis_css), app_js=Markup(app_js),
         app_css=Markup(app_css), data_json=Markup(safe_json(data)),
     )
 
