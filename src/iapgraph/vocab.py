@@ -74,6 +74,12 @@ KINDS: dict[str, Kind] = {
              "a clinical trial, identified by its NCT and/or EudraCT number"),
         Kind("phenotype", "Phenotype", "biolink:PhenotypicFeature",
              "a measurable outcome or state (hypoxia, drug resistance, microvessel density)"),
+        Kind("cellular_component", "CellularComponent", "biolink:CellularComponent",
+             "a cellular location or structure (ECM, actin cytoskeleton, mitochondrial network)"),
+        Kind("tissue", "Tissue", "biolink:AnatomicalEntity",
+             "a tissue or organ (testis, the endothelium of normal skin)"),
+        Kind("molecular_entity", "MolecularEntity", "biolink:MolecularEntity",
+             "a class of molecules of mixed chemical nature (PAMPs, DAMPs)"),
     ]
 }
 
@@ -139,6 +145,8 @@ RELATIONS: dict[str, Relation] = {
            "makes cells resistant to the object"),
         _R("synergizes_with", "synergizes with", "up", None, "biolink:related_to", None,
            "combined with the object, acts more than additively"),
+        _R("depends_on", "depends on", "unknown", None, "biolink:related_to", None,
+           "the subject's effect (an anti-tumour effect, a synergy) depends on the object"),
         _R("contributes_to", "contributes to", "up", None, "biolink:contributes_to", None,
            "an entity's role in a hallmark of cancer or disease"),
         # association and prognosis
@@ -320,4 +328,4 @@ QUALIFIER_KEY_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9_]*$")
 
 #: Relations a path search walks only when asked: they join through hubs.
 HUB_KINDS = ("hallmark", "biological_process", "protein_family", "drug_class", "cancer_type",
-             "cell_type", "domain_type", "organism", "phenotype")
+             "cell_type", "domain_type", "organism", "phenotype", "cellular_component")
