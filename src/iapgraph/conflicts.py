@@ -1,0 +1,113 @@
+"""Statements on the same entities that disagree: the review's conflicting findings, side by side.
+
+The graph keeps both sides of a disagreement (XIAP induces autophagy; XIAP inhibits autophagy),
+each with its quote and context; ``kg.conflicts()`` finds them so a reader sees both at once.
+Three kinds:
+
+- ``opposite effects``: same subject and object, one statement up, the other down;
+- ``negated``: the same claim asserted by one statement and denied by another;
+- ``prognosis``: prognostic findings for the same protein and cancer that disagree (high
+  expression adverse in one study, favourable or of no impact in another; see
+  :func:`iapgraph.signs.prognostic_direction`).
+
+Structural statements (has_domain, part_of ...) never conflict.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import signs, vocab
+from .model import Entity, Statement
+from .records import statement_record
+
+OPPOSITE, NEGATED, PROGNOSIS = "opposite effects", "negated", "prognosis"
+#: Relations whose statements report a prognostic finding (compared through their qualifiers).
+PROGNOSTIC = frozenset({"prognostic_for"})
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two statements on the same subject and object that say opposite things."""
+
+    kind: str
+    first: Statement
+    second: Statement
+    first_reading: str  # what the first says: up/down, asserted/negated, adverse/favourable/no impact
+    second_reading: str
+    entities: Mapping[str, Entity] = field(repr=False, compare=False)
+
+    @property
+    def subject(self) -> str:
+        return self.first.subject
+
+    @property
+    def object(self) -> str:
+        return self.first.object
+
+    def to_dict(self) -> dict[str, Any]:
+        e = self.entities
+        return {
+            "kind": self.kind, "subject": self.subject, "subject_label": e[self.subject].label,
+            "object": self.object, "object_label": e[self.object].label,
+            "first_reading": self.first_reading, "second_reading": self.second_reading,
+            "first": statement_record(self.first, e), "second": statement_record(self.second, e),
+        }
+
+
+def _reading(s: Statement) -> str:
+    return f"not {s.relation}" if s.negated else s.relation
+
+
+def compare(a: Statement, b: Statement) -> tuple[str, str, str] | None:
+    """(kind, what a says, what b says) when the two statements on one pair disagree, else None."""
+    if a.relation in PROGNOSTIC and b.relation in PROGNOSTIC:
+        if a.negated or b.negated:
+            return None
+        da, db = signs.prognostic_direction(a.qualifiers), signs.prognostic_direction(b.qualifiers)
+        if da and db and da != db:
+            return PROGNOSIS, da, db
+        return None
+    if a.negated != b.negated:
+        if a.relation == b.relation:
+            return NEGATED, _reading(a), _reading(b)
+        return None
+    if a.negated or a.relation in PROGNOSTIC or b.relation in PROGNOSTIC:
+        return None
+    if signs.opposite(a.effect, b.effect):
+        return OPPOSITE, f"{a.relation} ({a.effect})", f"{b.relation} ({b.effect})"
+    return None
+
+
+def conflicts(kg: Any, name: str | None = None, *,
+              relations: str | Iterable[str] | None = None) -> list[Conflict]:
+    """Every pair of disagreeing statements, or those involving ``name`` (as subject or object).
+
+    ``relations`` keeps pairs where at least one statement has one of the relations.
+    """
+    from .paths import check_relations  # the argument check lives with the other path functions
+
+    wanted = check_relations(relations)
+    focus = kg.resolve(name) if name else None
+    groups: dict[tuple[str, str], list[Statement]] = {}
+    for s in kg.dataset.statements:
+        if vocab.RELATIONS[s.relation].structural:
+            continue
+        if focus and focus not in (s.subject, s.object):
+            continue
+        groups.setdefault((s.subject, s.object), []).append(s)
+    found: list[Conflict] = []
+    entities = kg.dataset.entities
+    for (_subject, _object), group in groups.items():
+        for a, b in itertools.combinations(sorted(group, key=lambda s: s.id), 2):
+            if wanted and a.relation not in wanted and b.relation not in wanted:
+                continue
+            verdict = compare(a, b)
+            if verdict:
+                found.append(Conflict(verdict[0], a, b, verdict[1], verdict[2], entities))
+    found.sort(key=lambda c: (entities[c.subject].label.lower(), entities[c.object].label.lower(),
+                              c.kind, c.first.id, c.second.id))
+    return found

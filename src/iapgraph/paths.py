@@ -1,0 +1,474 @@
+"""Chains of statements between entities, neighbourhoods and explanations: ``kg.paths`` & co.
+
+How a pathway biologist asks the graph: "how does a SMAC mimetic lead to non-canonical NF-kB
+activation?" is ``kg.explain("SMAC mimetic", "non-canonical NF-kB")``; "what does cIAP1
+ubiquitinate?" is ``kg.neighbors("cIAP1", relations="ubiquitinates", direction="out")``.
+Every name goes through ``kg.resolve`` (labels, symbols, aliases, xrefs; case-insensitive).
+What the search walks, and why, is in :mod:`iapgraph.pathsearch`; signs in :mod:`iapgraph.signs`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import textwrap
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import signs, vocab
+from .conflicts import Conflict, conflicts
+from .exceptions import UsageError
+from .model import Entity, Statement
+from .pathsearch import (
+    BLOCKED_KINDS,
+    INVERSE_LABELS,
+    STEP_NAMES,
+    ChainSearch,
+    Route,
+    WalkIndex,
+    WalkOptions,
+    merge_routes,
+    walk_index,
+)
+from .records import cited, statement_record
+
+__all__ = ["Chain", "Conflict", "Explanation", "Hop", "Neighbor", "conflicts", "explain",
+           "neighbors", "paths"]
+
+DIRECTIONS = ("out", "in", "both")
+#: Most chains worth reading are short; longer ones are asked for with max_length.
+DEFAULT_MAX_LENGTH = 6
+#: How many routes a search may look at per chain asked for before it stops looking.
+_ROUTE_BUDGET = 40
+
+
+# --- argument checks -------------------------------------------------------------------------
+
+def _close(name: str, known: Iterable[str]) -> str:
+    known = list(known)
+    matches = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    stems = [stem for stem in (name, name[:-1], name[:-2]) if len(stem) >= 4]
+    matches = matches or [k for k in known if any(stem in k for stem in stems)][:3]
+    return f"; did you mean: {', '.join(matches)}?" if matches else ""
+
+
+def _as_list(value: str | Iterable[str] | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return list(value)
+
+
+def check_relations(value: str | Iterable[str] | None) -> frozenset[str] | None:
+    """Relation names as a set (None when none given); an unknown name is a UsageError."""
+    names = _as_list(value)
+    for name in names:
+        if name not in vocab.RELATIONS:
+            raise UsageError(f"unknown relation {name!r}{_close(name, vocab.RELATIONS)}")
+    return frozenset(names) if names else None
+
+
+def check_kinds(value: str | Iterable[str] | None) -> frozenset[str] | None:
+    """Entity kinds as a set; plurals ('drugs', 'hallmarks') are accepted."""
+    kinds = set()
+    for name in _as_list(value):
+        key = name.strip().lower().replace("-", "_").replace(" ", "_")
+        plurals = [key[:-1]] if key.endswith("s") else []
+        plurals += [key[:-2]] if key.endswith("es") else []
+        for candidate in (key, *plurals):
+            if candidate in vocab.KINDS:
+                kinds.add(candidate)
+                break
+        else:
+            raise UsageError(f"unknown kind {name!r}{_close(key, vocab.KINDS)}")
+    return frozenset(kinds) if kinds else None
+
+
+def _check_count(name: str, value: int, least: int = 1) -> None:
+    if not isinstance(value, int) or value < least:
+        raise UsageError(f"{name} must be a whole number of at least {least}, got {value!r}")
+
+
+# --- records ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Hop:
+    """One step of a chain: the statements (same direction and sign) that support it, best first."""
+
+    source: str
+    target: str
+    sign: str
+    step: str  # causal, up, down or link (see pathsearch)
+    reverse: bool  # walked object -> subject (a structural statement read backwards)
+    statements: tuple[Statement, ...]
+    entities: Mapping[str, Entity] = field(repr=False, compare=False)
+
+    @property
+    def primary(self) -> Statement:
+        return self.statements[0]
+
+    @property
+    def relation(self) -> str:
+        return self.primary.relation
+
+    @property
+    def label(self) -> str:
+        """The relation as read in the walked direction ('domain of' for has_domain backwards)."""
+        if self.reverse:
+            return INVERSE_LABELS.get(self.relation, f"{vocab.RELATIONS[self.relation].label} (reversed)")
+        return vocab.RELATIONS[self.relation].label
+
+    @property
+    def source_label(self) -> str:
+        return self.entities[self.source].label
+
+    @property
+    def target_label(self) -> str:
+        return self.entities[self.target].label
+
+    @property
+    def support(self) -> int:
+        """Distinct studies cited for this step (a statement on the review's own authority: 0)."""
+        return len({c for s in self.statements for c in cited(s)})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "from": self.source, "from_label": self.source_label, "to": self.target,
+            "to_label": self.target_label, "relation": self.relation, "label": self.label,
+            "sign": self.sign, "step": self.step, "reversed": self.reverse,
+            "statements": [statement_record(s, self.entities) for s in self.statements],
+        }
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A simple chain of hops from a source to a target, with its net effect."""
+
+    hops: tuple[Hop, ...]
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        return (self.hops[0].source, *(h.target for h in self.hops))
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.hops[0].source_label, *(h.target_label for h in self.hops))
+
+    @property
+    def relations(self) -> tuple[str, ...]:
+        return tuple(h.relation for h in self.hops)
+
+    @property
+    def signs(self) -> tuple[str, ...]:
+        return tuple(h.sign for h in self.hops)
+
+    @property
+    def net(self) -> str:
+        """up, down or unknown: the product of the hops' signs."""
+        return signs.net(self.signs)
+
+    @property
+    def support(self) -> tuple[int, int]:
+        """(weakest hop's studies, all hops' studies): how well the chain is backed."""
+        per_hop = [h.support for h in self.hops]
+        return min(per_hop), sum(per_hop)
+
+    def __len__(self) -> int:
+        return len(self.hops)
+
+    def __str__(self) -> str:
+        parts = [self.hops[0].source_label]
+        for h in self.hops:
+            parts.append(f"-[{h.label} {signs.symbol(h.sign)}]-> {h.target_label}")
+        return " ".join(parts) + f"  (net {self.net})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"nodes": list(self.nodes), "labels": list(self.labels), "length": len(self),
+                "net_effect": self.net, "hops": [h.to_dict() for h in self.hops]}
+
+
+def _best_first(statements: Iterable[Statement]) -> tuple[Statement, ...]:
+    """Statements citing a study first, then those naming a domain or mechanism, then by id."""
+    return tuple(sorted(statements, key=lambda s: (not cited(s), not s.domains, not s.mechanism, s.id)))
+
+
+def _chains(index: WalkIndex, kg: Any, route: Route, limit: int = 32) -> list[Chain]:
+    """The chains one route stands for: one per choice of sign at hops with statements of both."""
+    statements = kg.dataset.statements
+    entities = kg.dataset.entities
+    choices: list[list[Hop]] = []
+    for link in route.links:
+        groups: dict[str, list[Statement]] = {}
+        for number, sign in index.link_statements[link]:
+            groups.setdefault(sign, []).append(statements[number])
+        if len(groups) > 1:
+            groups.pop(signs.UNKNOWN, None)  # a signed statement says more than an unsigned one
+        hops = [Hop(index.ids[index.link_src[link]], index.ids[index.link_dst[link]],
+                    sign, STEP_NAMES[index.link_step[link]], index.link_reverse[link],
+                    _best_first(group), entities)
+                for sign, group in sorted(groups.items())]
+        choices.append(hops)
+    return [Chain(tuple(combo)) for combo in itertools.islice(itertools.product(*choices), limit)]
+
+
+def _rank(chain: Chain) -> tuple:
+    weakest, total = chain.support
+    return (len(chain), chain.net == signs.UNKNOWN, -weakest, -total, chain.nodes, chain.signs)
+
+
+# --- paths -----------------------------------------------------------------------------------
+
+def paths(kg: Any, source: str, target: str, *, k: int = 3, max_length: int = DEFAULT_MAX_LENGTH,
+          relations: str | Iterable[str] | None = None,
+          exclude_relations: str | Iterable[str] | None = None,
+          via: str | Iterable[str] | None = None, signed: bool = False, expect: str | None = None,
+          through_hubs: bool = False) -> list[Chain]:
+    """The shortest chains of statements from ``source`` to ``target``, best first.
+
+    ``k`` chains at most, none longer than ``max_length`` hops. ``relations`` limits the
+    mechanistic relations walked (structural glue is still walked unless excluded);
+    ``exclude_relations`` drops some; ``via`` names entities the chain must pass, in order.
+    ``signed`` keeps only chains whose every step has a sign (so the net effect is known);
+    ``expect`` ("up" or "down") also drops chains whose net effect contradicts it.
+    ``through_hubs`` lets chains pass processes, hallmarks and the like (see pathsearch).
+    """
+    _check_count("k", k)
+    _check_count("max_length", max_length)
+    if expect is not None and expect not in (signs.UP, signs.DOWN):
+        raise UsageError(f"expect must be 'up' or 'down', got {expect!r}")
+    options = WalkOptions(relations=check_relations(relations),
+                          exclude=check_relations(exclude_relations) or frozenset(),
+                          signed=signed or expect is not None, through_hubs=through_hubs)
+    stops = [kg.resolve(source), *(kg.resolve(v) for v in _as_list(via)), kg.resolve(target)]
+    for a, b in itertools.pairwise(stops):
+        if a == b:
+            raise UsageError(f"{kg.dataset.entities[a].label!r} is given twice in a row: a chain needs "
+                             "two different entities")
+    index = walk_index(kg.dataset, options)
+    searches = [ChainSearch(index, index.position[a], index.position[b], max_length)
+                for a, b in itertools.pairwise(stops)]
+    if len(searches) == 1:
+        routes: Iterator[Route] = searches[0].routes()
+    else:
+        per_leg = max(4 * k, 10)
+        legs = [list(itertools.islice(s.routes(), per_leg)) for s in searches]
+        routes = iter([r for r in merge_routes(legs, searches) if len(r) <= max_length])
+    found: list[Chain] = []
+    for looked, route in enumerate(routes):
+        if len(found) >= k and len(route) > len(sorted(found, key=_rank)[k - 1]):
+            break
+        if looked >= _ROUTE_BUDGET * k and found:
+            break
+        found += [c for c in _chains(index, kg, route) if expect is None or c.net == expect]
+    return sorted(found, key=_rank)[:k]
+
+
+# --- neighbors -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Neighbor:
+    """A statement at ``depth`` steps from the asked entity, and the entity at its far end."""
+
+    depth: int
+    entity: str
+    direction: str  # out: the asked side is the subject; in: it is the object
+    statement: Statement
+    entities: Mapping[str, Entity] = field(repr=False, compare=False)
+
+    @property
+    def label(self) -> str:
+        return self.entities[self.entity].label
+
+    @property
+    def kind(self) -> str:
+        return self.entities[self.entity].kind
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"depth": self.depth, "entity": self.entity, "label": self.label, "kind": self.kind,
+                "direction": self.direction, **statement_record(self.statement, self.entities)}
+
+
+def _by_node(dataset: Any, _cache: dict = {}) -> tuple[dict[str, list[int]], dict[str, list[int]]]:  # noqa: B006
+    hit = _cache.get(id(dataset))
+    if hit is not None and hit[0] is dataset:
+        return hit[1]
+    out: dict[str, list[int]] = {}
+    inn: dict[str, list[int]] = {}
+    for number, s in enumerate(dataset.statements):
+        out.setdefault(s.subject, []).append(number)
+        inn.setdefault(s.object, []).append(number)
+    _cache.clear()
+    _cache[id(dataset)] = (dataset, (out, inn))
+    return out, inn
+
+
+def neighbors(kg: Any, name: str, *, relations: str | Iterable[str] | None = None,
+              direction: str = "both", kinds: str | Iterable[str] | None = None, depth: int = 1,
+              negated: bool = True, through_hubs: bool = False) -> list[Neighbor]:
+    """Statements around an entity, up to ``depth`` steps out, nearest first.
+
+    ``direction`` out lists what the entity acts on, in what acts on it. ``kinds`` keeps rows
+    whose far entity is of those kinds (the walk still passes other kinds). Negated statements
+    are listed (the review's "does not") but never walked further; hubs (processes, hallmarks
+    ...) are listed but not walked through unless ``through_hubs``.
+    """
+    if direction not in DIRECTIONS:
+        raise UsageError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
+    _check_count("depth", depth)
+    wanted_relations = check_relations(relations)
+    wanted_kinds = check_kinds(kinds)
+    start = kg.resolve(name)
+    entities = kg.dataset.entities
+    statements = kg.dataset.statements
+    out, inn = _by_node(kg.dataset)
+    sides = [("out", out, "object")] if direction == "out" else [("in", inn, "subject")] \
+        if direction == "in" else [("out", out, "object"), ("in", inn, "subject")]
+    rows: list[Neighbor] = []
+    seen_statements: set[int] = set()
+    visited = {start}
+    frontier = [start]
+    for level in range(1, depth + 1):
+        nxt: list[str] = []
+        for node in frontier:
+            for side, table, far_field in sides:
+                for number in table.get(node, ()):
+                    s = statements[number]
+                    if number in seen_statements or (s.negated and not negated):
+                        continue
+                    if wanted_relations and s.relation not in wanted_relations:
+                        continue
+                    seen_statements.add(number)
+                    far = getattr(s, far_field)
+                    if wanted_kinds is None or entities[far].kind in wanted_kinds:
+                        rows.append(Neighbor(level, far, side, s, entities))
+                    if s.negated or far in visited:
+                        continue
+                    visited.add(far)
+                    if through_hubs or entities[far].kind not in BLOCKED_KINDS:
+                        nxt.append(far)
+        frontier = nxt
+    rows.sort(key=lambda r: (r.depth, r.direction != "out", r.statement.relation, r.label.lower(),
+                             r.statement.id))
+    return rows
+
+
+# --- explain ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Explanation:
+    """The best-supported chains between two entities, as a readable account (``str()``)."""
+
+    source: str
+    target: str
+    chains: tuple[Chain, ...]
+    signed: bool  # False when no chain had a sign at every step and unsigned ones are shown
+    entities: Mapping[str, Entity] = field(repr=False, compare=False)
+
+    @property
+    def net(self) -> str:
+        """up, down, unknown, conflicting (chains disagree) or none (no chain found)."""
+        nets = {c.net for c in self.chains}
+        if not nets:
+            return "none"
+        if nets == {signs.UP} or nets == {signs.DOWN}:
+            return nets.pop()
+        return "conflicting" if {signs.UP, signs.DOWN} <= nets else signs.UNKNOWN
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "source_label": self.entities[self.source].label,
+                "target": self.target, "target_label": self.entities[self.target].label,
+                "net_effect": self.net, "signed": self.signed,
+                "chains": [c.to_dict() for c in self.chains]}
+
+    def __str__(self) -> str:
+        return narrate(self)
+
+
+def explain(kg: Any, source: str, target: str, *, k: int = 2,
+            max_length: int = DEFAULT_MAX_LENGTH, expect: str | None = None,
+            via: str | Iterable[str] | None = None, relations: str | Iterable[str] | None = None,
+            exclude_relations: str | Iterable[str] | None = None,
+            through_hubs: bool = False) -> Explanation:
+    """The ``k`` best-supported signed chains from source to target, hop by hop with evidence.
+
+    Shorter chains come first; among equally short ones, the chain whose weakest step cites the
+    most studies. When no chain is signed at every step, unsigned chains are shown instead
+    (``Explanation.signed`` is then False and the net effect unknown).
+    """
+    _check_count("k", k)
+    common = dict(max_length=max_length, via=via, relations=relations,
+                  exclude_relations=exclude_relations, through_hubs=through_hubs)
+    wide = max(4 * k, 12)
+    chains = paths(kg, source, target, k=wide, signed=True, expect=expect, **common)
+    signed = bool(chains)
+    if not chains and expect is None:
+        chains = paths(kg, source, target, k=wide, **common)
+    chains = sorted(chains, key=_rank)[:k]
+    return Explanation(kg.resolve(source), kg.resolve(target), tuple(chains), signed,
+                       kg.dataset.entities)
+
+
+_QUALIFIERS_SHOWN = ("ub_chain", "localization", "condition", "model")
+
+
+def describe_hop(hop: Hop) -> str:
+    """'cIAP1 ubiquitinates NIK (down; by ubiquitination; K48 chains; via cIAP1 RING)'."""
+    s = hop.primary
+    notes = [hop.sign]
+    if s.mechanism and not hop.reverse:
+        notes.append("by " + s.mechanism.replace("_", " "))
+    for key in _QUALIFIERS_SHOWN:
+        if key in s.qualifiers:
+            value = s.qualifiers[key]
+            notes.append(f"{value} chains" if key == "ub_chain" else f"{key} {value}")
+    labels = hop.entities
+    if s.domains:
+        notes.append("via " + ", ".join(labels[d].label for d in s.domains))
+    if s.contexts:
+        notes.append("in " + ", ".join(labels[c].label for c in s.contexts))
+    return f"{hop.source_label} {hop.label} {hop.target_label} ({'; '.join(notes)})"
+
+
+def hop_lines(hop: Hop, prefix: str = "  ", width: int = 100) -> list[str]:
+    """A hop as text: what it says, the quote (wrapped), and where it comes from."""
+    indent = " " * (len(prefix) + 1)
+    s = hop.primary
+    lines = [prefix + describe_hop(hop)]
+    lines += textwrap.wrap(f'"{s.evidence}"', width, initial_indent=indent,
+                           subsequent_indent=indent + " ", break_on_hyphens=False)
+    also = [t.id for t in hop.statements[1:]]
+    tail = f"; also {', '.join(also)}" if also else ""
+    lines.append(f"{indent}({s.citation}; section {s.section}; {s.id}{tail})")
+    return lines
+
+
+def narrate(explanation: Explanation, width: int = 100) -> str:
+    """The readable account: each chain hop by hop with quote and citation, then the net effect."""
+    e = explanation
+    src, dst = e.entities[e.source].label, e.entities[e.target].label
+    if not e.chains:
+        return f"No chain from {src} to {dst} found within the limits asked.\n"
+    lines: list[str] = []
+    if not e.signed:
+        lines.append(f"No chain from {src} to {dst} has a known sign at every step; "
+                     "chains with steps of unknown sign follow.")
+    for number, chain in enumerate(e.chains, 1):
+        head = f"Chain {number} of {len(e.chains)}" if len(e.chains) > 1 else "Chain"
+        lines.append(f"{head}: {' -> '.join(chain.labels)} ({len(chain)} steps, net effect {chain.net})")
+        for step, hop in enumerate(chain.hops, 1):
+            lines += hop_lines(hop, f"  {step}. ", width)
+        lines.append(f"  Net: {' x '.join(chain.signs)} = {chain.net}")
+        lines.append("")
+    net = e.net
+    nets = [c.net for c in e.chains]
+    if net in (signs.UP, signs.DOWN):
+        agree = "one chain" if len(nets) == 1 else f"all {len(nets)} chains agree"
+        lines.append(f"Net effect of {src} on {dst}: {net} ({agree}).")
+    elif net == "conflicting":
+        lines.append(f"Net effect of {src} on {dst}: conflicting ({nets.count(signs.UP)} chain(s) up, "
+                     f"{nets.count(signs.DOWN)} down).")
+    else:
+        lines.append(f"Net effect of {src} on {dst}: unknown (a step of every chain has no sign).")
+    return "\n".join(lines) + "\n"
