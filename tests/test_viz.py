@@ -107,6 +107,13 @@ class TestViews:
             # statements on that hop), caspase-9 activates caspase-3; the drug-class hub is not crossed
             assert view.chains == [["m-004", "m-001", "m-011"]]
             assert view.notes and "networkx" in view.notes[0]
+        else:
+            # kg.paths: via BIR3 binding caspase-9, and via XIAP's inhibition (its has_domain hop,
+            # m-002, is not drawn while the domain is folded into XIAP)
+            assert view.chains == [["m-004", "m-003", "m-011"], ["m-004", "m-001", "m-011"]]
+            assert view.chain_texts[1].startswith("SMAC -[binds -]-> XIAP BIR3 -[domain of =]-> XIAP")
+            expanded = build_view(mini, path=("SMAC", "caspase-3"), domains=True)
+            assert expanded.chains[1] == ["m-004", "m-002", "m-001", "m-011"]
         assert view.highlight_statements == {sid for chain in view.chains for sid in chain}
         assert view.highlight_statements
 

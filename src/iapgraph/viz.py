@@ -328,7 +328,9 @@ def page_data(kg: Any, view: View, size: str = "degree", title: str | None = Non
         "negatedCount": sum(s.negated for s in view.statements),
         "sizeBy": SIZE_LABELS[size],
         "focus": view.focus,
-        "chains": [{"statements": c, "text": _chain_text(c, view, entities)} for c in view.chains],
+        "chains": [{"statements": c, "text": text or _chain_text(c, view, entities)}
+                   for c, text in zip(view.chains, view.chain_texts or [""] * len(view.chains),
+                                      strict=True)],
     }
 
 

@@ -48,8 +48,9 @@ CATEGORIES: dict[str, Category] = {
         Category("hallmark", "hallmark", "#fdd835", "#8d6e00", "box", ("hallmark",)),
         Category("cancer", "cancer type", "#80cbc4", "#00695c", "ellipse", ("cancer_type", "disease")),
         Category("trial", "clinical trial", "#ce93d8", "#6a1b9a", "database", ("clinical_trial",)),
-        Category("other", "other (region, cell, organism)", "#e0e0e0", "#616161", "dot",
-                 ("genomic_region", "cell_type", "organism")),
+        Category("other", "other (cell, tissue, region ...)", "#e0e0e0", "#616161", "dot",
+                 ("genomic_region", "cell_type", "organism", "cellular_component", "tissue",
+                  "molecular_entity")),
     ]
 }
 
@@ -84,7 +85,8 @@ RELATION_GROUPS: dict[str, RelationGroup] = {
         RelationGroup("inhibition", "inhibition, suppression", "#d32f2f",
                       ("inhibits", "downregulates", "suppresses", "targets", "antagonizes",
                        "confers_resistance_to", "treats")),
-        RelationGroup("regulation", "regulation (sign in effect)", "#ef6c00", ("regulates",)),
+        RelationGroup("regulation", "regulation, dependency (sign in effect)", "#ef6c00",
+                      ("regulates", "depends_on")),
         RelationGroup("association", "association, expression, prognosis", "#546e7a",
                       ("correlates_with", "associated_with", "prognostic_for", "expressed_in",
                        "amplified_in", "predicted_by", "biomarker_tested")),

@@ -13,8 +13,9 @@ Rules (the browser test recomputes them independently):
   (families, hallmarks, processes ...) are shown but not walked through, so depth 2 stays readable.
 - ``hallmark``: the hallmark and what leads into it, walking statements backwards up to ``depth``
   (negated statements are not walked), with the same hub rule.
-- ``path``: the chains of ``kg.paths`` (or, while that is missing, k shortest networkx paths over
-  asserted statements), the statements among their nodes, the chains' statements highlighted.
+- ``path``: the chains of ``kg.paths`` (every statement backing a hop; or, where iapgraph.paths is
+  missing, k shortest networkx paths over asserted statements), the statements among their
+  nodes, the chains' statements highlighted.
 - Every view keeps all statements among its nodes, negated ones included, unless filtered out.
 """
 
@@ -46,6 +47,7 @@ class View:
     highlight_nodes: set[str] = field(default_factory=set)
     highlight_statements: set[str] = field(default_factory=set)
     chains: list[list[str]] = field(default_factory=list)
+    chain_texts: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -200,10 +202,11 @@ def build_view(kg: Any, *, focus: Sequence[str] = (), depth: int | None = None,
         view.description = f"behind the hallmark {entities[hallmark_id].label}, depth {steps}"
     elif path_ids is not None:
         source, target = (drawn(n) for n in path_ids)
-        chains, note = find_chains(kg, path_ids[0], path_ids[1], k, statements, ends, hubs)
+        chains, texts, note = find_chains(kg, path_ids[0], path_ids[1], k, statements, ends, hubs)
         if note:
             view.notes.append(note)
         view.chains = chains
+        view.chain_texts = texts
         by_id = {s.id: s for s in statements}
         chain_nodes = {n for chain in chains for sid in chain for n in ends[sid] if sid in by_id}
         nodes = chain_nodes | {source, target}
@@ -231,12 +234,17 @@ def build_view(kg: Any, *, focus: Sequence[str] = (), depth: int | None = None,
 
 
 def _chain_ids(chain: Any) -> list[str]:
-    """Statement ids of one chain from kg.paths, whatever its shape (object, dict, list)."""
-    items = getattr(chain, "statements", None)
-    if items is None and isinstance(chain, dict):
-        items = chain.get("statements", chain.get("steps"))
-    if items is None:
-        items = chain
+    """Statement ids of one chain of kg.paths: a Chain of Hops (every statement backing a hop),
+    or, for other shapes, an object or dict with ``statements``, or a list of statements/ids."""
+    hops = getattr(chain, "hops", None)
+    if hops is not None:
+        items = [s for hop in hops for s in hop.statements]
+    else:
+        items = getattr(chain, "statements", None)
+        if items is None and isinstance(chain, dict):
+            items = chain.get("statements", [])
+        if items is None:
+            items = list(chain)
     ids = []
     for item in items:
         if isinstance(item, str):
@@ -244,13 +252,15 @@ def _chain_ids(chain: Any) -> list[str]:
         elif isinstance(item, dict):
             ids.append(str(item.get("statement") or item.get("id")))
         else:
-            ids.append(str(getattr(item, "statement_id", None) or getattr(item, "id", "")))
+            ids.append(str(getattr(item, "id", "")))
     return ids
 
 
 def find_chains(kg: Any, source: str, target: str, k: int, statements: Sequence[Statement],
-                ends: dict[str, tuple[str, str]], hubs: set[str]) -> tuple[list[list[str]], str]:
-    """Chains of statement ids from ``kg.paths``; networkx k-shortest paths when that is missing."""
+                ends: dict[str, tuple[str, str]], hubs: set[str]
+                ) -> tuple[list[list[str]], list[str], str]:
+    """(chains of statement ids, their text, a note) from ``kg.paths``; networkx k-shortest paths
+    when iapgraph.paths is not there."""
     known = {s.id for s in statements}
     try:
         found = kg.paths(source, target, k=k)
@@ -258,10 +268,16 @@ def find_chains(kg: Any, source: str, target: str, k: int, statements: Sequence[
         if exc.name != "iapgraph.paths":
             raise
     else:
-        # hops over statements this view does not draw (a folded domain's has_domain) are skipped
-        chains = [[i for i in ids if i in known] for ids in (_chain_ids(c) for c in found)]
-        return [c for c in chains if c], ""
-    return _networkx_chains(source, target, k, statements, ends, hubs), (
+        chains, texts = [], []
+        for chain in found:
+            # hops over statements this view does not draw (a folded domain's has_domain) are skipped
+            ids = list(dict.fromkeys(i for i in _chain_ids(chain) if i in known))
+            if ids:
+                chains.append(ids)
+                texts.append(str(chain) if hasattr(chain, "hops") else "")
+        return chains, texts, ""
+    chains = _networkx_chains(source, target, k, statements, ends, hubs)
+    return chains, ["" for _ in chains], (
         "paths computed by networkx (shortest paths over asserted statements; binding walked both "
         "ways; hub kinds not crossed), since iapgraph.paths is not available")
 
