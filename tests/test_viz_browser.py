@@ -18,8 +18,8 @@ from .conftest import ROOT
 from .viz_support import (
     PROBE_QUOTE,
     SCRIPT_PROBE,
-    folded_counts,
     focus_counts,
+    folded_counts,
     write_mini_graph,
 )
 
@@ -189,19 +189,24 @@ def test_path_view(cli, kg, opened, tmp_path):
     html = viz(cli, tmp_path / "path.html", "--path", source, target)
     page = opened(html)
     data = page.js("""() => ({chains: iapgraph.data.chains.map(c => c.statements),
+        hops: iapgraph.data.chains.map(c => c.hops),
         thick: iapgraph.edges.get({filter: e => e.highlighted}).map(e => e.id),
         ends: Object.fromEntries(iapgraph.edges.get().map(e => [e.id, [e.from, e.to]])),
         items: document.querySelectorAll('#path-list li').length})""")
     assert data["chains"] and data["items"] == len(data["chains"])
     assert set(data["thick"]) == {sid for chain in data["chains"] for sid in chain}
     src, dst = kg.resolve(source), kg.resolve(target)
-    for chain in data["chains"]:  # each chain is a connected walk from source to target
-        at = {src}
-        for sid in chain:
-            a, b = data["ends"][sid]
-            assert at & {a, b}, (chain, sid)
-            at = {b} if at & {a} and not at & {b} else {a} if at & {b} and not at & {a} else {a, b}
-        assert dst in at, chain
+    for hops in data["hops"]:  # each chain is a walk from source to target, hop by hop
+        at = src
+        for hop in hops:
+            nexts = set()
+            for sid in hop:  # every statement backing a hop joins the same two nodes
+                a, b = data["ends"][sid]
+                assert at in (a, b), (hops, sid)
+                nexts.add(b if at == a else a)
+            assert len(nexts) == 1, (hops, hop)
+            at = nexts.pop()
+        assert at == dst, hops
     page.assert_offline_and_clean()
     page.screenshot("viz-path.png")
 

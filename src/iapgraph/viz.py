@@ -42,7 +42,7 @@ from .viz_style import (
 from .viz_view import View, build_view
 
 SIZE_LABELS = {
-    "degree": "statements drawn at the node (degree in this view)",
+    "degree": "statements drawn at the node (degree in this view); IAPs at least medium",
     "statements": "statements of the whole graph that mention it",
     "betweenness": "betweenness centrality in this view",
     "none": "all the same",
@@ -53,6 +53,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 RANDOM_SEED = 20240501
 #: Edge labels are drawn on the canvas only in views small enough to read them.
 EDGE_LABEL_LIMIT = 80
+#: Views with more nodes than this are "big": larger hubs and labels, so the overview reads.
+BIG_VIEW = 120
 
 
 @lru_cache(maxsize=1)
@@ -196,6 +198,7 @@ def build_network(kg: Any, view: View, size: str = "degree"):
     folded: dict[str, list[Entity]] = defaultdict(list)
     for domain_id, owner in sorted(view.collapsed.items()):
         folded[owner].append(entities[domain_id])
+    big = len(view.nodes) > BIG_VIEW
     net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
     for nid in view.nodes:
         entity = entities[nid]
@@ -207,14 +210,18 @@ def build_network(kg: Any, view: View, size: str = "degree"):
             "color": {"background": cat.color, "border": cat.border,
                       "highlight": {"background": cat.color, "border": "#000000"},
                       "hover": {"background": cat.color, "border": "#000000"}},
-            "borderWidth": 3 if focused else 1,
-            "font": {"size": 16 if focused else 14, "bold": focused},
+            "borderWidth": 4 if focused else 1,
             "info": node_info(entity, cat.key, folded.get(nid, [])),
         }
-        if nid in values:
+        if cat.shape == "box":  # the hallmarks: landmarks, labelled large whatever their degree
+            options["font"] = {"size": 34 if big else 18}
+            options["widthConstraint"] = {"maximum": 260}
+            options["margin"] = 12
+        elif nid in values:
             options["value"] = values[nid]
-        if cat.shape in ("box", "ellipse", "database"):
-            options["widthConstraint"] = {"maximum": 150}
+            if cat.key == "iap":  # what the graph is about: never too small to read
+                # a node's scaling replaces the global one as a whole: give every key
+                options["scaling"] = scaling(len(view.nodes), iap=True)
         net.add_node(nid, label=entity.label, shape=cat.shape, **options)
     smooth = _smooth(view)
     show_labels = len(view.statements) <= EDGE_LABEL_LIMIT
@@ -245,16 +252,27 @@ def build_network(kg: Any, view: View, size: str = "degree"):
     return net
 
 
+def scaling(node_count: int, iap: bool = False) -> dict[str, Any]:
+    """Node and label size ranges: a big view needs big hubs to be read at a glance, a small one
+    does not; IAPs never drop below medium."""
+    big = node_count > BIG_VIEW
+    return {
+        "min": (22 if big else 14) if iap else 10,
+        "max": 60 if big else 30,
+        "label": {"enabled": True, "min": (34 if big else 16) if iap else 13, "max": 64 if big else 22,
+                  "drawThreshold": 5, "maxVisible": 30},
+    }
+
+
 def vis_options(node_count: int, edge_count: int) -> dict[str, Any]:
     """Physics that settles: forceAtlas2 with overlap avoidance, a fixed iteration budget run
     before the first draw, then physics off (the page does that), so positions are reproducible."""
-    iterations = max(150, min(400, 150 + node_count // 2 + edge_count // 4))
+    iterations = max(150, min(300, 100 + node_count // 2 + edge_count // 4))
     return {
         "autoResize": True,
         "layout": {"randomSeed": RANDOM_SEED, "improvedLayout": node_count <= 100},
         "nodes": {
-            "scaling": {"min": 10, "max": 38, "label": {"enabled": True, "min": 13, "max": 24,
-                                                        "drawThreshold": 6}},
+            "scaling": scaling(node_count),
             "font": {"face": "Helvetica, Arial, sans-serif", "strokeWidth": 3,
                      "strokeColor": "#ffffff"},
             "margin": 8,
@@ -270,8 +288,8 @@ def vis_options(node_count: int, edge_count: int) -> dict[str, Any]:
         "physics": {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -90, "centralGravity": 0.012,
-                                 "springLength": 120, "springConstant": 0.06, "damping": 0.6,
+            "forceAtlas2Based": {"gravitationalConstant": -200, "centralGravity": 0.03,
+                                 "springLength": 100, "springConstant": 0.08, "damping": 0.6,
                                  "avoidOverlap": 0.8},
             "maxVelocity": 60,
             "minVelocity": 1.0,
@@ -328,9 +346,9 @@ def page_data(kg: Any, view: View, size: str = "degree", title: str | None = Non
         "negatedCount": sum(s.negated for s in view.statements),
         "sizeBy": SIZE_LABELS[size],
         "focus": view.focus,
-        "chains": [{"statements": c, "text": text or _chain_text(c, view, entities)}
-                   for c, text in zip(view.chains, view.chain_texts or [""] * len(view.chains),
-                                      strict=True)],
+        "chains": [{"statements": c, "hops": hops, "text": text or _chain_text(c, view, entities)}
+                   for c, hops, text in zip(view.chains, view.chain_hops, view.chain_texts,
+                                            strict=True)],
     }
 
 

@@ -30,24 +30,25 @@ class Category:
 #: HGNC gene group "Baculoviral IAP repeat containing" (BIRC): the eight human IAPs.
 IAP_SYMBOLS = frozenset({"NAIP", "BIRC2", "BIRC3", "XIAP", "BIRC5", "BIRC6", "BIRC7", "BIRC8"})
 
-#: Legend order. Shapes with the label outside scale with node size; box/ellipse/database do not.
+#: Legend order. Shapes with the label outside scale with node size; only the seven hallmarks get a
+#: box (label inside, always readable). Colour tells apart the categories that share a shape.
 CATEGORIES: dict[str, Category] = {
     c.key: c
     for c in [
         Category("iap", "IAP", "#e53935", "#8e0000", "star", ()),
         Category("protein", "other protein", "#64b5f6", "#1565c0", "dot", ("protein", "protein_form")),
         Category("family", "protein family", "#bbdefb", "#1565c0", "dot", ("protein_family",)),
-        Category("domain", "domain / motif", "#b39ddb", "#4527a0", "diamond",
+        Category("domain", "domain / motif", "#b39ddb", "#4527a0", "triangleDown",
                  ("domain", "domain_type", "motif")),
         Category("complex", "complex", "#a1887f", "#4e342e", "hexagon", ("complex",)),
         Category("drug", "drug", "#66bb6a", "#1b5e20", "triangle",
                  ("drug", "drug_class", "chemical", "therapy")),
-        Category("mirna", "miRNA", "#f48fb1", "#ad1457", "triangleDown", ("mirna",)),
+        Category("mirna", "miRNA", "#f06292", "#880e4f", "hexagon", ("mirna",)),
         Category("process", "process / pathway", "#ffb74d", "#e65100", "square",
                  ("biological_process", "pathway", "phenotype")),
         Category("hallmark", "hallmark", "#fdd835", "#8d6e00", "box", ("hallmark",)),
-        Category("cancer", "cancer type", "#80cbc4", "#00695c", "ellipse", ("cancer_type", "disease")),
-        Category("trial", "clinical trial", "#ce93d8", "#6a1b9a", "database", ("clinical_trial",)),
+        Category("cancer", "cancer type", "#4db6ac", "#00695c", "diamond", ("cancer_type", "disease")),
+        Category("trial", "clinical trial", "#ba68c8", "#4a148c", "square", ("clinical_trial",)),
         Category("other", "other (cell, tissue, region ...)", "#e0e0e0", "#616161", "dot",
                  ("genomic_region", "cell_type", "organism", "cellular_component", "tissue",
                   "molecular_entity")),

@@ -47,6 +47,7 @@ class View:
     highlight_nodes: set[str] = field(default_factory=set)
     highlight_statements: set[str] = field(default_factory=set)
     chains: list[list[str]] = field(default_factory=list)
+    chain_hops: list[list[list[str]]] = field(default_factory=list)
     chain_texts: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -205,12 +206,11 @@ def build_view(kg: Any, *, focus: Sequence[str] = (), depth: int | None = None,
         chains, texts, note = find_chains(kg, path_ids[0], path_ids[1], k, statements, ends, hubs)
         if note:
             view.notes.append(note)
-        view.chains = chains
+        view.chain_hops = chains
+        view.chains = [[sid for hop in chain for sid in hop] for chain in chains]
         view.chain_texts = texts
-        by_id = {s.id: s for s in statements}
-        chain_nodes = {n for chain in chains for sid in chain for n in ends[sid] if sid in by_id}
-        nodes = chain_nodes | {source, target}
-        view.highlight_statements = {sid for chain in chains for sid in chain}
+        nodes = {n for chain in view.chains for sid in chain for n in ends[sid]} | {source, target}
+        view.highlight_statements = {sid for chain in view.chains for sid in chain}
         view.highlight_nodes = {source, target}
         view.focus = [source, target]
         view.description = (f"{len(chains)} path{'s' if len(chains) != 1 else ''} from "
@@ -233,34 +233,33 @@ def build_view(kg: Any, *, focus: Sequence[str] = (), depth: int | None = None,
     return view
 
 
-def _chain_ids(chain: Any) -> list[str]:
-    """Statement ids of one chain of kg.paths: a Chain of Hops (every statement backing a hop),
-    or, for other shapes, an object or dict with ``statements``, or a list of statements/ids."""
+def _hop_ids(chain: Any) -> list[list[str]]:
+    """Statement ids per hop of one chain of kg.paths: a Chain of Hops (every statement backing
+    a hop); for other shapes (``statements`` attribute or key, a plain list), one hop each."""
     hops = getattr(chain, "hops", None)
     if hops is not None:
-        items = [s for hop in hops for s in hop.statements]
+        groups = [list(hop.statements) for hop in hops]
     else:
         items = getattr(chain, "statements", None)
         if items is None and isinstance(chain, dict):
             items = chain.get("statements", [])
-        if items is None:
-            items = list(chain)
-    ids = []
-    for item in items:
+        groups = [[item] for item in (list(chain) if items is None else items)]
+
+    def sid(item: Any) -> str:
         if isinstance(item, str):
-            ids.append(item)
-        elif isinstance(item, dict):
-            ids.append(str(item.get("statement") or item.get("id")))
-        else:
-            ids.append(str(getattr(item, "id", "")))
-    return ids
+            return item
+        if isinstance(item, dict):
+            return str(item.get("statement") or item.get("id"))
+        return str(getattr(item, "id", ""))
+
+    return [[sid(item) for item in group] for group in groups]
 
 
 def find_chains(kg: Any, source: str, target: str, k: int, statements: Sequence[Statement],
                 ends: dict[str, tuple[str, str]], hubs: set[str]
-                ) -> tuple[list[list[str]], list[str], str]:
-    """(chains of statement ids, their text, a note) from ``kg.paths``; networkx k-shortest paths
-    when iapgraph.paths is not there."""
+                ) -> tuple[list[list[list[str]]], list[str], str]:
+    """(chains as hops of statement ids, their text, a note) from ``kg.paths``; networkx
+    k-shortest paths when iapgraph.paths is not there."""
     known = {s.id for s in statements}
     try:
         found = kg.paths(source, target, k=k)
@@ -270,13 +269,14 @@ def find_chains(kg: Any, source: str, target: str, k: int, statements: Sequence[
     else:
         chains, texts = [], []
         for chain in found:
-            # hops over statements this view does not draw (a folded domain's has_domain) are skipped
-            ids = list(dict.fromkeys(i for i in _chain_ids(chain) if i in known))
-            if ids:
-                chains.append(ids)
+            # hops over statements this view does not draw (a folded domain's has_domain) drop out
+            hops = [[i for i in hop if i in known] for hop in _hop_ids(chain)]
+            hops = [hop for hop in hops if hop]
+            if hops:
+                chains.append(hops)
                 texts.append(str(chain) if hasattr(chain, "hops") else "")
         return chains, texts, ""
-    chains = _networkx_chains(source, target, k, statements, ends, hubs)
+    chains = [[[sid] for sid in chain] for chain in _networkx_chains(source, target, k, statements, ends, hubs)]
     return chains, ["" for _ in chains], (
         "paths computed by networkx (shortest paths over asserted statements; binding walked both "
         "ways; hub kinds not crossed), since iapgraph.paths is not available")

@@ -115,6 +115,7 @@
     state.timings.settled = performance.now();
     state.settledBy = reason;
     network.setOptions({physics: {enabled: false}});
+    network.fit({maxZoomLevel: 1.6});  // small views: closer than vis-network's 1.0 cap
     state.settled = true;
     status.classList.add("done");
     document.dispatchEvent(new CustomEvent("iapgraph:settled"));
@@ -285,7 +286,9 @@
   });
 
   /* ---------- buttons ---------- */
-  document.getElementById("fit").addEventListener("click", function () { network.fit({animation: {duration: 300}}); });
+  document.getElementById("fit").addEventListener("click", function () {
+    network.fit({maxZoomLevel: 1.6, animation: {duration: 300}});
+  });
   var physics = document.getElementById("physics");
   physics.addEventListener("change", function () { network.setOptions({physics: {enabled: physics.checked}}); });
 
@@ -426,7 +429,7 @@
     applyFilters();
     clearSelection();
     message.textContent = "";
-    network.fit({animation: {duration: 300}});
+    network.fit({maxZoomLevel: 1.6, animation: {duration: 300}});
   });
   state.selectNode = selectNode;
   state.selectEdge = selectEdge;
