@@ -23,7 +23,7 @@ run: install
 ## test: install (Python packages and Debian's chromium and virtuoso), then run every test
 test: install system-deps
 	$(BIN)/python -m pytest
-	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff check .
 	@if [ -d "$(SHARED)" ]; then $(MAKE) --no-print-directory verify-quotes check-ids; \
 	 else echo "no $(SHARED): quote and identifier checks skipped"; fi
 
@@ -31,7 +31,7 @@ system-deps:
 	bash scripts/install-system-deps.sh
 
 lint: install
-	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff check .
 
 ## verify-quotes: every evidence quote verbatim in the review (needs ../shared)
 verify-quotes: install

@@ -388,6 +388,10 @@ def test_smac_mimetics_deplete_ciaps_on_the_way_to_nik(kg):
     import networkx as nx
 
     assert nx.shortest_path(graph, "smac_mimetics", "MAP3K14")[1] in {"BIRC2", "BIRC3"}
+    # ... and on to the non-canonical NF-kB pathway that NIK activates (part 1's statements)
+    pathways = {v for _, v, d in graph.out_edges("MAP3K14", data=True)
+                if d["relation"] == "activates" and graph.nodes[v]["kind"] == "pathway"}
+    assert any("non-canonical" in graph.nodes[v]["label"] for v in pathways)
 
 
 def test_synergies_with_their_models(kg):
