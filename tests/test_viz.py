@@ -193,6 +193,11 @@ class TestHtml:
         assert any(e["info"]["evidence"] == PROBE_QUOTE for e in data["edges"])
         assert any(IMG_PROBE in n["label"] for n in data["nodes"])
 
+    def test_title_is_escaped(self, mini):
+        html = render_html(page_data(mini, build_view(mini), title=f"My {SCRIPT_PROBE} view"))
+        assert SCRIPT_PROBE not in html
+        assert "<title>My &lt;script&gt;window.__xss=1&lt;/script&gt; view</title>" in html
+
     def test_csp_allows_exactly_the_inline_scripts(self, html):
         csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
         assert "default-src 'none'" in csp and "unsafe-eval" not in csp

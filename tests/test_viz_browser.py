@@ -211,6 +211,14 @@ def test_path_view(cli, kg, opened, tmp_path):
     page.screenshot("viz-path.png")
 
 
+def test_empty_view_says_so(cli, opened, tmp_path):
+    graph = write_mini_graph(tmp_path / "mini")
+    page = opened(viz(cli, tmp_path / "empty.html", "--graph-dir", str(graph), "--kind", "clinical_trial"))
+    assert page.counts()["nodes"] == 0 and page.counts()["edges"] == 0
+    assert page.page.text_content("#status").startswith("Nothing to show")
+    page.assert_offline_and_clean()
+
+
 class TestSmallGraph:
     """Tooltips, XSS probes, search and legend on a small made-up graph."""
 

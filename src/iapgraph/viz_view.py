@@ -176,7 +176,8 @@ def build_view(kg: Any, *, focus: Sequence[str] = (), depth: int | None = None,
         nodes = {n for n in nodes if n in touched} | keep_focus
 
     hubs = {eid for eid, e in entities.items() if e.kind in vocab.HUB_KINDS}
-    view = View(nodes=[], statements=[], ends=ends, collapsed=collapsed, categories=categories)
+    view = View(nodes=[], statements=[], ends=ends, collapsed=collapsed, categories=categories,
+                description="filtered graph" if rel_filter or kind_filter else "full graph")
     if focus_ids:
         starts = [drawn(n) for n in focus_ids]
         steps = 1 if depth is None else depth
