@@ -173,6 +173,14 @@ class TestStyle:
         assert sizes["XIAP"] == 7 and sizes["MAP3K14"] == 1 and sizes["BIR"] == 0
         assert "value" not in page_data(mini, build_view(mini), size="none")["nodes"][0]
 
+    def test_other_size_measures(self, mini):
+        view = build_view(mini)
+        statements = {n["id"]: n.get("value") for n in page_data(mini, view, size="statements")["nodes"]}
+        # every statement naming XIAP or its folded BIR3 (as subject, object or mediating domain)
+        assert statements["XIAP"] == 9 and statements["MAP3K14"] == 1
+        between = {n["id"]: n.get("value", 0) for n in page_data(mini, view, size="betweenness")["nodes"]}
+        assert max(between, key=between.get) == "XIAP" and between["MAP3K14"] == 0
+
 
 class TestHtml:
     @pytest.fixture(scope="class")

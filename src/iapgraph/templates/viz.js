@@ -105,7 +105,9 @@
   var edges = new vis.DataSet(data.edges);
   var container = document.getElementById("network");
   var status = document.getElementById("status");
+  state.timings.networkStart = performance.now();
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
+  state.timings.networkBuilt = performance.now();
   state.network = network;
   state.nodes = nodes;
   state.edges = edges;
