@@ -70,7 +70,7 @@
   }
 
   function edgeHeading(info) {
-    return info.subject + (info.negated ? " does NOT " : " ") + info.relation + " " + info.object;
+    return info.subject + (info.negated ? " NOT " : " ") + info.relation + " " + info.object;
   }
 
   function edgeCard(info) {
