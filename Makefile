@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: run test install install-test system-deps lint verify-quotes check-ids build html bench clean
+.PHONY: run test install system-deps lint verify-quotes check-ids format-graph build bench clean
 
 $(BIN)/iapgraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ verify-quotes: install
 ## check-ids: every symbol, HGNC id, UniProt and miRBase id against the reference tables (needs ../shared)
 check-ids: install
 	$(BIN)/python scripts/check_identifiers.py --reference $(SHARED)/reference
+
+## format-graph: rewrite graph/*.tsv in canonical form (rows sorted by id, cells trimmed)
+format-graph: install
+	$(BIN)/python -m iapgraph.canonical graph
 
 build: install
 	$(BIN)/iapgraph build -o build

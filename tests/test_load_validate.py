@@ -65,6 +65,9 @@ CASES = [
      "e.tsv:3: kind: unknown kind 'protien'; did you mean: protein"),
     ("bad-qualifier", XIAP_ROW + CASP3_ROW, GOOD.replace("\t\t\n", "\tpatients=many\t\n"),
      "s.tsv:2: qualifiers: patients='many' is not a integer"),
+    ("ambiguous-name", XIAP_ROW + CASP3_ROW.replace("\t\t\t\t\n", "\tILP-1\t\t\t\n", 1)
+     + "BIRC8\tprotein\tTs-IAP\tBIRC8\tILP-1\t\t\t\n", GOOD,
+     "e.tsv:4: aliases: name 'ILP-1' of 'BIRC8' also names 'CASP3'"),
     ("duplicate-statement", XIAP_ROW + CASP3_ROW, GOOD + GOOD.replace("s-1", "s-2"),
      "s.tsv:3: id: duplicate statement: same claim and quote as"),
 ]

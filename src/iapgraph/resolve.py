@@ -43,8 +43,9 @@ class NameIndex:
                 if not name:
                     continue
                 keys = {normalize(name)}
-                if ":" in name:  # an xref: its local id resolves too (Q13490)
-                    keys.add(normalize(name.split(":", 1)[1]))
+                local = name.split(":", 1)[1] if ":" in name else ""
+                if local and not local.isdigit():  # an xref's local id resolves too (Q13490),
+                    keys.add(normalize(local))      # but not a bare number (hgnc:959 vs ncbigene:959)
                 for key in keys:
                     if key:
                         self._exact.setdefault(key, set()).add(entity.id)

@@ -252,12 +252,28 @@ def check_structure(entities: Mapping[str, Entity], statements: list[Statement],
             visit(node, [])
 
 
+def check_names(entities: Mapping[str, Entity], problems: list[Problem]) -> None:
+    """A label, symbol or alias must name one entity only, or resolving it would be a guess."""
+    index = NameIndex(entities.values())
+    for key, ids in sorted(index._exact.items()):
+        if len(ids) < 2:
+            continue
+        first, *others = sorted(ids, key=lambda i: str(entities[i].origin))
+        for other in others:
+            origin = entities[other].origin or Origin("?", 0)
+            problems.append(Problem(origin.file, origin.line, "aliases",
+                                    f"name {index._display[key]!r} of {other!r} also names {first!r} "
+                                    f"({entities[first].origin}); names must be unambiguous",
+                                    "ambiguous-name"))
+
+
 def build_dataset(entity_rows: list[Row], statement_rows: list[Row], problems: list[Problem],
                   sources: tuple[str, ...] = ()) -> Dataset:
     """The validated dataset; ``problems`` receives everything found along the way."""
     entities = build_entities(entity_rows, problems)
     statements = build_statements(statement_rows, entities, problems)
     check_structure(entities, statements, problems)
+    check_names(entities, problems)
     ordered = dict(sorted(entities.items()))
     return Dataset(entities=ordered, statements=tuple(sorted(statements, key=lambda s: s.id)),
                    sources=sources)

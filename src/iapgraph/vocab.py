@@ -24,6 +24,10 @@ MULTI_SEP = "|"
 #: A statement the review makes on its own authority, with no cited study.
 REVIEW_CITATION = "review"
 
+#: A link the review needs but does not state (a drug's class), added by a curator and flagged as
+#: such; listed in graph/open_questions/. Queries can leave these out.
+CURATOR_CITATION = "curator"
+
 EFFECTS = ("up", "down", "unknown")
 
 
