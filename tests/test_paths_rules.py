@@ -100,6 +100,17 @@ def test_complex_members_reach_the_complex_not_each_other(tmp_path):
     assert chains(kg, "R", "M2") == [(("R", "C", "M2"), "up")]
 
 
+def test_wholes_do_not_meet_through_a_shared_part(tmp_path):
+    kg = graph(tmp_path, [("X", "protein"), ("Y", "protein"), ("BIR", "domain_type"),
+                          ("C1", "complex"), ("C2", "complex"), ("M", "protein"), ("T", "protein")],
+               [("X", "has_domain", "BIR"), ("Y", "has_domain", "BIR"), ("M", "part_of", "C1"),
+                ("M", "part_of", "C2"), ("C2", "activates", "T"), ("M", "inhibits", "T")])
+    assert chains(kg, "X", "Y") == []
+    assert chains(kg, "C1", "C2") == []
+    assert chains(kg, "C1", "T", k=5) == [(("C1", "M", "T"), "down")]
+    assert chains(kg, "M", "T", k=5) == [(("M", "T"), "down"), (("M", "C2", "T"), "up")]
+
+
 def test_a_class_statement_is_not_inherited_by_its_members(tmp_path):
     kg = graph(tmp_path, [("F", "protein_family"), ("M1", "protein"), ("M2", "protein"),
                           ("T", "protein"), ("S", "protein"), ("G", "protein_family")],
@@ -111,6 +122,23 @@ def test_a_class_statement_is_not_inherited_by_its_members(tmp_path):
     assert chains(kg, "S", "M1") == [(("S", "F", "M1"), "down")]  # acting on a class acts on members
     assert chains(kg, "S", "T") == [(("S", "F", "T"), "up")]
     assert chains(kg, "M1", "T", through_hubs=True) == [(("M1", "F", "T"), "down")]
+
+
+def test_a_member_acting_on_its_own_class_climbs_into_it(tmp_path):
+    kg = graph(tmp_path, [("F", "protein_family"), ("M1", "protein"), ("M2", "protein"),
+                          ("T", "protein"), ("C", "complex"), ("R", "protein")],
+               [("F", "has_member", "M1"), ("F", "has_member", "M2"), ("F", "inhibits", "T"),
+                ("M1", "degrades", "F"), ("M1", "part_of", "C"), ("R", "part_of", "C"),
+                ("M1", "ubiquitinates", "C", "up"), ("C", "activates", "T")])
+    def relations(**kw):
+        return [(c.relations, c.net) for c in kg.paths("M1", "T", k=5, **kw)]
+
+    # M1 degrades F, F inhibits T: not walked (M1 would inherit what its class does)
+    assert relations() == [(("part_of", "activates"), "up"), (("ubiquitinates", "activates"), "up")]
+    assert chains(kg, "M1", "R") == []  # not through the complex it ubiquitinates either
+    assert relations(through_hubs=True) == [
+        (("part_of", "activates"), "up"), (("ubiquitinates", "activates"), "up"),
+        (("degrades", "inhibits"), "up"), (("has_member", "inhibits"), "down")]
 
 
 def test_associative_relations_only_when_named(tmp_path):
@@ -167,19 +195,20 @@ def test_unknown_name_suggests(tmp_path):
 
 # --- the search against brute force on random graphs ------------------------------------------
 
-KINDS = ["protein", "protein", "protein", "complex", "protein_family", "biological_process", "domain"]
-RELATIONS = ["activates", "inhibits", "binds", "part_of", "has_member", "is_a", "encodes",
+KINDS = ["protein", "protein", "protein", "complex", "complex", "protein_family", "domain_type",
+         "biological_process", "domain"]
+RELATIONS = ["activates", "inhibits", "binds", "part_of", "has_member", "has_domain", "is_a", "encodes",
              "counterpart_of", "correlates_with"]
 
 
 def brute_force(index: WalkIndex, source: int, target: int, max_length: int) -> set[tuple[int, ...]]:
     """Every allowed simple route (as its links), by depth-first enumeration of the rules as
     documented in iapgraph.pathsearch, written independently of the search."""
-    from iapgraph.pathsearch import DOWN, UP
+    from iapgraph.pathsearch import DOWN, ENTERED_DOWN, ENTERED_UP, UP
 
     found: set[tuple[int, ...]] = set()
 
-    def walk(node: int, arrived_up: bool, visited: list[int], links: list[int]) -> None:
+    def walk(node: int, entered: int, visited: list[int], links: list[int]) -> None:
         if node == target:
             found.add(tuple(links))
             return
@@ -188,16 +217,18 @@ def brute_force(index: WalkIndex, source: int, target: int, max_length: int) -> 
         if node != source and index.blocked[node]:
             return
         for link in index.out_links[node]:
-            step, nxt = index.link_step[link], index.link_dst[link]
+            step, nxt, flag = index.link_step[link], index.link_dst[link], index.link_flag[link]
             if nxt in visited:
                 continue
-            if arrived_up and step == DOWN:
-                continue
-            if arrived_up and index.is_class[node] and step != UP:
-                continue
-            walk(nxt, step == UP, [*visited, nxt], [*links, link])
+            if entered == ENTERED_UP and step == DOWN:
+                continue  # parts do not meet through their whole
+            if entered == ENTERED_DOWN and flag == ENTERED_UP:
+                continue  # wholes do not meet through a shared part
+            if entered == ENTERED_UP and index.is_class[node] and step != UP:
+                continue  # members do not inherit what their class does
+            walk(nxt, flag, [*visited, nxt], [*links, link])
 
-    walk(source, False, [source], [])
+    walk(source, 0, [source], [])
     return found
 
 

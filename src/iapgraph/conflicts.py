@@ -36,7 +36,7 @@ class Conflict:
     kind: str
     first: Statement
     second: Statement
-    first_reading: str  # what the first says: up/down, asserted/negated, adverse/favourable/no impact
+    first_reading: str  # the side each takes: up/down, asserted/negated, adverse/favourable/no impact
     second_reading: str
     entities: Mapping[str, Entity] = field(repr=False, compare=False)
 
@@ -58,12 +58,8 @@ class Conflict:
         }
 
 
-def _reading(s: Statement) -> str:
-    return f"not {s.relation}" if s.negated else s.relation
-
-
 def compare(a: Statement, b: Statement) -> tuple[str, str, str] | None:
-    """(kind, what a says, what b says) when the two statements on one pair disagree, else None."""
+    """(kind, the side a takes, the side b takes) when two statements on one pair disagree."""
     if a.relation in PROGNOSTIC and b.relation in PROGNOSTIC:
         if a.negated or b.negated:
             return None
@@ -73,12 +69,12 @@ def compare(a: Statement, b: Statement) -> tuple[str, str, str] | None:
         return None
     if a.negated != b.negated:
         if a.relation == b.relation:
-            return NEGATED, _reading(a), _reading(b)
+            return NEGATED, *("negated" if s.negated else "asserted" for s in (a, b))
         return None
     if a.negated or a.relation in PROGNOSTIC or b.relation in PROGNOSTIC:
         return None
     if signs.opposite(a.effect, b.effect):
-        return OPPOSITE, f"{a.relation} ({a.effect})", f"{b.relation} ({b.effect})"
+        return OPPOSITE, a.effect, b.effect
     return None
 
 
@@ -111,3 +107,15 @@ def conflicts(kg: Any, name: str | None = None, *,
     found.sort(key=lambda c: (entities[c.subject].label.lower(), entities[c.object].label.lower(),
                               c.kind, c.first.id, c.second.id))
     return found
+
+
+def grouped(found: Iterable[Conflict]) -> list[tuple[str, str, str, dict[str, list[Statement]]]]:
+    """Conflicts gathered per (subject, object, kind), each statement once under its side: how a
+    reader wants them (XIAP / cell migration: four statements up, one down)."""
+    groups: dict[tuple[str, str, str], dict[str, list[Statement]]] = {}
+    for c in found:
+        sides = groups.setdefault((c.subject, c.object, c.kind), {})
+        for s, side in ((c.first, c.first_reading), (c.second, c.second_reading)):
+            if s not in sides.setdefault(side, []):
+                sides[side].append(s)
+    return [(subject, obj, kind, sides) for (subject, obj, kind), sides in groups.items()]

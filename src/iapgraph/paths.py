@@ -22,6 +22,7 @@ from .exceptions import UsageError
 from .model import Entity, Statement
 from .pathsearch import (
     BLOCKED_KINDS,
+    CLASS_KINDS,
     INVERSE_LABELS,
     STEP_NAMES,
     ChainSearch,
@@ -39,8 +40,13 @@ __all__ = ["Chain", "Conflict", "Explanation", "Hop", "Neighbor", "conflicts", "
 DIRECTIONS = ("out", "in", "both")
 #: Most chains worth reading are short; longer ones are asked for with max_length.
 DEFAULT_MAX_LENGTH = 6
-#: How many routes a search may look at per chain asked for before it stops looking.
+#: How many routes a search may look at per chain asked for before it gives up (--expect can
+#: reject most routes of a large graph).
 _ROUTE_BUDGET = 40
+#: Equally short routes looked at, per chain asked for, beyond the k-th, to rank ties by support.
+_TIES = 2
+#: Graphs up to this many links get the extra tie search (the curated graph has a few thousand).
+_SMALL_GRAPH_LINKS = 50_000
 
 
 # --- argument checks -------------------------------------------------------------------------
@@ -213,9 +219,21 @@ def _chains(index: WalkIndex, kg: Any, route: Route, limit: int = 32) -> list[Ch
     return [Chain(tuple(combo)) for combo in itertools.islice(itertools.product(*choices), limit)]
 
 
+def _generic(chain: Chain) -> int:
+    """Interior steps through a class (the IAPs, SMAC mimetics): a chain through the concrete
+    proteins says more than one through the review's generalisation."""
+    return sum(1 for h in chain.hops[:-1] if h.entities[h.target].kind in CLASS_KINDS)
+
+
 def _rank(chain: Chain) -> tuple:
     weakest, total = chain.support
-    return (len(chain), chain.net == signs.UNKNOWN, -weakest, -total, chain.nodes, chain.signs)
+    return (len(chain), chain.net == signs.UNKNOWN, _generic(chain), -weakest, -total, chain.nodes,
+            chain.signs)
+
+
+def _support_rank(chain: Chain) -> tuple:
+    weakest, total = chain.support
+    return (-weakest, _generic(chain), len(chain), -total, chain.nodes, chain.signs)
 
 
 # --- paths -----------------------------------------------------------------------------------
@@ -252,16 +270,28 @@ def paths(kg: Any, source: str, target: str, *, k: int = 3, max_length: int = DE
     if len(searches) == 1:
         routes: Iterator[Route] = searches[0].routes()
     else:
-        per_leg = max(4 * k, 10)
+        per_leg = 2 * k + 2
         legs = [list(itertools.islice(s.routes(), per_leg)) for s in searches]
         routes = iter([r for r in merge_routes(legs, searches) if len(r) <= max_length])
+    # Equally short routes are ranked by support: on a small graph look at a few more of them;
+    # on a large one only at those the search already holds.
+    tie_pull = _TIES * k if len(index) <= _SMALL_GRAPH_LINKS else 0
     found: list[Chain] = []
+    cut: int | None = None  # the length at which k chains were found
     for looked, route in enumerate(routes):
-        if len(found) >= k and len(route) > len(sorted(found, key=_rank)[k - 1]):
-            break
-        if looked >= _ROUTE_BUDGET * k and found:
+        if looked >= _ROUTE_BUDGET * k or (cut is not None and len(route) > cut):
             break
         found += [c for c in _chains(index, kg, route) if expect is None or c.net == expect]
+        if cut is None and len(found) >= k:
+            cut = len(route)
+        if cut is not None:
+            if tie_pull <= 0:
+                break
+            tie_pull -= 1
+    if cut is not None and len(searches) == 1:
+        for route in searches[0].pending(cut):
+            found += [c for c in _chains(index, kg, route) if expect is None or c.net == expect]
+    found = [c for c in found if cut is None or len(c) <= cut]
     return sorted(found, key=_rank)[:k]
 
 
@@ -393,8 +423,10 @@ def explain(kg: Any, source: str, target: str, *, k: int = 2,
             through_hubs: bool = False) -> Explanation:
     """The ``k`` best-supported signed chains from source to target, hop by hop with evidence.
 
-    Shorter chains come first; among equally short ones, the chain whose weakest step cites the
-    most studies. When no chain is signed at every step, unsigned chains are shown instead
+    Among the shortest chains and those one step longer, the chain whose weakest step cites the
+    most studies comes first (a step on the review's own authority cites none), then the one
+    through concrete proteins rather than classes, then the shorter.
+    When no chain is signed at every step, unsigned chains are shown instead
     (``Explanation.signed`` is then False and the net effect unknown).
     """
     _check_count("k", k)
@@ -405,7 +437,10 @@ def explain(kg: Any, source: str, target: str, *, k: int = 2,
     signed = bool(chains)
     if not chains and expect is None:
         chains = paths(kg, source, target, k=wide, **common)
-    chains = sorted(chains, key=_rank)[:k]
+    if chains:
+        shortest = min(len(c) for c in chains)
+        chains = [c for c in chains if len(c) <= shortest + 1]
+    chains = sorted(chains, key=_support_rank)[:k]
     return Explanation(kg.resolve(source), kg.resolve(target), tuple(chains), signed,
                        kg.dataset.entities)
 

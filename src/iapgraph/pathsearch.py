@@ -11,19 +11,24 @@ Walk rules (why each exists is in the comment beside it):
   nothing about mechanism; they are walked only when named in ``relations``.
 - Structural statements are walked where they carry meaning, in the directions of
   ``STRUCTURAL_STEPS``: a domain reaches its protein and back, a member its complex or class and
-  back, a form its protein and back; ``encodes`` and ``processed_to`` forward only; homology and
+  back, a form (isoform, fusion, cleavage product) its protein but not the reverse (degrading cIAP2
+  does not degrade cIAP2-MALT1); ``encodes`` and ``processed_to`` forward only; homology and
   cross-species counterparts never (they transmit no effect). Each structural step is an "up"
   (part to whole) or "down" (whole to part) step, and is sign-neutral.
-- An up step may not be followed by a down step: cIAP1 -> Complex-I -> RIPK1 would make every
-  two members of a complex (or two domains of a protein) one step apart.
+- An up step may not be followed by a down step, nor a down step by an up step: two parts never
+  meet through their whole (cIAP1 -> Complex-I -> RIPK1 would make every two members of a complex
+  one step apart) and two wholes never through a shared part (XIAP -> BIR domain -> cIAP1;
+  Complex-I -> cIAP1 -> TRAF3-TRAF2-cIAP complex). Any step from a member into its own complex or
+  class counts as an up step, whatever its relation (cIAP1 ubiquitinates Complex-I; cIAP1
+  degrades "the IAPs").
 - After climbing from a member into a class (a protein family, drug class or domain type) a chain
   may only climb further: what "the IAPs" do is not what each IAP does (cIAP1 binds but does not
   inhibit caspases).
 - Nodes of hub kinds (hallmarks, processes, phenotypes, cancer and cell types, organisms) are never
   passed through, only started from or ended at: everything inhibits apoptosis.
 
-``through_hubs=True`` lifts the last two rules. The search runs on states (node, "arrived by an up
-step") so the rules stay local; paths are kept simple in nodes.
+``through_hubs=True`` lifts the last two rules. The search runs on states (node, how it was
+entered: up, down or otherwise) so the rules stay local; paths are kept simple in nodes.
 """
 
 from __future__ import annotations
@@ -45,7 +50,7 @@ STRUCTURAL_STEPS: dict[str, tuple[int | None, int | None]] = {
     "part_of": (UP, DOWN),
     "is_a": (UP, DOWN),
     "instance_of": (UP, DOWN),
-    "form_of": (UP, DOWN),
+    "form_of": (UP, None),  # acting on a protein is not acting on its fusion or cleavage product
     "encodes": (LINK, None),
     "processed_to": (LINK, None),
     "counterpart_of": (None, None),
@@ -67,10 +72,16 @@ ASSOCIATIVE = frozenset({
     "correlates_with", "associated_with", "prognostic_for", "expressed_in", "amplified_in",
     "predicted_by", "biomarker_tested", "tests", "studies_condition", "combined_with",
     "synergizes_with", "depends_on",
+    # a response to an agent, not an action on it: XIAP confers resistance to chemotherapy does
+    # not make XIAP act through what chemotherapy does
+    "sensitizes_to", "confers_resistance_to",
 })
 
 #: Non-structural relations that pass the sign through (a mimetic acts as what it mimics).
 SIGN_PRESERVING = frozenset({"mimics"})
+
+#: Structural relations that make the subject a member or part of the object (has_member: reversed).
+MEMBERSHIP = frozenset({"has_member", "part_of", "is_a", "instance_of", "form_of", "has_domain"})
 
 #: Kinds that group members (climbing into them ends a chain's causal part).
 CLASS_KINDS = frozenset({"protein_family", "drug_class", "domain_type"})
@@ -109,16 +120,20 @@ def statement_sign(relation: str, effect: str) -> str:
     return effect
 
 
+#: How a state entered its node: a state is ``node * 4 + flag`` (``>> 2`` gives the node).
+ENTERED_OTHER, ENTERED_UP, ENTERED_DOWN = 0, 1, 2
+
+
 @dataclass(frozen=True)
 class Route:
-    """A found path: the states (node * 2 + arrived-by-up) and the links between them."""
+    """A found path: the states (node * 4 + how it was entered) and the links between them."""
 
     states: tuple[int, ...]
     links: tuple[int, ...]
 
     @property
     def nodes(self) -> tuple[int, ...]:
-        return tuple(s >> 1 for s in self.states)
+        return tuple(s >> 2 for s in self.states)
 
     def __len__(self) -> int:
         return len(self.links)
@@ -141,7 +156,6 @@ class WalkIndex:
         n = len(self.ids)
         self.out_links: list[list[int]] = [[] for _ in range(n)]
         self.in_links: list[list[int]] = [[] for _ in range(n)]
-        self.has_up_in = [False] * n
         self.link_src: list[int] = []
         self.link_dst: list[int] = []
         self.link_step: list[int] = []
@@ -178,9 +192,25 @@ class WalkIndex:
                     self.link_statements.append([])
                     self.out_links[a].append(link)
                     self.in_links[b].append(link)
-                    if step == UP:
-                        self.has_up_in[b] = True
                 self.link_statements[link].append((number, sign))
+        # A step from a member into its own complex or class counts as climbing whatever its
+        # relation (cIAP1 ubiquitinates Complex-I; cIAP1 degrades "the IAPs"): what follows obeys
+        # the climbing rules, so the class's statements are not inherited through it.
+        wholes: set[tuple[int, int]] = set()
+        for st in dataset.statements:
+            if st.negated or st.relation not in MEMBERSHIP:
+                continue
+            reverse = st.relation in ("has_member", "has_domain")
+            member, whole = (st.object, st.subject) if reverse else (st.subject, st.object)
+            wholes.add((position[member], position[whole]))
+        self.link_flag = [
+            ENTERED_UP if step == UP or (src, dst) in wholes else ENTERED_DOWN if step == DOWN
+            else ENTERED_OTHER
+            for src, dst, step in zip(self.link_src, self.link_dst, self.link_step, strict=True)]
+        #: which flags each node can be entered with (a bit per flag), to prune the backward search
+        self.entered = [1] * n
+        for link, flag in enumerate(self.link_flag):
+            self.entered[self.link_dst[link]] |= 1 << flag
         ids = self.ids
         for lists in (self.out_links, self.in_links):
             for links in lists:
@@ -205,44 +235,31 @@ class ChainSearch:
         self.target = target
         self.max_length = max_length
         self.rules = not index.options.through_hubs
+        self._heap: list[tuple[int, tuple[str, ...], int, Route]] = []
 
     # --- the local rules -------------------------------------------------------------------
     def _expandable(self, node: int) -> bool:
         return node == self.source or not (self.rules and self.index.blocked[node])
 
-    def _allowed(self, arrived_up: bool, node: int, step: int) -> bool:
-        if arrived_up and step == DOWN:
-            return False
-        return not (self.rules and arrived_up and step != UP and self.index.is_class[node])
+    def allowed(self, flag: int, node: int, link: int) -> bool:
+        """Whether a chain that entered ``node`` with ``flag`` may leave it by ``link``."""
+        idx = self.index
+        if flag == ENTERED_UP:
+            step = idx.link_step[link]
+            return step != DOWN and not (self.rules and idx.is_class[node] and step != UP)
+        return not (flag == ENTERED_DOWN and idx.link_flag[link] == ENTERED_UP)
 
     def _successors(self, state: int) -> Iterator[tuple[int, int]]:
-        node, up = state >> 1, bool(state & 1)
+        node, flag = state >> 2, state & 3
         if node == self.target or not self._expandable(node):
             return
         idx = self.index
         for link in idx.out_links[node]:
-            step = idx.link_step[link]
-            if self._allowed(up, node, step):
-                yield idx.link_dst[link] * 2 + (step == UP), link
-
-    def _predecessors(self, state: int) -> Iterator[tuple[int, int]]:
-        node, up = state >> 1, bool(state & 1)
-        idx = self.index
-        for link in idx.in_links[node]:
-            step = idx.link_step[link]
-            if (step == UP) != up:
-                continue
-            prev = idx.link_src[link]
-            if prev == self.target or not self._expandable(prev):
-                continue
-            for prev_up in ((False,) if prev == self.source else (False, True)):
-                if prev_up and not idx.has_up_in[prev]:
-                    continue
-                if self._allowed(prev_up, prev, step):
-                    yield prev * 2 + prev_up, link
+            if self.allowed(flag, node, link):
+                yield idx.link_dst[link] * 4 + idx.link_flag[link], link
 
     # --- one shortest chain ----------------------------------------------------------------
-    def shortest(self, start: int, removed_nodes: set[int], removed_links: set[tuple[int, int]],
+    def shortest(self, start: int, removed_nodes: set[int], removed_links: set[int],
                  limit: int) -> Route | None:
         """A shortest simple route from state ``start`` to the target within ``limit`` steps."""
         route = self._shortest_states(start, removed_nodes, removed_links, limit)
@@ -252,20 +269,21 @@ class ChainSearch:
         # Complex-I -> ... -> Complex-I -> RIPK1). Rare; search simple routes exactly instead.
         return self._shortest_simple(start, removed_nodes, removed_links, limit)
 
-    def _shortest_simple(self, start: int, removed_nodes: set[int],
-                         removed_links: set[tuple[int, int]], limit: int) -> Route | None:
+    def _shortest_simple(self, start: int, removed_nodes: set[int], removed_links: set[int],
+                         limit: int) -> Route | None:
         """Breadth-first over simple partial routes: exact, and bounded by ``SIMPLE_BUDGET``."""
         queue = [(start, (start,), ())]
         budget = SIMPLE_BUDGET
         for _depth in range(limit):
             nxt = []
             for state, states, links in queue:
-                nodes = {x >> 1 for x in states}
+                nodes = {x >> 2 for x in states}
                 for child, link in self._successors(state):
-                    if (child >> 1) in nodes or (child >> 1) in removed_nodes or (state, link) in removed_links:
+                    if (child >> 2) in nodes or (child >> 2) in removed_nodes or (
+                            state == start and link in removed_links):
                         continue
                     grown = (child, (*states, child), (*links, link))
-                    if child >> 1 == self.target:
+                    if child >> 2 == self.target:
                         return Route(grown[1], grown[2])
                     nxt.append(grown)
                     budget -= 1
@@ -274,15 +292,30 @@ class ChainSearch:
             queue = nxt
         return None
 
-    def _shortest_states(self, start: int, removed_nodes: set[int],
-                         removed_links: set[tuple[int, int]], limit: int) -> Route | None:
-        """Bidirectional BFS over (node, arrived-by-up) states."""
-        goals = [self.target * 2, self.target * 2 + 1]
-        if start >> 1 == self.target:
+    def _shortest_states(self, start: int, removed_nodes: set[int], removed_links: set[int],
+                         limit: int) -> Route | None:
+        """Bidirectional BFS over (node, entered-by) states, the rules inlined for speed.
+
+        ``removed_links`` are links Yen's algorithm forbids out of ``start``; ``removed_nodes``
+        may not be entered. Both go into the seen maps up front.
+        """
+        idx = self.index
+        source, target, rules = self.source, self.target, self.rules
+        out_links, in_links = idx.out_links, idx.in_links
+        ldst, lsrc, lstep, lflag = idx.link_dst, idx.link_src, idx.link_step, idx.link_flag
+        blocked, is_class, entered = idx.blocked, idx.is_class, idx.entered
+        start_node = start >> 2
+        if start_node == target:
             return Route((start,), ())
-        fparent: dict[int, tuple[int, int] | None] = {start: None}
+        goals = [target * 4 + f for f in (ENTERED_OTHER, ENTERED_UP, ENTERED_DOWN)]
+        others = [start_node * 4 + f for f in (ENTERED_OTHER, ENTERED_UP, ENTERED_DOWN)
+                  if start_node * 4 + f != start]
+        seen_f: dict[int, tuple[int, int] | None] = dict.fromkeys([start, *others])
+        seen_b: dict[int, tuple[int, int] | None] = dict.fromkeys([*others, *goals])
+        for node in removed_nodes:
+            for state in range(node * 4, node * 4 + 3):
+                seen_f[state] = seen_b[state] = None
         fdist = {start: 0}
-        bparent: dict[int, tuple[int, int] | None] = {g: None for g in goals}
         bdist = dict.fromkeys(goals, 0)
         ffront, bfront = [start], goals
         fdepth = bdepth = 0
@@ -291,12 +324,21 @@ class ChainSearch:
             if len(ffront) <= len(bfront):
                 nxt = []
                 for state in ffront:
-                    for child, link in self._successors(state):
-                        if child in fparent or (child >> 1) in removed_nodes or (state, link) in removed_links:
+                    node, flag = state >> 2, state & 3
+                    if node == target or (rules and blocked[node] and node != source):
+                        continue
+                    cls = rules and flag == ENTERED_UP and is_class[node]
+                    for link in out_links[node]:
+                        if flag == ENTERED_UP:
+                            step = lstep[link]
+                            if step == DOWN or (cls and step != UP):
+                                continue
+                        elif flag == ENTERED_DOWN and lflag[link] == ENTERED_UP:
                             continue
-                        if child >> 1 == start >> 1:
+                        child = ldst[link] * 4 + lflag[link]
+                        if child in seen_f or (state == start and link in removed_links):
                             continue
-                        fparent[child] = (state, link)
+                        seen_f[child] = (state, link)
                         fdist[child] = fdepth + 1
                         nxt.append(child)
                         if child in bdist:
@@ -308,18 +350,32 @@ class ChainSearch:
             else:
                 nxt = []
                 for state in bfront:
-                    for parent, link in self._predecessors(state):
-                        if parent in bparent or (parent >> 1) in removed_nodes or (parent, link) in removed_links:
+                    node, flag = state >> 2, state & 3
+                    for link in in_links[node]:
+                        if lflag[link] != flag:
                             continue
-                        if (parent >> 1) == start >> 1 and parent != start:
+                        prev = lsrc[link]
+                        if prev == target or (rules and blocked[prev] and prev != source):
                             continue
-                        bparent[parent] = (state, link)
-                        bdist[parent] = bdepth + 1
-                        nxt.append(parent)
-                        if parent in fparent:
-                            total = bdepth + 1 + fdist[parent]
-                            if best is None or total < best[0]:
-                                best = (total, parent)
+                        base = prev * 4
+                        parents = [base]
+                        if prev != source:
+                            can = entered[prev]
+                            step = lstep[link]
+                            if can & 2 and step != DOWN and not (rules and is_class[prev] and step != UP):
+                                parents.append(base + ENTERED_UP)
+                            if can & 4 and flag != ENTERED_UP:
+                                parents.append(base + ENTERED_DOWN)
+                        for parent in parents:
+                            if parent in seen_b or (parent == start and link in removed_links):
+                                continue
+                            seen_b[parent] = (state, link)
+                            bdist[parent] = bdepth + 1
+                            nxt.append(parent)
+                            if parent in fdist:
+                                total = bdepth + 1 + fdist[parent]
+                                if best is None or total < best[0]:
+                                    best = (total, parent)
                 bdepth += 1
                 bfront = nxt
         if best is None:
@@ -327,40 +383,40 @@ class ChainSearch:
         meet = best[1]
         states = [meet]
         links: list[int] = []
-        step = fparent[meet]
-        while step is not None:
-            states.append(step[0])
-            links.append(step[1])
-            step = fparent[step[0]]
+        back = seen_f[meet]
+        while back is not None:
+            states.append(back[0])
+            links.append(back[1])
+            back = seen_f[back[0]]
         states.reverse()
         links.reverse()
-        step = bparent[meet]
-        while step is not None:
-            states.append(step[0])
-            links.append(step[1])
-            step = bparent[step[0]]
+        back = seen_b[meet]
+        while back is not None:
+            states.append(back[0])
+            links.append(back[1])
+            back = seen_b[back[0]]
         return Route(tuple(states), tuple(links))
 
     # --- k shortest ------------------------------------------------------------------------
     def routes(self) -> Iterator[Route]:
         """Simple routes in order of length (Yen); ties in a stable order of node ids."""
         ids = self.index.ids
-        first = self.shortest(self.source * 2, set(), set(), self.max_length)
+        first = self.shortest(self.source * 4, set(), set(), self.max_length)
         if first is None:
             return
         found = [first]
         seen = {first.links}
         yield first
-        heap: list[tuple[int, tuple[str, ...], int, Route]] = []
+        heap = self._heap
         counter = 0
         while True:
             last = found[-1]
             for i in range(len(last.links)):
                 spur = last.states[i]
                 root_links = last.links[:i]
-                removed_links = {(spur, r.links[i]) for r in found
+                removed_links = {r.links[i] for r in found
                                  if len(r.links) > i and r.links[:i] == root_links}
-                removed_nodes = {s >> 1 for s in last.states[:i]}
+                removed_nodes = {s >> 2 for s in last.states[:i]}
                 tail = self.shortest(spur, removed_nodes, removed_links, self.max_length - i)
                 if tail is None:
                     continue
@@ -376,12 +432,17 @@ class ChainSearch:
             found.append(route)
             yield route
 
+    def pending(self, length: int) -> list[Route]:
+        """Routes of ``length`` that Yen's algorithm has found but not yet yielded (free to take:
+        ranking ties among them costs no further search)."""
+        return [entry[3] for entry in sorted(self._heap) if entry[0] == length]
+
     def junction_ok(self, before: Route, after: Route) -> bool:
         """Whether two routes meeting at a node (a --via) obey the step rules there."""
         if not before.links or not after.links:
             return True
-        arrived_up = bool(before.states[-1] & 1)
-        return self._allowed(arrived_up, before.states[-1] >> 1, self.index.link_step[after.links[0]])
+        last = before.states[-1]
+        return self.allowed(last & 3, last >> 2, after.links[0])
 
 
 def _simple(route: Route) -> bool:

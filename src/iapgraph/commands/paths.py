@@ -231,16 +231,21 @@ def conflicts(graph_dirs: tuple[Path, ...], fmt: str, name: str | None,
     if not found:
         click.echo("no conflicting statements" + (f" on {kg.entity(name).label}" if name else ""))
         return
+    from ..conflicts import grouped
+
     lines: list[str] = []
-    for c in found:
-        lines.append(f"{entities[c.subject].label} / {entities[c.object].label}: {c.kind}")
-        for s, reading in ((c.first, c.first_reading), (c.second, c.second_reading)):
-            where = ", ".join(entities[x].label for x in s.contexts)
-            qual = ", ".join(f"{k}={v}" for k, v in s.qualifiers.items())
-            extra = "; ".join(x for x in (f"in {where}" if where else "", qual) if x)
-            lines.append(f"  {reading}{' (' + extra + ')' if extra else ''}")
-            lines += textwrap.wrap(f'"{s.evidence}"', 100, initial_indent="    ",
-                                   subsequent_indent="     ", break_on_hyphens=False)
-            lines.append(f"    ({s.citation}; section {s.section}; {s.id})")
+    for subject, obj, kind, sides in grouped(found):
+        lines.append(f"{entities[subject].label} / {entities[obj].label}: {kind}")
+        for side, statements in sides.items():
+            lines.append(f"  {side}:")
+            for s in statements:
+                where = ", ".join(entities[x].label for x in s.contexts)
+                qual = ", ".join(f"{k}={v}" for k, v in s.qualifiers.items() if k != "reading")
+                extra = "; ".join(x for x in (f"in {where}" if where else "", qual) if x)
+                relation = ("not " if s.negated else "") + s.relation
+                lines.append(f"    {relation}{' (' + extra + ')' if extra else ''}")
+                lines += textwrap.wrap(f'"{s.evidence}"', 100, initial_indent="      ",
+                                       subsequent_indent="       ", break_on_hyphens=False)
+                lines.append(f"      ({s.citation}; section {s.section}; {s.id})")
         lines.append("")
     _echo("\n".join(lines))
