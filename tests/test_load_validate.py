@@ -63,6 +63,8 @@ CASES = [
      "s.tsv:2: columns: 12 tab-separated cells, expected 14"),
     ("unknown-kind", XIAP_ROW + CASP3_ROW.replace("protein", "protien"), GOOD,
      "e.tsv:3: kind: unknown kind 'protien'; did you mean: protein"),
+    ("label-without-letters", XIAP_ROW + CASP3_ROW.replace("caspase-3", "--"), GOOD,
+     "e.tsv:3: label: '--' has no letter or digit"),
     ("bad-qualifier", XIAP_ROW + CASP3_ROW, GOOD.replace("\t\t\n", "\tpatients=many\t\n"),
      "s.tsv:2: qualifiers: patients='many' is not a integer"),
     ("ambiguous-name", XIAP_ROW + CASP3_ROW.replace("\t\t\t\t\n", "\tILP-1\t\t\t\n", 1)

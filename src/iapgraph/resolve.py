@@ -27,7 +27,8 @@ def normalize(name: str) -> str:
     """
     text = unicodedata.normalize("NFKC", name).strip().lower()
     text = "".join(_GREEK.get(ch, ch) for ch in text)
-    return re.sub(r"[\s\-_‐–—/().,']+", "", text)
+    text = re.sub(r"[\s\-_‐–—/().,']+", "", text)
+    return unicodedata.normalize("NFKC", text)  # again: removals can leave composable pairs
 
 
 class NameIndex:

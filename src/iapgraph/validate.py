@@ -109,6 +109,8 @@ def build_entities(rows: Iterable[Row], problems: list[Problem]) -> dict[str, En
             bad("kind", f"unknown kind {c['kind']!r}{_close(c['kind'], vocab.KINDS)}", "unknown-kind")
         if not c["label"]:
             bad("label", "empty label", "missing")
+        elif not any(ch.isalnum() for ch in c["label"]):
+            bad("label", f"{c['label']!r} has no letter or digit, so no name could find it")
         xrefs = split_multi(c["xrefs"])
         for xref in xrefs:
             why = check_curie(xref)
