@@ -1,0 +1,277 @@
+"""The HTML view without a browser: which nodes and edges each view holds, the file's safety and
+self-containment, reproducibility, and the CLI's errors. The browser test is test_viz_browser.py."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import iapgraph
+from iapgraph import vocab
+from iapgraph.exceptions import UnknownEntity, UsageError
+from iapgraph.viz import page_data, render_html, safe_json, xref_link
+from iapgraph.viz_style import CATEGORIES, RELATION_GROUPS, category_of_kind, relation_group
+from iapgraph.viz_view import build_view
+
+from .viz_support import IMG_PROBE, PROBE_QUOTE, SCRIPT_PROBE, folded_counts, write_mini_graph
+
+
+@pytest.fixture(scope="module")
+def mini_dir(tmp_path_factory) -> Path:
+    return write_mini_graph(tmp_path_factory.mktemp("mini") / "graph")
+
+
+@pytest.fixture(scope="module")
+def mini(mini_dir):
+    return iapgraph.load([mini_dir], cache=False)
+
+
+def ids(view) -> tuple[set[str], set[str]]:
+    return set(view.nodes), {s.id for s in view.statements}
+
+
+ALL = {"XIAP", "BIR", "BIRC2", "CASP9", "CASP3", "DIABLO", "MAP3K14", "smac_mimetics", "apoptosis",
+       "hallmark_resisting_cell_death", "IAP_family", "xss_probe"}
+ALL_STATEMENTS = {f"m-{i:03d}" for i in range(1, 15)}
+
+
+class TestViews:
+    def test_full_view_folds_domains(self, mini):
+        view = build_view(mini)
+        nodes, edges = ids(view)
+        assert nodes == ALL
+        assert edges == ALL_STATEMENTS - {"m-002", "m-005"}
+        assert view.ends["m-003"] == ("XIAP", "CASP9")
+        assert view.ends["m-004"] == ("DIABLO", "XIAP")
+        assert folded_counts(mini) == (len(nodes), len(edges))
+
+    def test_domains_expanded(self, mini):
+        nodes, edges = ids(build_view(mini, domains=True))
+        assert nodes == ALL | {"XIAP.BIR3"}
+        assert edges == ALL_STATEMENTS
+
+    def test_focus_depth_1(self, mini):
+        view = build_view(mini, focus=["XIAP"])
+        assert ids(view) == (
+            {"XIAP", "CASP9", "DIABLO", "smac_mimetics", "hallmark_resisting_cell_death", "IAP_family",
+             "xss_probe"},
+            {"m-001", "m-003", "m-004", "m-008", "m-012", "m-013", "m-014"})
+        assert view.highlight_nodes == {"XIAP"}
+
+    def test_focus_depth_2_does_not_walk_through_hubs(self, mini):
+        # smac_mimetics (a drug class) is reached but not crossed, so cIAP1 stays out
+        nodes, edges = ids(build_view(mini, focus=["XIAP"], depth=2))
+        assert nodes == {"XIAP", "CASP9", "DIABLO", "smac_mimetics", "hallmark_resisting_cell_death",
+                         "IAP_family", "xss_probe", "CASP3"}
+        assert edges == {"m-001", "m-003", "m-004", "m-008", "m-012", "m-013", "m-014", "m-011"}
+
+    def test_focus_on_a_domain_focuses_its_protein(self, mini):
+        assert build_view(mini, focus=["XIAP BIR3"]).focus == ["XIAP"]
+
+    def test_relation_filter(self, mini):
+        assert ids(build_view(mini, relations=["antagonizes"])) == (
+            {"smac_mimetics", "XIAP", "BIRC2"}, {"m-008", "m-009"})
+
+    def test_relation_group_filter(self, mini):
+        assert ids(build_view(mini, relations=["binding"])) == (
+            {"XIAP", "CASP9", "DIABLO", "xss_probe"}, {"m-003", "m-004", "m-014"})
+
+    def test_kind_filter(self, mini):
+        assert ids(build_view(mini, kinds=["iap"])) == ({"XIAP", "BIRC2"}, set())
+        assert ids(build_view(mini, kinds=["iap", "drug_class"])) == (
+            {"XIAP", "BIRC2", "smac_mimetics"}, {"m-008", "m-009"})
+
+    def test_hallmark(self, mini):
+        view = build_view(mini, hallmark="resisting cell death")
+        assert ids(view) == (
+            {"hallmark_resisting_cell_death", "XIAP", "DIABLO", "smac_mimetics", "IAP_family", "xss_probe"},
+            {"m-012", "m-004", "m-008", "m-013", "m-014"})
+        assert ids(build_view(mini, hallmark="resisting cell death", depth=1)) == (
+            {"hallmark_resisting_cell_death", "XIAP"}, {"m-012"})
+
+    def test_without_negated(self, mini):
+        assert "m-007" not in ids(build_view(mini, negated=False))[1]
+
+    def test_path(self, mini):
+        view = build_view(mini, path=("SMAC", "caspase-3"))
+        assert ids(view) == ({"DIABLO", "XIAP", "CASP9", "CASP3"}, {"m-004", "m-001", "m-003", "m-011"})
+        try:
+            import iapgraph.paths  # noqa: F401
+        except ModuleNotFoundError:
+            # networkx fallback: SMAC binds XIAP, XIAP inhibits caspase-9 (the lower id of the two
+            # statements on that hop), caspase-9 activates caspase-3; the drug-class hub is not crossed
+            assert view.chains == [["m-004", "m-001", "m-011"]]
+            assert view.notes and "networkx" in view.notes[0]
+        else:
+            # kg.paths: via BIR3 binding caspase-9, and via XIAP's inhibition (its has_domain hop,
+            # m-002, is not drawn while the domain is folded into XIAP)
+            assert view.chains == [["m-004", "m-003", "m-011"], ["m-004", "m-001", "m-011"]]
+            assert view.chain_texts[1].startswith("SMAC -[binds -]-> XIAP BIR3 -[domain of =]-> XIAP")
+            expanded = build_view(mini, path=("SMAC", "caspase-3"), domains=True)
+            assert expanded.chains[1] == ["m-004", "m-002", "m-001", "m-011"]
+        assert view.highlight_statements == {sid for chain in view.chains for sid in chain}
+        assert view.highlight_statements
+
+    def test_no_path(self, mini):
+        view = build_view(mini, path=("NIK", "apoptosis"))
+        assert view.chains == [] and set(view.nodes) == {"MAP3K14", "apoptosis"}
+        assert any("no path" in n for n in view.notes)
+
+    @pytest.mark.parametrize(("kwargs", "message"), [
+        ({"relations": ["bindz"]}, "unknown relation 'bindz'; did you mean: binds"),
+        ({"kinds": ["drugg"]}, "unknown kind 'drugg'; did you mean: drug"),
+        ({"hallmark": "XIAP"}, "'XIAP' is a protein, not a hallmark"),
+        ({"focus": ["XIAP"], "hallmark": "resisting cell death"}, "only one of"),
+    ])
+    def test_usage_errors(self, mini, kwargs, message):
+        with pytest.raises(UsageError, match=re.escape(message)):
+            build_view(mini, **kwargs)
+
+    def test_unknown_focus_suggests(self, mini):
+        with pytest.raises(UnknownEntity) as info:
+            build_view(mini, focus=["XIAPP"])
+        assert info.value.suggestions[0] == "XIAP"
+
+
+class TestStyle:
+    def test_every_kind_has_a_category(self):
+        placed = {k for c in CATEGORIES.values() for k in c.kinds}
+        assert placed == set(vocab.KINDS)
+        assert category_of_kind("drug_class") == "drug"
+
+    def test_every_relation_has_a_colour_group(self):
+        placed = [r for g in RELATION_GROUPS.values() for r in g.relations]
+        assert sorted(placed) == sorted(vocab.RELATIONS)  # each exactly once
+        assert relation_group("binds") == "binding"
+
+    def test_edges_encode_sign_binding_and_negation(self, mini):
+        data = page_data(mini, build_view(mini))
+        edges = {e["id"]: e for e in data["edges"]}
+        assert edges["m-011"]["arrows"]["to"]["type"] == "arrow"  # up
+        assert edges["m-001"]["arrows"]["to"]["type"] == "bar"  # down
+        assert edges["m-003"]["arrows"]["to"]["type"] == "circle"  # sign not stated
+        assert edges["m-003"]["dashes"] and not edges["m-001"]["dashes"]
+        assert edges["m-007"]["negated"] and edges["m-007"]["label"] == "NOT inhibits"
+        # the two statements between XIAP and caspase-9 bend to opposite sides
+        assert {edges["m-001"]["smooth"]["type"], edges["m-003"]["smooth"]["type"]} == {"curvedCW",
+                                                                                       "curvedCCW"}
+        nodes = {n["id"]: n for n in data["nodes"]}
+        assert nodes["XIAP"]["cat"] == "iap" and nodes["XIAP"]["shape"] == "star"
+        assert nodes["CASP9"]["cat"] == "protein"
+        assert nodes["XIAP"]["info"]["domains"] == ["XIAP BIR3 (XIAP.BIR3)"]
+        assert edges["m-003"]["info"]["via"] == ["subject domain: XIAP BIR3 (XIAP.BIR3)"]
+
+    def test_degree_sizes(self, mini):
+        data = page_data(mini, build_view(mini), size="degree")
+        sizes = {n["id"]: n.get("value") for n in data["nodes"]}
+        # XIAP: m-001 m-003 m-004 m-008 m-012 m-013 m-014
+        assert sizes["XIAP"] == 7 and sizes["MAP3K14"] == 1 and sizes["BIR"] == 0
+        assert "value" not in page_data(mini, build_view(mini), size="none")["nodes"][0]
+
+    def test_other_size_measures(self, mini):
+        view = build_view(mini)
+        statements = {n["id"]: n.get("value") for n in page_data(mini, view, size="statements")["nodes"]}
+        # every statement naming XIAP or its folded BIR3 (as subject, object or mediating domain)
+        assert statements["XIAP"] == 9 and statements["MAP3K14"] == 1
+        between = {n["id"]: n.get("value", 0) for n in page_data(mini, view, size="betweenness")["nodes"]}
+        assert max(between, key=between.get) == "XIAP" and between["MAP3K14"] == 0
+
+
+class TestHtml:
+    @pytest.fixture(scope="class")
+    def html(self, mini) -> str:
+        return render_html(page_data(mini, build_view(mini)))
+
+    def test_nothing_refers_to_the_network(self, html):
+        assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", html, re.I)
+        assert not re.search(r"""url\(\s*["']?\s*(?:https?:)?//""", html, re.I)
+        assert "@import" not in html and "<link" not in html.lower()
+        for host in ("cdnjs.cloudflare.com", "cdn.jsdelivr.net", "unpkg.com", "bootstrap"):
+            assert host not in html.lower()
+
+    def test_probe_text_is_escaped(self, html):
+        assert SCRIPT_PROBE not in html and "<img" not in html
+        data = json.loads(re.search(r'<script type="application/json" id="iapgraph-data">(.*?)</script>',
+                                    html, re.S).group(1))
+        assert any(e["info"]["evidence"] == PROBE_QUOTE for e in data["edges"])
+        assert any(IMG_PROBE in n["label"] for n in data["nodes"])
+
+    def test_title_is_escaped(self, mini):
+        html = render_html(page_data(mini, build_view(mini), title=f"My {SCRIPT_PROBE} view"))
+        assert SCRIPT_PROBE not in html
+        assert "<title>My &lt;script&gt;window.__xss=1&lt;/script&gt; view</title>" in html
+
+    def test_csp_allows_exactly_the_inline_scripts(self, html):
+        csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
+        assert "default-src 'none'" in csp and "unsafe-eval" not in csp
+        scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+        assert len(scripts) == 2  # vis-network, the page script; the data block is not a script
+        hashes = {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+                  for s in scripts}
+        allowed = set(re.search(r"script-src ([^;]+)", csp).group(1).split())
+        assert allowed == hashes
+
+    def test_safe_json_cannot_close_the_script(self):
+        text = safe_json({"q": "</script><!-- & \u2028"})
+        assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+        assert json.loads(text) == {"q": "</script><!-- & \u2028"}
+
+    def test_identifier_links_only_to_known_registries(self, mini, html):
+        assert xref_link("hgnc:592") == ["hgnc:592", "https://identifiers.org/hgnc:592"]
+        assert xref_link("uniprot:P98170") == ["uniprot:P98170", "http://purl.uniprot.org/uniprot/P98170"]
+        assert xref_link("javascript:alert(1)") == ["javascript:alert(1)", ""]
+        assert xref_link("hgnc:abc") == ["hgnc:abc", ""]  # does not match the registry's pattern
+        data = page_data(mini, build_view(mini))
+        urls = [url for n in data["nodes"] for _, url in n["info"]["xrefs"]]
+        prefixes = tuple(p.uri_prefix for p in vocab.PREFIXES.values())
+        assert urls and all(u.startswith(prefixes) for u in urls)
+
+
+class TestCli:
+    def test_same_input_same_bytes(self, cli, mini_dir, tmp_path):
+        outputs = []
+        for seed in ("1", "2"):
+            out = tmp_path / f"v{seed}.html"
+            result = cli("viz", "--graph-dir", str(mini_dir), "-o", str(out), "--path", "SMAC", "caspase-3")
+            assert result.returncode == 0, result.stderr
+            outputs.append(out.read_bytes())
+        assert outputs[0] == outputs[1]
+
+    def test_writes_and_reports(self, cli, mini_dir, tmp_path):
+        out = tmp_path / "focus.html"
+        result = cli("viz", "--graph-dir", str(mini_dir), "-o", str(out), "--focus", "XIAP")
+        assert result.returncode == 0, result.stderr
+        assert "7 nodes, 7 statements" in result.stdout
+        assert out.stat().st_size > 400_000  # vis-network inlined
+
+    @pytest.mark.parametrize(("args", "code", "message"), [
+        (["--focus", "XIAPP"], 2, "unknown entity 'XIAPP'; did you mean: XIAP"),
+        (["--relation", "bindz"], 2, "did you mean: binds"),
+        (["--hallmark", "cIAP1"], 2, "is a protein, not a hallmark"),
+        (["--path", "SMAC", "caspase-33"], 2, "unknown entity 'caspase-33'"),
+        (["--kind", "drugg"], 2, "did you mean: drug"),
+    ])
+    def test_errors_are_one_line(self, cli, mini_dir, tmp_path, args, code, message):
+        result = cli("viz", "--graph-dir", str(mini_dir), "-o", str(tmp_path / "x.html"), *args)
+        assert result.returncode == code
+        assert message in result.stderr and "Traceback" not in result.stderr
+        assert result.stderr.strip().count("\n") == 0
+        assert not (tmp_path / "x.html").exists()
+
+    def test_unwritable_output_leaves_nothing(self, cli, mini_dir, tmp_path):
+        result = cli("viz", "--graph-dir", str(mini_dir), "-o", str(tmp_path / "missing" / "x.html"))
+        assert result.returncode == 1 and "does not exist" in result.stderr
+        assert "Traceback" not in result.stderr
+        out = tmp_path / "keep.html"
+        out.write_text("previous", encoding="utf-8")
+        broken = tmp_path / "broken"
+        broken.mkdir()
+        (broken / "statements.tsv").write_text("id\tsubject\n", encoding="utf-8")
+        result = cli("viz", "--graph-dir", str(broken), "-o", str(out))
+        assert result.returncode == 1 and out.read_text(encoding="utf-8") == "previous"
+        assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -1,0 +1,289 @@
+"""The HTML in a real browser: Debian's chromium, headless, driven by Playwright, opening the file
+from file:// with every request recorded (and anything not file:/data: refused).
+
+Skipped only when chromium cannot be found or launched (the reason says which); never downloads a
+browser. Saves the README's screenshots to docs/img/ and prints size and time-to-settle.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+from .viz_support import (
+    PROBE_QUOTE,
+    SCRIPT_PROBE,
+    focus_counts,
+    folded_counts,
+    write_mini_graph,
+)
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync",
+                 "--disable-default-apps", "--disable-extensions"]
+IMG = ROOT / "docs" / "img"
+VIEWPORT = {"width": 1400, "height": 900}
+
+
+def chromium_path() -> str | None:
+    for candidate in (shutil.which("chromium"), "/usr/bin/chromium"):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("the python package playwright is not installed (pip install -e '.[test]')")
+    path = chromium_path()
+    if path is None:
+        pytest.skip("Debian's chromium not found (/usr/bin/chromium or on PATH); "
+                    "scripts/install-system-deps.sh installs it")
+    pw = sync_playwright().start()
+    try:
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+    except Exception as exc:  # any launch failure means: no usable browser here
+        pw.stop()
+        pytest.skip(f"chromium at {path} cannot be launched: {str(exc).splitlines()[0]}")
+    yield browser
+    browser.close()
+    pw.stop()
+
+
+class Opened:
+    """A page with the file loaded and laid out; records requests and console errors."""
+
+    def __init__(self, browser, html: Path, timeout: float = 120):
+        self.context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1,
+                                           service_workers="block")
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}")
+                     if m.type in ("error", "assert") else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        start = time.monotonic()
+        self.page.goto(html.as_uri())
+        # poll: the page's CSP forbids the eval that page.wait_for_function would need
+        while not self.js("() => !!(window.iapgraph && window.iapgraph.settled)"):
+            assert time.monotonic() - start < timeout, "the layout did not settle"
+            self.page.wait_for_timeout(25)
+
+    @staticmethod
+    def _route(route) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            route.abort()
+
+    def js(self, expression: str, arg=None):
+        return self.page.evaluate(expression, arg)
+
+    def counts(self) -> dict[str, int]:
+        return self.js("""() => ({nodes: iapgraph.nodes.length, edges: iapgraph.edges.length,
+            drawnNodes: iapgraph.network.body.nodeIndices.length,
+            drawnEdges: iapgraph.network.body.edgeIndices.length,
+            canvases: document.querySelectorAll('#network canvas').length})""")
+
+    def assert_offline_and_clean(self) -> None:
+        outside = [u for u in self.requests if not u.startswith(("file:", "data:"))]
+        assert outside == [], f"requests left the machine: {outside}"
+        assert self.errors == []
+
+    def screenshot(self, name: str) -> Path:
+        self.page.wait_for_timeout(300)
+        IMG.mkdir(parents=True, exist_ok=True)
+        target = IMG / name
+        self.page.screenshot(path=str(target))
+        return target
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture()
+def opened(browser):
+    pages: list[Opened] = []
+
+    def open_file(html: Path) -> Opened:
+        page = Opened(browser, html)
+        pages.append(page)
+        return page
+
+    yield open_file
+    for page in pages:
+        page.close()
+
+
+def viz(cli, out: Path, *args: str) -> Path:
+    result = cli("viz", "-o", str(out), *args)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_full_graph_offline(cli, kg, opened, tmp_path):
+    html = viz(cli, tmp_path / "full.html")
+    page = opened(html)
+    nodes, edges = folded_counts(kg)
+    assert page.counts() == {"nodes": nodes, "edges": edges, "drawnNodes": nodes, "drawnEdges": edges,
+                             "canvases": 1}
+    # every edge's tooltip carries its statement's quote and cited study
+    s = kg.statements[0]
+    tip = page.js("id => iapgraph.edges.get(id).title.textContent", s.id)
+    assert " ".join(s.evidence.split()) in tip and s.citations[0] in tip
+    page.assert_offline_and_clean()
+    timings = page.js("() => iapgraph.timings")
+    page.screenshot("viz-full.png")
+    print(f"\nfull graph: {nodes} nodes, {edges} edges; {html.stat().st_size:,} bytes; "
+          f"load -> settled {timings['settled']:.0f} ms (stabilizationIterationsDone "
+          f"{timings.get('stabilizationIterationsDone', float('nan')):.0f} ms, stabilized "
+          f"{timings.get('stabilized', float('nan')):.0f} ms after navigation start)")
+
+
+def test_same_file_same_layout(cli, opened, tmp_path):
+    html = viz(cli, tmp_path / "full.html")
+    first = opened(html).js("() => iapgraph.network.getPositions()")
+    second = opened(html).js("() => iapgraph.network.getPositions()")
+    assert first == second and first
+
+
+def test_focus_view(cli, kg, opened, tmp_path):
+    html = viz(cli, tmp_path / "focus.html", "--focus", "XIAP", "--depth", "1")
+    page = opened(html)
+    nodes, edges = focus_counts(kg, "XIAP")
+    assert set(page.js("() => iapgraph.nodes.getIds()")) == nodes
+    assert set(page.js("() => iapgraph.edges.getIds()")) == edges
+    page.assert_offline_and_clean()
+    page.screenshot("viz-focus.png")
+
+
+PATH_CANDIDATES = [("SMAC mimetics", "caspase-3"), ("SMAC", "caspase-3"), ("cIAP1", "NF-kB"),
+                   ("XIAP", "caspase-3"), ("cIAP1", "NIK")]
+
+
+def test_path_view(cli, kg, opened, tmp_path):
+    from iapgraph.exceptions import UnknownEntity
+    from iapgraph.viz_view import build_view
+
+    for source, target in PATH_CANDIDATES:
+        try:
+            if build_view(kg, path=(source, target)).chains:
+                break
+        except UnknownEntity:
+            continue
+    else:
+        pytest.fail(f"none of {PATH_CANDIDATES} has a path in the curated graph")
+    html = viz(cli, tmp_path / "path.html", "--path", source, target)
+    page = opened(html)
+    data = page.js("""() => ({chains: iapgraph.data.chains.map(c => c.statements),
+        hops: iapgraph.data.chains.map(c => c.hops),
+        thick: iapgraph.edges.get({filter: e => e.highlighted}).map(e => e.id),
+        ends: Object.fromEntries(iapgraph.edges.get().map(e => [e.id, [e.from, e.to]])),
+        items: document.querySelectorAll('#path-list li').length})""")
+    assert data["chains"] and data["items"] == len(data["chains"])
+    assert set(data["thick"]) == {sid for chain in data["chains"] for sid in chain}
+    src, dst = kg.resolve(source), kg.resolve(target)
+    for hops in data["hops"]:  # each chain is a walk from source to target, hop by hop
+        at = src
+        for hop in hops:
+            nexts = set()
+            for sid in hop:  # every statement backing a hop joins the same two nodes
+                a, b = data["ends"][sid]
+                assert at in (a, b), (hops, sid)
+                nexts.add(b if at == a else a)
+            assert len(nexts) == 1, (hops, hop)
+            at = nexts.pop()
+        assert at == dst, hops
+    page.assert_offline_and_clean()
+    page.screenshot("viz-path.png")
+
+
+def test_empty_view_says_so(cli, opened, tmp_path):
+    graph = write_mini_graph(tmp_path / "mini")
+    page = opened(viz(cli, tmp_path / "empty.html", "--graph-dir", str(graph), "--kind", "clinical_trial"))
+    assert page.counts()["nodes"] == 0 and page.counts()["edges"] == 0
+    assert page.page.text_content("#status").startswith("Nothing to show")
+    page.assert_offline_and_clean()
+
+
+class TestSmallGraph:
+    """Tooltips, XSS probes, search and legend on a small made-up graph."""
+
+    @pytest.fixture()
+    def page(self, cli, opened, tmp_path):
+        graph = write_mini_graph(tmp_path / "mini")
+        return opened(viz(cli, tmp_path / "mini.html", "--graph-dir", str(graph)))
+
+    def hover_edge(self, page: Opened, edge_id: str) -> str:
+        """Move the mouse onto the middle of a straight edge; return the tooltip's text."""
+        point = page.js("""id => {
+            const e = iapgraph.edges.get(id), p = iapgraph.network.getPositions([e.from, e.to]);
+            const mid = iapgraph.network.canvasToDOM({x: (p[e.from].x + p[e.to].x) / 2,
+                                                      y: (p[e.from].y + p[e.to].y) / 2});
+            const box = document.getElementById('network').getBoundingClientRect();
+            return {x: box.left + mid.x, y: box.top + mid.y};
+        }""", edge_id)
+        page.page.mouse.move(point["x"] - 8, point["y"] - 8)
+        page.page.mouse.move(point["x"], point["y"], steps=4)
+        for _ in range(80):
+            shown = page.js("""() => { const t = document.querySelector('div.vis-tooltip');
+                return t && t.style.visibility === 'visible' ? t.textContent : null; }""")
+            if shown:
+                return shown
+            page.page.wait_for_timeout(25)
+        raise AssertionError("no tooltip appeared")
+
+    def test_counts_tooltip_and_xss(self, page):
+        assert page.counts() == {"nodes": 12, "edges": 12, "drawnNodes": 12, "drawnEdges": 12,
+                                 "canvases": 1}
+        tip = self.hover_edge(page, "m-014")
+        assert PROBE_QUOTE in tip and "Test, et al., 2000" in tip and "section" in tip
+        # clicking the edge shows the quote in the panel, as text
+        page.js("() => iapgraph.selectEdge('m-014')")
+        assert page.js("() => document.querySelector('#details-body blockquote').textContent") == PROBE_QUOTE
+        page.js("() => iapgraph.selectNode('xss_probe', true)")
+        assert SCRIPT_PROBE in page.js("() => document.querySelector('#details-body h4').textContent")
+        assert page.js("() => typeof window.__xss") == "undefined"
+        assert page.js("() => document.querySelectorAll('img').length") == 0
+        assert page.js("() => [...document.scripts].filter(s => !s.type)"
+                       ".some(s => s.textContent.includes('__xss'))") is False
+        page.assert_offline_and_clean()
+
+    def test_node_tooltip_links_identifiers(self, page):
+        links = page.js("""() => [...iapgraph.nodes.get('XIAP').title.querySelectorAll('a')]
+            .map(a => [a.textContent, a.getAttribute('href'), a.getAttribute('rel')])""")
+        assert links == [["hgnc:592", "https://identifiers.org/hgnc:592", "noopener noreferrer"],
+                         ["uniprot:P98170", "http://purl.uniprot.org/uniprot/P98170", "noopener noreferrer"]]
+        domains = page.js("() => iapgraph.nodes.get('XIAP').title.textContent")
+        assert "XIAP BIR3 (XIAP.BIR3)" in domains
+
+    def test_search_and_legend_filters(self, page):
+        page.page.fill("#search", "c-IAP1")
+        page.page.press("#search", "Enter")
+        assert page.js("() => iapgraph.selected") == "BIRC2"
+        assert page.js("() => document.querySelector('#details-body h4').textContent") == "cIAP1"
+        page.page.fill("#search", "nothing like this")
+        page.page.press("#search", "Enter")
+        assert "no node named" in page.page.text_content("#search-message")
+        page.page.click('.legend-item[data-cat="iap"]')  # hide the two IAPs and their statements
+        assert page.page.text_content("#count-nodes") == "10 of 12"
+        # XIAP: 7 statements, cIAP1: 3 more (m-006, m-007, m-009)
+        assert page.page.text_content("#count-edges") == "2 of 12"
+        page.page.click('.legend-item[data-group="negated"]')
+        page.page.click("#reset")
+        assert page.page.text_content("#count-nodes") == "12"
+        assert page.page.text_content("#count-edges") == "12"
+        page.assert_offline_and_clean()
