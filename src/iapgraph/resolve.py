@@ -31,6 +31,12 @@ def normalize(name: str) -> str:
     return unicodedata.normalize("NFKC", text)  # again: removals can leave composable pairs
 
 
+def _similarity(a: str, b: str) -> float:
+    """Edit similarity, with ties broken toward names that share a longer prefix (cIAP3 -> cIAP2)."""
+    prefix = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return difflib.SequenceMatcher(None, a, b).ratio() + 0.05 * prefix / max(len(a), 1)
+
+
 class NameIndex:
     """Maps normalised names to entity ids; built once per loaded graph."""
 
@@ -70,7 +76,8 @@ class NameIndex:
     def suggest(self, name: str, n: int = 5) -> list[str]:
         """The closest known names, as users would type them."""
         key = normalize(name)
-        keys = difflib.get_close_matches(key, list(self._exact), n=n, cutoff=0.6)
+        keys = sorted(difflib.get_close_matches(key, list(self._exact), n=3 * n, cutoff=0.6),
+                      key=lambda k: (-_similarity(key, k), k))[:n]
         if not keys and key:
             keys = [k for k in self._exact if key in k or k in key][:n]
         seen: list[str] = []
