@@ -56,7 +56,7 @@ def test_path_expect_leaves_out_contradicting_chains(cli):
 
 @pytest.mark.parametrize("args, message", [
     (["path", "XIAPP", "CASP3"], "error: unknown entity 'XIAPP'; did you mean: XIAP"),
-    (["neighbors", "ciap3"], "error: unknown entity 'ciap3'; did you mean: cIAP2, cIAP1"),
+    (["neighbors", "ciap3"], "error: unknown entity 'ciap3'; did you mean: cIAP1, cIAP2"),
     (["explain", "SMAC mimetic", "NFkB-noncanonicl"], "error: unknown entity 'NFkB-noncanonicl'; did you mean:"),
     (["path", "XIAP", "CASP3", "--relation", "inhibs"], "error: unknown relation 'inhibs'; did you mean: inhibits?"),
     (["neighbors", "XIAP", "--kind", "drugz"], "error: unknown kind 'drugz'; did you mean: drug?"),

@@ -33,7 +33,7 @@ def normalize(name: str) -> str:
 
 def _similarity(a: str, b: str) -> float:
     """Edit similarity, with ties broken toward names that share a longer prefix (cIAP3 -> cIAP2)."""
-    prefix = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    prefix = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     return difflib.SequenceMatcher(None, a, b).ratio() + 0.05 * prefix / max(len(a), 1)
 
 
