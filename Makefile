@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: run test install system-deps lint verify-quotes check-ids format-graph build bench clean
+.PHONY: run test install system-deps lint verify-quotes check-ids format-graph build bench clean queries-expected sparql-bench
 
 $(BIN)/iapgraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,14 @@ format-graph: install
 
 build: install
 	$(BIN)/iapgraph build -o build
+
+## queries-expected: rewrite queries/expected/*.tsv from rdflib's engine (then read the diff against the review)
+queries-expected: install
+	$(BIN)/python scripts/regen_query_expected.py
+
+## sparql-bench: the query library on Oxigraph and rdflib, on the curated graph and with ~1M background triples
+sparql-bench: install
+	$(BIN)/python benchmarks/sparql_bench.py
 
 bench: install
 	$(BIN)/python benchmarks/run_all.py

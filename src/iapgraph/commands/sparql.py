@@ -1,0 +1,185 @@
+"""SPARQL commands: query (a library query, a file or text), queries (the library), serve."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from ..options import graph_dir_option
+from ..render import render
+
+ENGINE_CHOICES = ("oxigraph", "rdflib")
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "nt")
+
+
+def _split_params(pairs: tuple[str, ...]) -> dict[str, list[str]]:
+    from ..exceptions import UsageError
+
+    params: dict[str, list[str]] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--param {pair!r}: write NAME=VALUE (e.g. --param iap=XIAP)")
+        params.setdefault(name.strip(), []).append(value.strip())
+    return params
+
+
+@click.command()
+@click.argument("target", required=False, metavar="FILE_OR_NAME")
+@click.option("-e", "--expression", metavar="SPARQL", help="Run this SPARQL text instead of a file or name.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter by name (repeat for several values); names resolve "
+                   "through aliases: --param iap=cIAP1.")
+@click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="oxigraph", show_default=True,
+              help="Embedded engine: Oxigraph (fast) or rdflib's own.")
+@click.option("--endpoint", metavar="URL", help="Ask this SPARQL 1.1 endpoint instead of the embedded graph.")
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
+              help="table for people; csv/tsv/json/xml are the W3C SPARQL results formats; nt for "
+                   "CONSTRUCT.")
+@click.option("--limit", type=click.IntRange(min=0), help="Print at most this many rows.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (atomically) instead of standard output.")
+@graph_dir_option
+def query(target: str | None, expression: str | None, params: tuple[str, ...], engine: str,
+          endpoint: str | None, fmt: str, limit: int | None, output: Path | None,
+          graph_dirs: tuple[Path, ...]) -> None:
+    """Run a SPARQL query: a library query by NAME (see `iapgraph queries`), a .rq FILE, or -e TEXT.
+
+    \b
+    iapgraph query ubiquitination --param iap=cIAP1
+    iapgraph query -e 'SELECT ?l WHERE { entity:XIAP skos:altLabel ?l } ORDER BY ?l'
+    iapgraph query caspase-inhibitors --format json --endpoint http://localhost:8890/sparql
+    """
+    from ..exceptions import UsageError
+    from ..queries_library import find, parse
+    from ..query import bind_parameters, engine_for, prepare
+
+    if bool(target) == bool(expression):
+        raise UsageError("give a query NAME or FILE, or -e 'SPARQL' (one of them)")
+    lq = parse(Path("query"), expression) if expression else find(target or "")
+    given = _split_params(params)
+    kg = None
+    if given or (engine == "rdflib" and not endpoint):
+        from ..options import load_graph
+
+        kg = load_graph(graph_dirs)
+    prepared = prepare(lq, bind_parameters(kg, lq, given))
+    runner = engine_for(engine, kg=kg, graph_dirs=list(graph_dirs) or None, endpoint=endpoint)
+    result = prepared.run(runner, limit)
+    text = format_result(result, fmt)
+    if output is not None:
+        from ..outputs import write_text
+
+        write_text(output, text)
+        click.echo(f"wrote {output} ({len(result.rows)} rows)", err=True)
+    else:
+        click.echo(text, nl=False)
+    if result.truncated:
+        why = f"stopped at {limit} rows: --limit" if limit is not None and len(result.rows) == limit \
+            else "the endpoint cut the answer at its row cap"
+        click.secho(f"({why})", fg="yellow", err=True)
+
+
+def format_result(result, fmt: str) -> str:
+    """A Result as the user asked: an aligned table, or a W3C results format."""
+    from ..exceptions import UsageError
+    from ..query import PREFIXES
+    from ..sparql_results import to_csv, to_json, to_ntriples, to_tsv, to_xml
+
+    if fmt == "nt":
+        if not result.is_graph:
+            raise UsageError("--format nt is for CONSTRUCT and DESCRIBE queries")
+        return to_ntriples(result)
+    if fmt == "table":
+        if not result.rows and result.form != "ASK":
+            return "(no rows)\n"
+        return render(result.records(PREFIXES), result.columns(), "table", max_width=70)
+    return {"csv": to_csv, "tsv": to_tsv, "json": to_json, "xml": to_xml}[fmt](result)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(("table", "csv", "tsv", "json")), default="table",
+              show_default=True, help="Output format.")
+@click.option("--sparql", "show", metavar="NAME", help="Print the SPARQL text of one query instead.")
+def queries(fmt: str, show: str | None) -> None:
+    """List the query library: each query's name, parameters and the question it answers."""
+    from ..queries_library import find, library
+
+    if show:
+        click.echo(find(show).text, nl=False)
+        return
+    rows = [{"name": q.name,
+             "parameters": ", ".join(f"{p.name}{'*' if p.required else ''} ({p.type})" for p in q.parameters),
+             "question": q.question}
+            for q in library().values()]
+    click.echo(render(rows, ["name", "parameters", "question"], fmt, max_width=100), nl=False)
+    if fmt == "table":
+        click.echo("\n* required.  Run one: iapgraph query NAME [--param NAME=VALUE]", err=True)
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(0)  # SIGTERM: leave serve_forever so the workers are stopped
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; anything but loopback exposes the graph to the network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7070, show_default=True,
+              help="Port (0 picks a free one and prints it).")
+@click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="oxigraph", show_default=True)
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Interactive HTML to serve at / (default: build/iapgraph.html if it exists).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a query may run before it is stopped.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Result cap: rows beyond it are cut (header X-Iapgraph-Truncated).")
+@click.option("--workers", type=click.IntRange(1, 16), default=2, show_default=True,
+              help="Query worker processes (queries run concurrently up to this number).")
+@click.option("--quiet", is_flag=True, help="Do not log each request.")
+@graph_dir_option
+def serve(host: str, port: int, engine: str, html_path: Path | None, timeout: float, max_rows: int,
+          workers: int, quiet: bool, graph_dirs: tuple[Path, ...]) -> None:
+    """Serve a read-only SPARQL 1.1 endpoint at /sparql, and the interactive HTML at /.
+
+    Any SPARQL client (SPARQLWrapper, YASGUI, a triple store's SERVICE) can ask it.
+    Stop it with Ctrl-C.
+    """
+    from ..exceptions import UsageError
+    from ..server import SparqlServer, is_loopback
+    from ..sparql_engines import default_ntriples
+    from ..sparql_workers import WorkerPool
+
+    if html_path is None:
+        default = Path("build/iapgraph.html")
+        html_path = default if default.is_file() else None
+    elif not html_path.is_file():
+        raise UsageError(f"--html {html_path}: no such file")
+    ntriples = default_ntriples(graph_dirs)
+    pool = WorkerPool(engine, ntriples, size=workers, timeout=timeout)
+    try:
+        try:
+            server = SparqlServer((host, port), pool, html_path, max_rows=max_rows, quiet=quiet)
+        except OSError as exc:
+            raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+        bound = server.server_address[1]
+        if not is_loopback(host):
+            click.secho(f"warning: listening on {host}, not loopback: anyone who can reach this "
+                        "machine can query the graph", fg="yellow", err=True)
+        shown = f"[{host}]" if ":" in host else host
+        click.echo(f"SPARQL endpoint: http://{shown}:{bound}/sparql ({pool.triples} triples, {engine}, "
+                   f"{timeout:g} s limit, {max_rows} rows cap)")
+        if html_path:
+            click.echo(f"viewer: http://{shown}:{bound}/ ({html_path})")
+        sys.stdout.flush()
+        signal.signal(signal.SIGTERM, _stop)
+        try:
+            server.serve_forever()
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            server.server_close()
+    finally:
+        pool.close()

@@ -1,0 +1,248 @@
+"""``iapgraph serve``: a read-only SPARQL 1.1 Protocol endpoint, with the interactive HTML beside it.
+
+GET ``/sparql?query=...`` and POST (form-encoded ``query=`` or ``application/sparql-query``)
+answer in the standard media types chosen by the Accept header (JSON, XML, CSV, TSV; N-Triples
+or Turtle for CONSTRUCT). Updates are refused (403), each query runs under a time limit in a
+worker process, rows are capped, request bodies are bounded, and the static route serves only
+files inside the HTML's folder. It binds to 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+import urllib.parse
+from collections.abc import Callable
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from .exceptions import IapgraphError
+from .queries_library import parse
+from .query import prepare
+from .sparql_results import GRAPH_TYPES, SOLUTION_TYPES, Result
+from .sparql_text import QuerySyntaxError, ReadOnlyError, query_form
+from .sparql_workers import QueryTimeout
+
+MAX_BODY = 1 << 20  # 1 MiB: a SPARQL query, not an upload
+_SHORT_FORMATS = {
+    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+    "csv": "text/csv", "tsv": "text/tab-separated-values", "nt": "application/n-triples",
+    "ntriples": "application/n-triples", "turtle": "text/turtle", "ttl": "text/turtle",
+}
+_STATIC_TYPES = {
+    ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8", ".json": "application/json", ".svg": "image/svg+xml",
+    ".png": "image/png", ".ttl": "text/turtle; charset=utf-8", ".nt": "application/n-triples",
+    ".rq": "application/sparql-query; charset=utf-8", ".txt": "text/plain; charset=utf-8",
+}
+
+_INDEX = """<!doctype html><meta charset="utf-8"><title>iapgraph SPARQL endpoint</title>
+<h1>iapgraph SPARQL endpoint</h1>
+<p>Read-only SPARQL 1.1 Protocol endpoint at <code>/sparql</code> ({triples} triples, engine {engine}).
+GET <code>/sparql?query=...</code> or POST; results as JSON, XML, CSV or TSV by the Accept header.</p>
+<form action="/sparql" method="get"><textarea name="query" rows="8" cols="90">{example}</textarea>
+<br><select name="format"><option>json</option><option>xml</option><option>csv</option>
+<option>tsv</option></select> <button>Run</button></form>
+<p>{html_note}</p>"""
+_EXAMPLE = """PREFIX iap: <https://w3id.org/iapgraph/vocab#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?subject ?relation ?object WHERE {
+  ?s a iap:Statement ; rdf:subject/rdfs:label ?subject ; iap:relation ?relation ;
+     rdf:object/rdfs:label ?object .
+} ORDER BY ?subject LIMIT 20"""
+
+
+def negotiate(accept: str, offered: dict[str, Callable[[Result], str]]) -> str | None:
+    """The offered media type the Accept header prefers (the first offered for */* or none)."""
+    if not accept.strip():
+        return next(iter(offered))
+    choices: list[tuple[float, int, str]] = []
+    for index, part in enumerate(accept.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media, q = fields[0].lower(), 1.0
+        for f in fields[1:]:
+            if f.startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        if q <= 0:
+            continue
+        if media in offered:
+            choices.append((q, -index, media))
+        elif media in ("*/*", "application/*", "text/*"):
+            family = media.split("/")[0]
+            match = next((m for m in offered if family == "*" or m.startswith(family + "/")), None)
+            if match:
+                choices.append((q - 0.0001, -index, match))  # an exact type beats a wildcard
+    return max(choices)[2] if choices else None
+
+
+def is_loopback(host: str) -> bool:
+    return host in ("127.0.0.1", "::1", "localhost") or host.startswith("127.")
+
+
+class SparqlHandler(BaseHTTPRequestHandler):
+    """One request; the server object carries the pool, the HTML path and the limits."""
+
+    server: SparqlServer
+    server_version = "iapgraph"
+    protocol_version = "HTTP/1.1"
+
+    # --- plumbing --------------------------------------------------------------------------
+    def _send(self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Vary", "Accept")
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _error(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        self._send(status, (message.rstrip() + "\n").encode("utf-8"), "text/plain; charset=utf-8", headers)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if not self.server.quiet:
+            sys.stderr.write(f"{self.address_string()} {format % args}\n")
+
+    # --- methods ---------------------------------------------------------------------------
+    def do_OPTIONS(self) -> None:
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+        self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_GET(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        if url.path == "/sparql":
+            args = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+            if "update" in args:
+                return self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL UPDATE is refused")
+            queries = args.get("query", [])
+            if not queries:
+                return self._index()
+            if len(queries) > 1:
+                return self._error(HTTPStatus.BAD_REQUEST, "give exactly one query parameter")
+            return self._answer(queries[0], args.get("format", [""])[0])
+        if url.path in ("/", "/index.html"):
+            return self._serve_html() if self.server.html else self._index()
+        return self._static(url.path)
+
+    do_HEAD = do_GET
+
+    def do_POST(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        if url.path != "/sparql":
+            return self._error(HTTPStatus.NOT_FOUND, f"no such endpoint {url.path}; POST to /sparql")
+        length_header = self.headers.get("Content-Length")
+        if length_header is None:
+            return self._error(HTTPStatus.LENGTH_REQUIRED, "POST needs a Content-Length")
+        try:
+            length = int(length_header)
+        except ValueError:
+            return self._error(HTTPStatus.BAD_REQUEST, "bad Content-Length")
+        if length < 0 or length > self.server.max_body:
+            self.close_connection = True
+            return self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                               f"request body over {self.server.max_body} bytes")
+        body = self.rfile.read(length).decode("utf-8", "replace")
+        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        args = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        if ctype == "application/sparql-update":
+            return self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL UPDATE is refused")
+        if ctype == "application/sparql-query":
+            text = body
+        elif ctype in ("application/x-www-form-urlencoded", ""):
+            form = urllib.parse.parse_qs(body, keep_blank_values=True)
+            if "update" in form:
+                return self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL UPDATE is refused")
+            queries = form.get("query", [])
+            if len(queries) != 1:
+                return self._error(HTTPStatus.BAD_REQUEST, "give exactly one query parameter")
+            text = queries[0]
+            args.update({k: v for k, v in form.items() if k == "format"})
+        else:
+            return self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                               f"unsupported Content-Type {ctype}; use application/x-www-form-urlencoded "
+                               "or application/sparql-query")
+        return self._answer(text, args.get("format", [""])[0])
+
+    def _refuse_write(self) -> None:
+        self._error(HTTPStatus.METHOD_NOT_ALLOWED, "read-only endpoint: use GET or POST /sparql",
+                    {"Allow": "GET, POST, OPTIONS"})
+
+    do_PUT = do_DELETE = do_PATCH = _refuse_write
+
+    # --- SPARQL ------------------------------------------------------------------------------
+    def _answer(self, text: str, fmt: str) -> None:
+        form = query_form(text)
+        offered = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else SOLUTION_TYPES
+        accept = _SHORT_FORMATS.get(fmt.lower(), fmt) if fmt else (self.headers.get("Accept") or "")
+        media = negotiate(accept, offered)
+        if media is None:
+            return self._error(HTTPStatus.NOT_ACCEPTABLE, "acceptable result types: " + ", ".join(offered))
+        try:
+            prepared = prepare(parse(Path("query"), text))
+            result = prepared.run(self.server.pool, self.server.max_rows)
+        except ReadOnlyError as exc:
+            return self._error(HTTPStatus.FORBIDDEN, f"this endpoint is read-only: {exc}")
+        except QuerySyntaxError as exc:
+            return self._error(HTTPStatus.BAD_REQUEST, str(exc))
+        except QueryTimeout as exc:
+            return self._error(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
+        except IapgraphError as exc:
+            return self._error(HTTPStatus.BAD_REQUEST, str(exc))
+        headers = {"X-Iapgraph-Truncated": str(self.server.max_rows)} if result.truncated else {}
+        body = offered[media](result).encode("utf-8")
+        self._send(HTTPStatus.OK, body, f"{media}; charset=utf-8", headers)
+
+    # --- pages ---------------------------------------------------------------------------------
+    def _index(self) -> None:
+        note = (f'The graph viewer is at <a href="/">/</a> ({html.escape(self.server.html.name)}).'
+                if self.server.html else "No viewer HTML: run `iapgraph viz` and pass --html.")
+        page = _INDEX.format(triples=self.server.pool.triples, engine=self.server.pool.name,
+                             example=html.escape(_EXAMPLE), html_note=note)
+        self._send(HTTPStatus.OK, page.encode("utf-8"), "text/html; charset=utf-8")
+
+    def _serve_html(self) -> None:
+        assert self.server.html is not None
+        self._file(self.server.html)
+
+    def _static(self, path: str) -> None:
+        root = self.server.html.parent if self.server.html else None
+        relative = urllib.parse.unquote(path).lstrip("/")
+        parts = Path(relative).parts
+        if root is None or not relative or "\\" in relative or "\0" in relative \
+                or any(p in ("..", ".") or p.startswith(".") for p in parts):
+            return self._error(HTTPStatus.NOT_FOUND, f"not found: {path}")
+        target = (root / relative).resolve()
+        if not target.is_relative_to(root.resolve()) or not target.is_file():
+            return self._error(HTTPStatus.NOT_FOUND, f"not found: {path}")
+        self._file(target)
+
+    def _file(self, path: Path) -> None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return self._error(HTTPStatus.NOT_FOUND, f"cannot read {path.name}")
+        ctype = _STATIC_TYPES.get(path.suffix.lower(), "application/octet-stream")
+        self._send(HTTPStatus.OK, data, ctype)
+
+
+class SparqlServer(ThreadingHTTPServer):
+    """The HTTP server, holding what every request needs."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], pool: Any, html: Path | None = None,
+                 max_rows: int = 10_000, max_body: int = MAX_BODY, quiet: bool = False):
+        super().__init__(address, SparqlHandler)
+        self.pool, self.html, self.max_rows, self.max_body, self.quiet = pool, html, max_rows, max_body, quiet

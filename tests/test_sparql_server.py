@@ -1,0 +1,214 @@
+"""``iapgraph serve`` as a real process on a free loopback port, asked by SPARQLWrapper and urllib."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from SPARQLWrapper import GET, JSON, POST, POSTDIRECTLY, XML, SPARQLWrapper
+
+from iapgraph.queries_library import library
+from iapgraph.query import bind_parameters, engine_for, prepare
+from iapgraph.query_expected import as_params, examples
+from iapgraph.sparql_engines import EndpointEngine
+
+from .conftest import ROOT, cli_env
+
+LABELS = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+          "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+          "SELECT ?alias WHERE { <https://w3id.org/iapgraph/entity/XIAP> skos:altLabel ?alias } ORDER BY ?alias")
+XIAP_ALIASES = ["BIRC4", "X-linked IAP", "hILP"]
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+
+
+def _read_line(stream, timeout: float) -> str:
+    box: list[str] = []
+    reader = threading.Thread(target=lambda: box.append(stream.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    if not box:
+        raise TimeoutError("iapgraph serve printed nothing")
+    return box[0]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("site")
+    (root / "viewer.html").write_text("<!doctype html><title>iapgraph viewer</title>", encoding="utf-8")
+    (root / "lib").mkdir()
+    (root / "lib" / "graph.js").write_text("var graph = 1;\n", encoding="utf-8")
+    (root / ".hidden").write_text("SECRET-HIDDEN", encoding="utf-8")
+    (root.parent / "outside.txt").write_text("SECRET-OUTSIDE", encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "iapgraph", "serve", "--port", "0", "--quiet", "--timeout", "3",
+         "--max-rows", "500", "--html", str(site / "viewer.html")],
+        cwd=ROOT, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = _read_line(proc.stdout, 120)
+        assert first.startswith("SPARQL endpoint: http://127.0.0.1:"), first + proc.stderr.read()
+        url = first.split()[2]
+        yield url
+    finally:
+        proc.terminate()
+        code = proc.wait(20)
+    assert code == 0, proc.stderr.read()
+
+
+def _wrapper(url: str, query: str, fmt: str, method: str) -> SPARQLWrapper:
+    sw = SPARQLWrapper(url)
+    sw.setQuery(query)
+    sw.setReturnFormat(fmt)
+    sw.setMethod(method)
+    return sw
+
+
+@pytest.mark.parametrize("method", [GET, POST])
+def test_sparqlwrapper_json(server, method):
+    data = _wrapper(server, LABELS, JSON, method).query().convert()
+    assert data["head"]["vars"] == ["alias"]
+    assert [b["alias"]["value"] for b in data["results"]["bindings"]] == XIAP_ALIASES
+
+
+@pytest.mark.parametrize("method", [GET, POST])
+def test_sparqlwrapper_xml(server, method):
+    doc = _wrapper(server, LABELS, XML, method).query().convert()
+    assert [n.firstChild.data for n in doc.getElementsByTagName("literal")] == XIAP_ALIASES
+
+
+def test_sparqlwrapper_post_directly_and_ask(server):
+    sw = _wrapper(server, "ASK { <https://w3id.org/iapgraph/entity/XIAP> ?p ?o }", JSON, POST)
+    sw.setRequestMethod(POSTDIRECTLY)  # application/sparql-query body
+    assert sw.query().convert() == {"head": {}, "boolean": True}
+
+
+def test_update_is_refused_and_nothing_changes(server):
+    insert = "INSERT DATA { <https://w3id.org/iapgraph/entity/XIAP> <http://x/p> 'planted' }"
+    sw = _wrapper(server, insert, JSON, POST)
+    with pytest.raises(urllib.error.HTTPError) as info:
+        sw.query()
+    assert info.value.code == 403
+    assert "read-only" in info.value.read().decode()
+    # the same text sent as a query is refused too
+    request = urllib.request.Request(server, data=urllib.parse.urlencode({"query": insert}).encode())
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(request, timeout=30)
+    assert info.value.code == 403
+    ask = _wrapper(server, "ASK { ?s <http://x/p> ?o }", JSON, GET).query().convert()
+    assert ask["boolean"] is False
+
+
+def _get(url: str, accept: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+def _ask_url(server: str, query: str) -> str:
+    return server + "?" + urllib.parse.urlencode({"query": query})
+
+
+def test_content_negotiation(server):
+    url = _ask_url(server, LABELS)
+    status, headers, body = _get(url, "text/csv;q=0.9, application/sparql-results+xml;q=0.5")
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    assert body.decode().splitlines() == ["alias", *XIAP_ALIASES]
+    status, headers, body = _get(url, "text/tab-separated-values")
+    assert body.decode().splitlines() == ["?alias", *(f'"{a}"' for a in XIAP_ALIASES)]
+    status, headers, _ = _get(url, "*/*")
+    assert headers["Content-Type"].startswith("application/sparql-results+json")
+    assert _get(url, "image/png")[0] == 406
+    construct = _ask_url(server, "CONSTRUCT { ?s <http://x/alias> ?a } WHERE { "
+                                 "<https://w3id.org/iapgraph/entity/XIAP> <http://www.w3.org/2004/02/skos/core#altLabel> ?a . "
+                                 "BIND (<https://w3id.org/iapgraph/entity/XIAP> AS ?s) }")
+    status, headers, body = _get(construct, "application/n-triples")
+    assert status == 200 and headers["Content-Type"].startswith("application/n-triples")
+    assert len(body.decode().splitlines()) == 3
+
+
+def test_syntax_error_is_400_with_position(server):
+    status, _, body = _get(_ask_url(server, "SELECT ?x WHERE { ?x foo:bar ?y }"))
+    assert status == 400
+    assert body.decode().strip() == ("query:1:22: syntax error: undeclared prefix 'foo:'; declare it with "
+                                     "PREFIX (built in: biolink, dcterms, entity, iap, obo, owl, rdf, "
+                                     "rdfs, skos, stmt, xsd)")
+
+
+def test_result_cap(server):
+    status, headers, body = _get(_ask_url(server, "SELECT * WHERE { ?s ?p ?o }"))
+    assert status == 200 and headers["X-Iapgraph-Truncated"] == "500"
+    assert len(json.loads(body)["results"]["bindings"]) == 500
+
+
+def test_time_limit_stops_the_query_and_the_server_goes_on(server):
+    started = time.monotonic()
+    status, _, body = _get(_ask_url(server, HEAVY))
+    assert status == 503 and "time limit" in body.decode()
+    assert time.monotonic() - started < 20
+    assert _wrapper(server, LABELS, JSON, GET).query().convert()["results"]["bindings"]
+
+
+def test_body_size_is_bounded(server):
+    parts = urllib.parse.urlsplit(server)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn.putrequest("POST", parts.path)
+    conn.putheader("Content-Type", "application/sparql-query")
+    conn.putheader("Content-Length", str(50_000_000))
+    conn.endheaders()
+    response = conn.getresponse()
+    assert response.status == 413
+    conn.close()
+
+
+def test_html_and_static_files_without_traversal(server, site):
+    root = server.rsplit("/sparql", 1)[0]
+    status, headers, body = _get(root + "/")
+    assert status == 200 and b"iapgraph viewer" in body and headers["Content-Type"].startswith("text/html")
+    assert _get(root + "/lib/graph.js")[2] == b"var graph = 1;\n"
+    for path in ("/../outside.txt", "/%2e%2e/outside.txt", "/lib/..%2f..%2foutside.txt", "/.hidden",
+                 "/%2fetc%2fpasswd", "/lib/missing.js"):
+        parts = urllib.parse.urlsplit(root)
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        conn.request("GET", path)  # sent as is, not normalised by the client
+        response = conn.getresponse()
+        assert response.status == 404, path
+        assert b"SECRET" not in response.read()
+        conn.close()
+    assert _get(server)[0] == 200  # /sparql without a query describes the endpoint
+
+
+def test_whole_library_runs_unchanged_against_the_endpoint(server, kg):
+    """What `iapgraph query NAME --endpoint URL` does, for every example of the library."""
+    remote, local = EndpointEngine(server), engine_for("oxigraph", kg=kg)
+    for name, lq in library().items():
+        for _, pairs in examples(lq):
+            try:
+                prepared = prepare(lq, bind_parameters(kg, lq, as_params(pairs)))
+            except Exception:  # an example whose names are not curated yet fails in the library test
+                continue
+            answer = prepared.run(remote)
+            assert not answer.truncated, name
+            assert answer == prepared.run(local), name
+
+
+def test_cli_endpoint_option(server, cli):
+    through = cli("query", "negative-findings", "--endpoint", server, "--format", "tsv")
+    embedded = cli("query", "negative-findings", "--format", "tsv")
+    assert through.returncode == 0, through.stderr
+    assert through.stdout == embedded.stdout and len(embedded.stdout.splitlines()) >= 2
