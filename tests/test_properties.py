@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import string
 from pathlib import Path
@@ -20,7 +21,8 @@ from iapgraph.resolve import normalize
 
 QUOTE = "XIAP can regulate caspase-3 processing following caspase-8 activation"
 LOCATED = re.compile(r"^.+\.tsv(:\d+)?: [a-z\-]+: .+$|^.+: graph-dir: .+$")
-SETTINGS = settings(max_examples=60, deadline=None,
+# CI draws the same examples every run (a red CI blocks landing); a developer's run explores anew.
+SETTINGS = settings(max_examples=60, deadline=None, derandomize=bool(os.environ.get("CI")),
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 ids = st.text(string.ascii_letters + string.digits, min_size=1, max_size=8).map(lambda s: "E" + s)
@@ -31,7 +33,7 @@ labels = st.text(string.ascii_letters + " -", min_size=1, max_size=12).map(str.s
 @st.composite
 def graphs(draw):
     """A random valid graph: unique ids and unambiguous labels, statements among them."""
-    entity_ids = draw(st.lists(ids, min_size=2, max_size=12, unique=True))
+    entity_ids = draw(st.lists(ids, min_size=2, max_size=12, unique_by=normalize))
     taken: set[str] = set()
     entities = []
     for eid in entity_ids:
