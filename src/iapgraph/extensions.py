@@ -17,6 +17,7 @@ METHODS: dict[str, str] = {
     "conflicts": "iapgraph.paths:conflicts",
     "query": "iapgraph.query:query",
     "coverage": "iapgraph.coverage:coverage",
+    "export": "iapgraph.export:export",
 }
 
 

@@ -6,6 +6,8 @@ it does NOT happen) and a statement node (an ``rdf:Statement``) carrying qualifi
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS, ClosedNamespace
 
@@ -46,6 +48,15 @@ _TERMS = sorted(
 IAP = ClosedNamespace(vocab.VOCAB_NS, _TERMS)
 
 _DATATYPES = {"integer": XSD.integer, "decimal": XSD.decimal, "string": XSD.string}
+
+
+def _typed(value: str, datatype: str) -> Literal:
+    """A typed literal; decimals in canonical form ("60.0", not "60"), because Turtle writes a decimal
+    that way and the graph must read back the same from every serialization."""
+    if datatype == "decimal":
+        text = format(Decimal(value), "f")  # the validator accepted it as a Decimal ("1e3" too)
+        value = text if "." in text else text + ".0"
+    return Literal(value, datatype=_DATATYPES[datatype])
 
 
 def _curie_iri(curie: str) -> URIRef | None:
@@ -92,8 +103,7 @@ def to_rdf(dataset: Dataset) -> Graph:
             if iri is not None:
                 g.add((node, SKOS.exactMatch, iri))
         for key, value in e.attributes.items():
-            datatype = _DATATYPES[vocab.ENTITY_ATTRIBUTES[key].datatype]
-            g.add((node, IAP[key], Literal(value, datatype=datatype)))
+            g.add((node, IAP[key], _typed(value, vocab.ENTITY_ATTRIBUTES[key].datatype)))
         if e.description:
             g.add((node, DCTERMS.description, Literal(e.description)))
     for s in dataset.statements:
@@ -120,8 +130,7 @@ def to_rdf(dataset: Dataset) -> Graph:
         for citation in s.citations:
             g.add((node, IAP.citation, Literal(citation)))
         for key, value in s.qualifiers.items():
-            datatype = _DATATYPES[vocab.QUALIFIERS[key].datatype]
-            g.add((node, IAP[key], Literal(value, datatype=datatype)))
+            g.add((node, IAP[key], _typed(value, vocab.QUALIFIERS[key].datatype)))
         if s.note:
             g.add((node, IAP.curatorNote, Literal(s.note)))
     return g

@@ -18,6 +18,9 @@ VOCAB_NS = BASE + "vocab#"
 ENTITY_NS = BASE + "entity/"
 STATEMENT_NS = BASE + "statement/"
 
+#: The project's own CURIE prefixes, as rdf.py binds them; JSON-LD, KGX and SHACL reports use them.
+NAMESPACES = {"iap": VOCAB_NS, "entity": ENTITY_NS, "stmt": STATEMENT_NS}
+
 #: Values that join several items in one TSV cell (aliases, xrefs, domains, contexts, citations).
 MULTI_SEP = "|"
 

@@ -1,0 +1,34 @@
+"""``iapgraph export``: write the graph for Cytoscape, Gephi, NDEx, KGX tools, Neo4j or any RDF store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..export import FORMATS
+from ..options import graph_dir_option, load_graph
+
+_HELP = "\n".join(f"  {f.name:9} {f.description}" for f in FORMATS.values())
+
+
+@click.command(epilog=f"Formats:\n\n{_HELP}")
+@graph_dir_option
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True, help="The output format.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The file to write; for kgx and neo4j a prefix (PREFIX_nodes.tsv ...) or an existing "
+                   "folder (FOLDER/nodes.tsv ...).")
+@click.option("--include-negated/--no-negated", "negated", default=True, show_default=True,
+              help="Keep the statements the review negates (marked negated=true; SIF never lists them).")
+def export(graph_dirs: tuple[Path, ...], fmt: str, output: Path, negated: bool) -> None:
+    """Write the graph as RDF (turtle, ntriples, jsonld), a network (graphml, cx2, sif) or tables
+    (kgx, neo4j). Every file is written atomically."""
+    from ..export import export as run_export
+
+    kg = load_graph(graph_dirs)
+    result = run_export(kg, fmt, output, negated=negated)
+    for path in result.paths:
+        click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    click.echo(", ".join(f"{value} {name}" for name, value in result.counts.items()))
+    for note in result.notes:
+        click.echo(f"note: {note}")

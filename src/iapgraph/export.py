@@ -1,0 +1,99 @@
+"""``iapgraph export``: the graph in the formats other tools read, one registry of formats.
+
+Each format family lives in its own module (:mod:`~iapgraph.export_rdf`,
+:mod:`~iapgraph.export_network`, :mod:`~iapgraph.export_tables`), imported only when used. Every
+file is written atomically. Negated statements are kept by default and stay distinguishable in
+every format that has attributes (``negated`` true); SIF, which has none, lists only asserted
+statements and the result says how many it left out.
+
+>>> sorted(FORMATS)[:4]
+['cx2', 'graphml', 'jsonld', 'kgx']
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import Dataset
+
+
+@dataclass(frozen=True)
+class Format:
+    """An export format: where its writer lives, and what it writes."""
+
+    name: str
+    writer: str  # "module:function" inside iapgraph
+    description: str
+    files: tuple[str, ...] = ()  # the files a prefix -o names; () for a single file
+    marks_negated: bool = True
+
+    def paths(self, output: Path) -> list[Path]:
+        if not self.files:
+            return [output]
+        from .export_tables import table_paths
+
+        suffix = ".tsv" if self.name == "kgx" else ".csv"
+        return table_paths(output, self.files, suffix)
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in [
+        Format("turtle", "export_rdf:write_turtle", "RDF Turtle (the graph of `iapgraph build`)"),
+        Format("ntriples", "export_rdf:write_ntriples", "RDF N-Triples, one triple a line"),
+        Format("jsonld", "export_rdf:write_jsonld", "JSON-LD with a @context of the project's and "
+               "the registries' prefixes"),
+        Format("graphml", "export_network:write_graphml", "GraphML for Cytoscape, Gephi, yEd, networkx"),
+        Format("cx2", "export_network:write_cx2", "CX2 JSON for Cytoscape and NDEx"),
+        Format("kgx", "export_tables:write_kgx", "KGX nodes/edges TSV with Biolink categories "
+               "and predicates", files=("nodes", "edges")),
+        Format("sif", "export_network:write_sif", "SIF: subject, relation, object per line "
+               "(asserted statements only)", marks_negated=False),
+        Format("neo4j", "export_tables:write_neo4j", "CSV for neo4j-admin database import",
+               files=("nodes", "relationships")),
+    ]
+}
+
+
+@dataclass
+class Exported:
+    """What an export wrote: the files, the counts it knows (triples, or nodes and edges), notes."""
+
+    format: str
+    paths: list[Path]
+    counts: dict[str, int]
+    notes: list[str] = field(default_factory=list)
+
+
+def export(kg_or_dataset: Any, fmt: str, output: str | Path, *, negated: bool = True) -> Exported:
+    """Write the graph as ``fmt`` to ``output`` (a file, or a prefix/folder for kgx and neo4j).
+
+    ``negated=False`` leaves out the statements the review negates, in every format.
+    """
+    from .exceptions import OutputError, UsageError
+
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
+    spec = FORMATS[fmt]
+    output = Path(output)
+    for path in spec.paths(output):  # before the (slower) build, not after it
+        if not path.parent.is_dir():
+            raise OutputError(f"{path}: folder {path.parent} does not exist")
+    dataset: Dataset = getattr(kg_or_dataset, "dataset", kg_or_dataset)
+    notes = []
+    left_out = sum(s.negated for s in dataset.statements)
+    if not negated:
+        dataset = dataclasses.replace(dataset, statements=tuple(s for s in dataset.statements if not s.negated))
+        if left_out:
+            notes.append(f"{left_out} negated statements left out (--no-negated)")
+    elif not spec.marks_negated and left_out:
+        notes.append(f"{left_out} negated statements left out: {fmt} has no attribute to mark them "
+                     f"(graphml, cx2, kgx and neo4j keep them with negated=true)")
+    module, _, function = spec.writer.partition(":")
+    writer = getattr(importlib.import_module(f".{module}", __package__), function)
+    counts = writer(dataset, output)
+    return Exported(fmt, spec.paths(output), counts, notes)

@@ -1,0 +1,71 @@
+"""RDF exports: Turtle, N-Triples and JSON-LD of exactly the graph :func:`iapgraph.rdf.to_rdf` builds.
+
+JSON-LD carries a ``@context`` with the project's prefixes (``iap``, ``entity``, ``stmt``), the
+standard vocabularies and every identifier registry of :data:`iapgraph.vocab.PREFIXES`, so the
+document reads ``"skos:exactMatch": {"@id": "uniprot:P98170"}`` and any JSON-LD processor expands it
+back to the same triples.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import vocab
+from .model import Dataset
+from .outputs import write_with
+
+#: Characters that end an IRI prefix on their own in JSON-LD 1.1; other prefixes need "@prefix".
+_GEN_DELIMS = (":", "/", "?", "#", "[", "]", "@")
+
+_STANDARD = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "biolink": "https://w3id.org/biolink/vocab/",
+}
+
+
+def _typed_terms() -> dict[str, dict[str, str]]:
+    """A term per qualifier and entity attribute with its datatype: ``"hazard_ratio": "3.46"``
+    reads back as an xsd:decimal, and an xsd:string stays typed (rdflib's JSON-LD writer would
+    otherwise write it as a plain string, which reads back as an untyped literal)."""
+    types: dict[str, set[str]] = {}
+    for table in (vocab.QUALIFIERS, vocab.ENTITY_ATTRIBUTES):
+        for q in table.values():
+            types.setdefault(q.name, set()).add(q.datatype)
+    return {name: {"@id": f"iap:{name}", "@type": f"xsd:{kinds.pop()}"}
+            for name, kinds in types.items() if len(kinds) == 1}
+
+
+def jsonld_context() -> dict[str, Any]:
+    """The JSON-LD ``@context``: project prefixes, standard vocabularies, identifier registries,
+    and typed terms for qualifiers and entity attributes."""
+    context: dict[str, Any] = {"@version": 1.1}
+    iris = {**vocab.NAMESPACES, **_STANDARD, **{p.prefix: p.uri_prefix for p in vocab.PREFIXES.values()}}
+    for name, iri in iris.items():
+        context[name] = iri if iri.endswith(_GEN_DELIMS) else {"@id": iri, "@prefix": True}
+    context.update(_typed_terms())
+    return context
+
+
+def _rdf_writer(rdflib_format: str, **options: Any):
+    def write(dataset: Dataset, output: Path) -> dict[str, int]:
+        from .rdf import to_rdf
+
+        graph = to_rdf(dataset)
+        write_with(output, lambda p: graph.serialize(destination=str(p), format=rdflib_format, **options))
+        return {"triples": len(graph)}
+
+    return write
+
+
+write_turtle = _rdf_writer("turtle")
+write_ntriples = _rdf_writer("nt", encoding="utf-8")
+
+
+def write_jsonld(dataset: Dataset, output: Path) -> dict[str, int]:
+    """JSON-LD compacted with :func:`jsonld_context` (the context is written inline)."""
+    return _rdf_writer("json-ld", context=jsonld_context(), encoding="utf-8")(dataset, output)

@@ -1,0 +1,174 @@
+"""Table exports: KGX (nodes/edges TSV, Biolink) and Neo4j (CSV for ``neo4j-admin database import``).
+
+Both write two files from one ``-o``: a prefix (``-o build/iapgraph`` gives
+``build/iapgraph_nodes.tsv`` and ``build/iapgraph_edges.tsv``, kgx's own naming), or, when ``-o``
+is an existing folder, ``nodes.tsv`` and ``edges.tsv`` inside it. Both files are written to
+temporary names first and moved into place together, so a failure leaves the old pair.
+
+KGX ids are CURIEs in the project's namespaces (``entity:BIRC2``, ``stmt:s2.1-001``; prefixes as in
+the JSON-LD ``@context``); registry identifiers go in ``xref``. A negated statement keeps its row
+with Biolink's ``negated`` set. Neo4j nodes carry the labels ``Entity`` and their kind's class
+(``Protein``) and the review's label as ``name``, relationships the relation in upper case
+(``UBIQUITINATES``); lists use '|', so import with ``--array-delimiter="|"``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from contextlib import ExitStack
+from pathlib import Path
+
+from . import vocab
+from .export_records import (
+    EDGE_FIELDS,
+    NODE_FIELDS,
+    Value,
+    columns,
+    edge_record,
+    joined,
+    node_record,
+)
+from .model import Dataset
+from .outputs import atomic_path
+
+Row = dict[str, "str | int | float | bool"]
+
+
+def table_paths(output: Path, names: Sequence[str], suffix: str) -> list[Path]:
+    """``FOLDER/name.suffix`` when ``output`` is a folder, else ``PREFIX_name.suffix``."""
+    if output.is_dir():
+        return [output / f"{name}{suffix}" for name in names]
+    return [output.with_name(f"{output.name}_{name}{suffix}") for name in names]
+
+
+def _write_tables(paths: Sequence[Path], tables: Sequence[tuple[list[str], list[Row]]],
+                  dialect: str) -> None:
+    """Write every table to a temporary file, then move them all into place."""
+    with ExitStack() as stack:
+        for path, (header, rows) in zip(paths, tables, strict=True):
+            tmp = stack.enter_context(atomic_path(path))
+            with tmp.open("w", encoding="utf-8", newline="") as fh:
+                writer = csv.DictWriter(fh, header, dialect=dialect, extrasaction="raise")
+                writer.writeheader()
+                writer.writerows(rows)
+
+
+# --- KGX ---------------------------------------------------------------------------------------
+
+#: Record field -> KGX column (Biolink slot where one fits; the rest keep the project's names).
+KGX_NODE_COLUMNS = {"id": "id", "category": "category", "label": "name", "symbol": "symbol",
+                    "aliases": "synonym", "xrefs": "xref", "description": "description", "kind": "kind"}
+KGX_EDGE_COLUMNS = ("id", "subject", "predicate", "object", "category", "original_predicate", "negated",
+                    "knowledge_level", "agent_type", "supporting_text", "effect", "mechanism", "domain",
+                    "context", "section", "citation", "note")
+#: Every edge is a curated assertion of the review, read by a person (Biolink's enum values).
+KNOWLEDGE_LEVEL = "knowledge_assertion"
+AGENT_TYPE = "manual_agent"
+
+
+def _curie(prefix: str, local: str) -> str:
+    return f"{prefix}:{local}"
+
+
+def _kgx_value(value: Value) -> str | int | float:
+    if isinstance(value, bool):
+        return str(value)  # "True" / "False", as kgx itself writes booleans
+    return joined(value)
+
+
+def kgx_tables(dataset: Dataset) -> tuple[tuple[list[str], list[Row]], tuple[list[str], list[Row]]]:
+    """(header, rows) for the nodes and the edges file."""
+    node_records = [node_record(e) for e in dataset.entities.values()]
+    node_header = columns(node_records, tuple(KGX_NODE_COLUMNS.values()), vocab.ENTITY_ATTRIBUTES)
+    nodes: list[Row] = []
+    for record in node_records:
+        record["id"] = _curie("entity", str(record["id"]))
+        nodes.append({KGX_NODE_COLUMNS.get(k, k): _kgx_value(v) for k, v in record.items()})
+
+    edge_records = [(s, edge_record(s)) for s in dataset.statements]
+    edge_header = columns((r for _, r in edge_records), KGX_EDGE_COLUMNS, vocab.QUALIFIERS)
+    edges: list[Row] = []
+    for s, record in edge_records:
+        row: dict[str, Value] = {
+            "id": _curie("stmt", s.id), "subject": _curie("entity", s.subject),
+            "predicate": record.pop("predicate"), "object": _curie("entity", s.object),
+            "category": "biolink:Association", "original_predicate": _curie("iap", s.relation),
+            "knowledge_level": KNOWLEDGE_LEVEL, "agent_type": AGENT_TYPE,
+            "supporting_text": record.pop("evidence"),
+        }
+        for key in ("statement", "relation", "structural"):
+            record.pop(key)
+        for key in ("domain", "context"):
+            if key in record:
+                record[key] = [_curie("entity", v) for v in record[key]]  # type: ignore[union-attr]
+        row.update(record)
+        edges.append({k: _kgx_value(v) for k, v in row.items()})
+    return (node_header, nodes), (edge_header, edges)
+
+
+def write_kgx(dataset: Dataset, output: Path) -> dict[str, int]:
+    """KGX TSV: PREFIX_nodes.tsv and PREFIX_edges.tsv (or nodes.tsv/edges.tsv in a folder)."""
+    tables = kgx_tables(dataset)
+    _write_tables(table_paths(output, ("nodes", "edges"), ".tsv"), tables, "excel-tab")
+    return {"nodes": len(tables[0][1]), "edges": len(tables[1][1])}
+
+
+# --- Neo4j -------------------------------------------------------------------------------------
+
+_NEO4J_TYPES = {"integer": "int", "decimal": "double", "string": ""}
+_LISTS = {"aliases", "xrefs", "domain", "context", "citation"}
+_BOOLEANS = {"negated", "structural"}
+
+
+def _neo4j_header(fields: list[str], typed: dict[str, vocab.Qualifier]) -> list[str]:
+    header = []
+    for field in fields:
+        if field in _LISTS:
+            header.append(f"{field}:string[]")
+        elif field in _BOOLEANS:
+            header.append(f"{field}:boolean")
+        elif field in typed and _NEO4J_TYPES[typed[field].datatype]:
+            header.append(f"{field}:{_NEO4J_TYPES[typed[field].datatype]}")
+        else:
+            header.append(field)
+    return header
+
+
+def _neo4j_value(value: Value) -> str | int | float:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return joined(value)
+
+
+def neo4j_tables(dataset: Dataset) -> tuple[tuple[list[str], list[Row]], tuple[list[str], list[Row]]]:
+    """(header, rows) for the nodes and the relationships file, with neo4j-admin header types."""
+    node_records = [node_record(e) for e in dataset.entities.values()]
+    fields = columns(node_records, NODE_FIELDS, vocab.ENTITY_ATTRIBUTES)[1:]
+    node_header = ["id:ID", ":LABEL", *_neo4j_header(fields, vocab.ENTITY_ATTRIBUTES)]
+    rename = dict(zip(fields, node_header[2:], strict=True))
+    rename["label"] = node_header[2] = "name"  # Neo4j Browser captions a node by its name
+    nodes: list[Row] = []
+    for record in node_records:
+        row: Row = {"id:ID": str(record.pop("id")),
+                    ":LABEL": f"Entity|{vocab.KINDS[str(record['kind'])].rdf_class}"}
+        row.update({rename[k]: _neo4j_value(v) for k, v in record.items()})
+        nodes.append(row)
+
+    edge_records = [(s, edge_record(s)) for s in dataset.statements]
+    fields = columns((r for _, r in edge_records), EDGE_FIELDS, vocab.QUALIFIERS)
+    edge_header = [":START_ID", ":END_ID", ":TYPE", *_neo4j_header(fields, vocab.QUALIFIERS)]
+    rename = dict(zip(fields, edge_header[3:], strict=True))
+    edges: list[Row] = []
+    for s, record in edge_records:
+        row = {":START_ID": s.subject, ":END_ID": s.object, ":TYPE": s.relation.upper()}
+        row.update({rename[k]: _neo4j_value(v) for k, v in record.items()})
+        edges.append(row)
+    return (node_header, nodes), (edge_header, edges)
+
+
+def write_neo4j(dataset: Dataset, output: Path) -> dict[str, int]:
+    """Neo4j CSV: PREFIX_nodes.csv and PREFIX_relationships.csv (or inside a folder)."""
+    tables = neo4j_tables(dataset)
+    _write_tables(table_paths(output, ("nodes", "relationships"), ".csv"), tables, "excel")
+    return {"nodes": len(tables[0][1]), "edges": len(tables[1][1])}
