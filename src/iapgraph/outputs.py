@@ -27,7 +27,10 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     try:
         yield tmp_path
         os.chmod(tmp_path, 0o644)
-        os.replace(tmp_path, target)
+        try:
+            os.replace(tmp_path, target)
+        except OSError as exc:  # the target is a folder, or read-only
+            raise OutputError(f"{target}: cannot replace it: {exc.strerror}") from None
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
