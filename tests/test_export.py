@@ -295,3 +295,48 @@ def test_every_format_is_documented():
     exports = readme.split("## Exports", 1)[1].split("\n## ", 1)[0]
     for name in FORMATS:
         assert f"`{name}`" in exports, name
+
+
+# --- random valid graphs: every RDF serialization reads back the same graph, and it conforms --------
+
+def _random_graph_case():
+    from hypothesis import strategies as st
+
+    from .test_properties import graphs
+
+    text = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="|=\t\n\r"),
+                   min_size=1, max_size=12).map(str.strip).filter(bool)
+    decimals = st.decimals(allow_nan=False, allow_infinity=False, places=None).map(str)
+    qualifiers = st.fixed_dictionaries({}, optional={
+        "hazard_ratio": decimals, "months_low": st.integers(0, 500).map(str), "patients":
+        st.integers(0, 10**6).map(str), "endpoint": text, "reading": text})
+    return st.tuples(graphs(), st.lists(qualifiers, min_size=25, max_size=25))
+
+
+@pytest.mark.slow
+def test_random_graphs_round_trip_and_conform(tmp_path_factory):
+    from hypothesis import given, settings
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from iapgraph.kg import KnowledgeGraph, load_dataset
+    from iapgraph.shacl import violations
+
+    from .test_properties import SETTINGS, write
+
+    @settings(SETTINGS, max_examples=20)
+    @given(case=_random_graph_case())
+    def check(case):
+        (entities, statements), qualifiers = case
+        for row, quals in zip(statements, qualifiers[:len(statements)], strict=True):
+            row[12] = "|".join(f"{k}={v}" for k, v in quals.items())
+        folder = write(tmp_path_factory.mktemp("g"), entities, statements)
+        kg = KnowledgeGraph(load_dataset([folder]))
+        reference = kg.to_rdf()
+        for fmt, rdflib_format in (("turtle", "turtle"), ("jsonld", "json-ld")):
+            target = folder / f"out.{fmt}"
+            export(kg, fmt, target)
+            assert isomorphic(Graph().parse(target, format=rdflib_format), reference), fmt
+        assert violations(reference) == []
+
+    check()
