@@ -276,7 +276,7 @@ def test_a_failed_pair_keeps_the_old_files(tmp_path, kg):
     """kgx writes two files: when the second cannot be moved into place, the first is not either."""
     from iapgraph.exceptions import OutputError
 
-    first = export(kg, "kgx", tmp_path / "iap")
+    first = kg.export("kgx", tmp_path / "iap")  # the API as README shows it
     nodes, edges = first.paths
     before = nodes.read_bytes()
     nodes.write_bytes(b"old\n")

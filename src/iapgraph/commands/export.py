@@ -12,7 +12,7 @@ from ..options import graph_dir_option, load_graph
 _HELP = "\n".join(f"  {f.name:9} {f.description}" for f in FORMATS.values())
 
 
-@click.command(epilog=f"Formats:\n\n{_HELP}")
+@click.command(epilog=f"Formats:\n\n\b\n{_HELP}")
 @graph_dir_option
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True, help="The output format.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
