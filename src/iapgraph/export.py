@@ -26,18 +26,19 @@ class Format:
     """An export format: where its writer lives, and what it writes."""
 
     name: str
-    writer: str  # "module:function" inside iapgraph
+    writer: str  # "module:function" inside iapgraph, called with the dataset and the paths
     description: str
     files: tuple[str, ...] = ()  # the files a prefix -o names; () for a single file
+    suffix: str = ""  # of those files
     marks_negated: bool = True
 
     def paths(self, output: Path) -> list[Path]:
+        """The files an export to ``output`` writes."""
         if not self.files:
             return [output]
         from .export_tables import table_paths
 
-        suffix = ".tsv" if self.name == "kgx" else ".csv"
-        return table_paths(output, self.files, suffix)
+        return table_paths(output, self.files, self.suffix)
 
 
 FORMATS: dict[str, Format] = {
@@ -50,11 +51,11 @@ FORMATS: dict[str, Format] = {
         Format("graphml", "export_network:write_graphml", "GraphML for Cytoscape, Gephi, yEd, networkx"),
         Format("cx2", "export_network:write_cx2", "CX2 JSON for Cytoscape and NDEx"),
         Format("kgx", "export_tables:write_kgx", "KGX nodes/edges TSV with Biolink categories "
-               "and predicates", files=("nodes", "edges")),
+               "and predicates", files=("nodes", "edges"), suffix=".tsv"),
         Format("sif", "export_network:write_sif", "SIF: subject, relation, object per line "
                "(asserted statements only)", marks_negated=False),
         Format("neo4j", "export_tables:write_neo4j", "CSV for neo4j-admin database import",
-               files=("nodes", "relationships")),
+               files=("nodes", "relationships"), suffix=".csv"),
     ]
 }
 
@@ -79,8 +80,8 @@ def export(kg_or_dataset: Any, fmt: str, output: str | Path, *, negated: bool = 
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
     spec = FORMATS[fmt]
-    output = Path(output)
-    for path in spec.paths(output):  # before the (slower) build, not after it
+    paths = spec.paths(Path(output))
+    for path in paths:  # before the (slower) build, not after it
         if not path.parent.is_dir():
             raise OutputError(f"{path}: folder {path.parent} does not exist")
     dataset: Dataset = getattr(kg_or_dataset, "dataset", kg_or_dataset)
@@ -95,5 +96,5 @@ def export(kg_or_dataset: Any, fmt: str, output: str | Path, *, negated: bool = 
                      f"(graphml, cx2, kgx and neo4j keep them with negated=true)")
     module, _, function = spec.writer.partition(":")
     writer = getattr(importlib.import_module(f".{module}", __package__), function)
-    counts = writer(dataset, output)
-    return Exported(fmt, spec.paths(output), counts, notes)
+    counts = writer(dataset, *paths)
+    return Exported(fmt, paths, counts, notes)

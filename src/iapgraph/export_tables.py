@@ -107,10 +107,10 @@ def kgx_tables(dataset: Dataset) -> tuple[tuple[list[str], list[Row]], tuple[lis
     return (node_header, nodes), (edge_header, edges)
 
 
-def write_kgx(dataset: Dataset, output: Path) -> dict[str, int]:
-    """KGX TSV: PREFIX_nodes.tsv and PREFIX_edges.tsv (or nodes.tsv/edges.tsv in a folder)."""
+def write_kgx(dataset: Dataset, nodes: Path, edges: Path) -> dict[str, int]:
+    """KGX TSV: the nodes and the edges file."""
     tables = kgx_tables(dataset)
-    _write_tables(table_paths(output, ("nodes", "edges"), ".tsv"), tables, "excel-tab")
+    _write_tables((nodes, edges), tables, "excel-tab")
     return {"nodes": len(tables[0][1]), "edges": len(tables[1][1])}
 
 
@@ -167,8 +167,8 @@ def neo4j_tables(dataset: Dataset) -> tuple[tuple[list[str], list[Row]], tuple[l
     return (node_header, nodes), (edge_header, edges)
 
 
-def write_neo4j(dataset: Dataset, output: Path) -> dict[str, int]:
-    """Neo4j CSV: PREFIX_nodes.csv and PREFIX_relationships.csv (or inside a folder)."""
+def write_neo4j(dataset: Dataset, nodes: Path, relationships: Path) -> dict[str, int]:
+    """Neo4j CSV: the nodes and the relationships file."""
     tables = neo4j_tables(dataset)
-    _write_tables(table_paths(output, ("nodes", "relationships"), ".csv"), tables, "excel")
+    _write_tables((nodes, relationships), tables, "excel")
     return {"nodes": len(tables[0][1]), "edges": len(tables[1][1])}
