@@ -70,7 +70,7 @@ def test_cli_reports_what_it_wrote(exported, kg):
             assert counts == f"{len(kg.entities)} nodes, {len(kg.statements)} edges", fmt
     assert results["sif"].stdout.splitlines()[-1] == (
         "note: 14 negated statements left out: sif has no attribute to mark them "
-        "(graphml, cx2, kgx and neo4j keep them with negated=true)")
+        "(turtle, ntriples, jsonld, graphml, cx2, kgx, neo4j keep them, marked negated)")
     assert sorted(p.name for p in (out / "neo4j").iterdir()) == ["nodes.csv", "relationships.csv"]
     assert not list(out.rglob("*.tmp"))
 
@@ -254,6 +254,13 @@ def test_no_negated_leaves_them_out(tmp_path, kg):
     graph = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True)
     assert graph.number_of_edges() == len(kg.statements) - 14
     assert not any(d["negated"] for _, _, d in graph.edges(data=True))
+
+
+def test_unknown_format_through_the_api(kg, tmp_path):
+    from iapgraph.exceptions import UsageError
+
+    with pytest.raises(UsageError, match=r"^unknown export format 'gexf'; known: turtle, ntriples, "):
+        export(kg, "gexf", tmp_path / "x.gexf")
 
 
 def test_unknown_format_is_a_choice_error():

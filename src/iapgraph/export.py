@@ -92,8 +92,9 @@ def export(kg_or_dataset: Any, fmt: str, output: str | Path, *, negated: bool = 
         if left_out:
             notes.append(f"{left_out} negated statements left out (--no-negated)")
     elif not spec.marks_negated and left_out:
+        keep = ", ".join(f.name for f in FORMATS.values() if f.marks_negated)
         notes.append(f"{left_out} negated statements left out: {fmt} has no attribute to mark them "
-                     f"(graphml, cx2, kgx and neo4j keep them with negated=true)")
+                     f"({keep} keep them, marked negated)")
     module, _, function = spec.writer.partition(":")
     writer = getattr(importlib.import_module(f".{module}", __package__), function)
     counts = writer(dataset, *paths)
