@@ -37,10 +37,23 @@ def cli_env() -> dict[str, str]:
 
 
 def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120,
-            input: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m iapgraph ARGS`` as a real process on this checkout's code."""
+            input: str | None = None, fsize_limit: int | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m iapgraph ARGS`` as a real process on this checkout's code.
+
+    ``fsize_limit`` caps the size of any file the process writes (RLIMIT_FSIZE): a write beyond it
+    fails with EFBIG, as on a full disk, to test outputs that fail midway.
+    """
+    def limit() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_FSIZE, (fsize_limit, fsize_limit))
+
+    env = cli_env()
+    if fsize_limit is not None:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
     return subprocess.run([sys.executable, "-m", "iapgraph", *args], capture_output=True, text=True,
-                          cwd=cwd or ROOT, env=cli_env(), timeout=timeout, input=input)
+                          cwd=cwd or ROOT, env=env, timeout=timeout, input=input,
+                          preexec_fn=limit if fsize_limit is not None else None)
 
 
 @pytest.fixture()

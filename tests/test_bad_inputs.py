@@ -1,5 +1,9 @@
 """The bad-input corpus (tests/cases/bad/*/case.json): each broken input gives its exact one-line
-error and exit code, no traceback, and nothing already written is damaged."""
+error and exit code, no traceback, and nothing already written is damaged.
+
+A case.json has ``args`` ({case} is the case's copy of its ``input`` folder), ``exit``, ``stderr``
+(or ``stderr_startswith``), optionally ``stdin``, ``fsize_limit`` (bytes: any file the command
+writes beyond it fails, as on a full disk) and a ``note``."""
 
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ def test_bad_input_gives_its_one_line_error(case_file: Path, tmp_path: Path):
         case.mkdir()
     before = _snapshot(case)
     args = [a.replace("{case}", str(case)) for a in spec["args"]]
-    result = run_cli(*args, input=spec.get("stdin"))
+    result = run_cli(*args, input=spec.get("stdin"), fsize_limit=spec.get("fsize_limit"))
     assert result.returncode == spec["exit"], result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     lines = result.stderr.rstrip("\n").splitlines()

@@ -28,7 +28,18 @@ from .queries_library import LibraryQuery, Parameter, find, parse
 from .resolve import normalize
 from .sparql_engines import ENGINES, EndpointEngine, Engine, OxigraphEngine, RdflibEngine
 from .sparql_results import Result
-from .sparql_text import QuerySyntaxError, add_prefixes, bind_values, iri, literal, position, tokens
+from .sparql_text import (
+    QUERY_FORMS,
+    UPDATE_FORMS,
+    QuerySyntaxError,
+    Token,
+    add_prefixes,
+    bind_values,
+    iri,
+    literal,
+    position,
+    tokens,
+)
 
 #: Prefixes a query may use without declaring them (library queries declare theirs anyway,
 #: so they run unchanged on any endpoint). Also the CURIEs the table output shortens IRIs to.
@@ -129,11 +140,28 @@ def bind_parameters(kg: Any, lq: LibraryQuery, params: Params | None) -> dict[st
 _SCHEME = re.compile(r"^<[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
+def _first_keyword(found: list[Token]) -> Token | None:
+    """The token after the prologue (PREFIX p: <iri> / BASE <iri>): where the query form must be."""
+    index = 0
+    while index < len(found) and found[index].kind == "word" and found[index].text.upper() in ("PREFIX", "BASE"):
+        index += 3 if found[index].text.upper() == "PREFIX" else 2
+    return found[index] if index < len(found) else None
+
+
 def check_text(text: str, source: str) -> None:
-    """Catch, with a precise position, what engines report vaguely: an unterminated string, a
-    relative IRI (``<XIAP>``, which engines resolve differently) without a BASE."""
+    """Catch, with a precise position, what engines report vaguely: a misspelt query form
+    (Oxigraph answers ``SELEC ?x`` with "expected CONSTRUCT" at a later column), an unterminated
+    string, a relative IRI (``<XIAP>``, which engines resolve differently) without a BASE."""
+    found = list(tokens(text))
+    first = _first_keyword(found)
+    if first is None or first.kind != "word" or first.text.upper() not in QUERY_FORMS + UPDATE_FORMS:
+        line, column = position(text, first.start) if first else position(text, len(text))
+        close = difflib.get_close_matches(first.text.upper(), QUERY_FORMS, n=1, cutoff=0.6) if first else []
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        near = f"near '{first.text[:40]}': " if first else "empty query: "
+        raise QuerySyntaxError(source, line, column, f"{near}expected SELECT, CONSTRUCT, DESCRIBE or ASK{hint}")
     has_base = re.search(r"(?i)\bBASE\b", text) is not None
-    for tok in tokens(text):
+    for tok in found:
         if tok.kind == "other" and tok.text in "\"'":
             line, column = position(text, tok.start)
             raise QuerySyntaxError(source, line, column, f"unterminated string starting with {tok.text}")

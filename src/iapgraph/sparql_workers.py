@@ -17,7 +17,7 @@ from typing import Any
 
 from .exceptions import IapgraphError
 from .sparql_results import Result
-from .sparql_text import QuerySyntaxError, ReadOnlyError
+from .sparql_text import QuerySyntaxError, ReadOnlyError, ServiceRefused
 
 
 class QueryTimeout(IapgraphError):
@@ -111,6 +111,41 @@ class Worker:
         self.kill()
 
 
+class TimedEngine:
+    """One engine in one worker process for one command (``iapgraph query --timeout``): a query
+    that overruns is stopped by killing the worker, which is not replaced."""
+
+    def __init__(self, engine: str, ntriples: Path, timeout: float):
+        self.name, self.timeout = engine, timeout
+        self.worker: Worker | None = Worker(engine, ntriples)
+
+    def run(self, text: str, source: str = "query", limit: int | None = None) -> Result:
+        if self.worker is None:
+            raise IapgraphError(f"{source}: the query worker was stopped by an earlier time limit")
+        try:
+            return self.worker.run(text, source, limit, self.timeout)
+        except QueryTimeout:
+            self.worker.kill()
+            self.worker = None
+            raise QueryTimeout(f"{source}: stopped after the {self.timeout:g} s time limit "
+                               "(--timeout)") from None
+        except (EOFError, OSError):
+            self.worker.kill()
+            self.worker = None
+            raise IapgraphError(f"{source}: the query worker died") from None
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
+
+    def __enter__(self) -> TimedEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def _rebuild(kind: str, message: str) -> IapgraphError:
     if kind == "QuerySyntaxError":
         # "source:line:col: syntax error: cause" -> the same error, rebuilt from its parts
@@ -119,6 +154,8 @@ def _rebuild(kind: str, message: str) -> IapgraphError:
         return QuerySyntaxError(source, int(line), int(column), cause)
     if kind == "ReadOnlyError":
         return ReadOnlyError(message)
+    if kind == "ServiceRefused":
+        return ServiceRefused(message)
     return WorkerError(kind, message)
 
 
@@ -168,7 +205,7 @@ class WorkerPool:
             return worker.run(text, source, limit, left)
         except QueryTimeout:
             healthy = False
-            raise
+            raise QueryTimeout(f"{source}: stopped after the {self.timeout:g} s time limit") from None
         except (EOFError, OSError):
             healthy = False
             raise IapgraphError(f"{source}: the query worker died") from None
