@@ -32,9 +32,11 @@ from .sparql_text import (
     QUERY_FORMS,
     UPDATE_FORMS,
     QuerySyntaxError,
+    ServiceRefused,
     Token,
     add_prefixes,
     bind_values,
+    check_local,
     iri,
     literal,
     position,
@@ -176,12 +178,15 @@ def check_text(text: str, source: str) -> None:
 class Prepared:
     """A query ready to run: its text with the project prefixes declared, the parameter values
     (bound per engine, see :func:`iapgraph.sparql_text.bind_values`), where it came from, and how
-    far line 1 was shifted by the added prefixes (to report the user's own columns)."""
+    far line 1 was shifted by the added prefixes (to report the user's own columns). ``refused``
+    is the message for a SERVICE clause, which the embedded engines must not run (a remote
+    endpoint may federate as it likes)."""
 
     base: str
     values: Mapping[str, Sequence[str]]
     source: str
     shift: int = 0
+    refused: str = ""
 
     def text_for(self, engine: Any) -> str:
         """The text for one engine: rdflib's gets the parameters at the end of the WHERE group."""
@@ -193,6 +198,8 @@ class Prepared:
         return self.text_for(None)
 
     def run(self, engine: Engine, limit: int | None = None) -> Result:
+        if self.refused and getattr(engine, "name", "") != "endpoint":
+            raise ServiceRefused(self.refused)
         try:
             return engine.run(self.text_for(engine), self.source, limit)
         except QuerySyntaxError as exc:
@@ -206,9 +213,14 @@ def prepare(lq: LibraryQuery, values: Mapping[str, Sequence[str]] | None = None)
     """Declare the project prefixes the query uses, and check the parameters can be bound."""
     source = "query" if str(lq.path) == "query" else str(lq.path)
     check_text(lq.text, source)
+    refused = ""
+    try:
+        check_local(lq.text, source)  # UPDATE raises here; SERVICE only where the engine is local
+    except ServiceRefused as exc:
+        refused = str(exc)
     text, shift = add_prefixes(lq.text, PREFIXES, source)
     bind_values(text, dict(values or {}), source)  # a query without a WHERE group fails here
-    return Prepared(text, dict(values or {}), source, shift)
+    return Prepared(text, dict(values or {}), source, shift, refused)
 
 
 # --- engines ------------------------------------------------------------------------------------

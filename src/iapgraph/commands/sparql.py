@@ -151,10 +151,15 @@ def _stop(signum: int, frame: object) -> None:
               help="Result cap: rows beyond it are cut (header X-Iapgraph-Truncated).")
 @click.option("--workers", type=click.IntRange(1, 16), default=2, show_default=True,
               help="Query worker processes (queries run concurrently up to this number).")
+@click.option("--max-connections", type=click.IntRange(1, 4096), default=256, show_default=True,
+              help="Requests handled at once; more are answered 503 with Retry-After at once.")
+@click.option("--client-timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds a client may take to send its request before it is dropped.")
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
 @graph_dir_option
 def serve(host: str, port: int, engine: str, html_path: Path | None, timeout: float, max_rows: int,
-          workers: int, quiet: bool, graph_dirs: tuple[Path, ...]) -> None:
+          workers: int, max_connections: int, client_timeout: float, quiet: bool,
+          graph_dirs: tuple[Path, ...]) -> None:
     """Serve a read-only SPARQL 1.1 endpoint at /sparql, and the interactive HTML at /.
 
     Any SPARQL client (SPARQLWrapper, YASGUI, a triple store's SERVICE) can ask it.
@@ -174,7 +179,8 @@ def serve(host: str, port: int, engine: str, html_path: Path | None, timeout: fl
     pool = WorkerPool(engine, ntriples, size=workers, timeout=timeout)
     try:
         try:
-            server = SparqlServer((host, port), pool, html_path, max_rows=max_rows, quiet=quiet)
+            server = SparqlServer((host, port), pool, html_path, max_rows=max_rows, quiet=quiet,
+                                  max_connections=max_connections, client_timeout=client_timeout)
         except OSError as exc:
             raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
         bound = server.server_address[1]
