@@ -263,7 +263,7 @@ def test_unacceptable_result_types_are_406(server):
 def test_oversized_requests(server):
     status, _, _ = _get(_ask_url(server, LABELS + " " * 70_000))  # request line over 64 KiB
     assert status == 414
-    status, message = _post(server, b"query=" + b"x" * (1 << 20), "application/x-www-form-urlencoded")
+    status, message = _post(server, b"query=" + b"x" * (4 << 20), "application/x-www-form-urlencoded")
     assert status == 413 and message == f"request body over {1 << 20} bytes\n"
     assert _wrapper(server, LABELS, JSON, GET).query().convert()["results"]["bindings"]
 
@@ -283,3 +283,9 @@ def test_more_traversal_variants(server, site):
         assert response.status == 404, path
         assert b"SECRET" not in response.read()
         conn.close()
+
+
+def test_cli_timeout_applies_to_an_endpoint(server, cli):
+    result = cli("query", "--endpoint", server, "--timeout", "1", "-e", HEAVY)
+    assert result.returncode == 1
+    assert result.stderr == f"error: {server}: no answer to query within the 1 s time limit\n"

@@ -32,6 +32,7 @@ from .sparql_workers import QueryTimeout
 MAX_BODY = 1 << 20  # 1 MiB: a SPARQL query, not an upload
 MAX_CONNECTIONS = 256  # requests handled at once (one thread each); more get 503 at once
 CLIENT_TIMEOUT = 30.0  # seconds a client may take to send its request
+_DISCARD_LIMIT = 8 << 20  # of a refused body, read this much at most
 _SHORT_FORMATS = {
     "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
     "csv": "text/csv", "tsv": "text/tab-separated-values", "nt": "application/n-triples",
@@ -161,8 +162,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
             return self._error(HTTPStatus.BAD_REQUEST, "bad Content-Length")
         if length < 0 or length > self.server.max_body:
             self.close_connection = True
-            return self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                               f"request body over {self.server.max_body} bytes")
+            self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"request body over {self.server.max_body} bytes")
+            return self._discard(length)
         try:
             raw = self.rfile.read(length)
         except TimeoutError:
@@ -193,6 +194,20 @@ class SparqlHandler(BaseHTTPRequestHandler):
                                f"unsupported Content-Type {ctype}: POST a query as "
                                "application/x-www-form-urlencoded (query=...) or application/sparql-query")
         return self._answer(text, args.get("format", [""])[0])
+
+    def _discard(self, length: int) -> None:
+        """Read (a bounded part of) a refused body, so the client that is still sending it gets
+        the answer instead of a reset connection."""
+        left = min(max(length, 0), _DISCARD_LIMIT)
+        self.connection.settimeout(1.0)
+        try:
+            while left > 0:
+                chunk = self.rfile.read1(min(left, 1 << 16))  # type: ignore[attr-defined]
+                if not chunk:
+                    break
+                left -= len(chunk)
+        except OSError:
+            pass
 
     def _refuse_write(self) -> None:
         self._error(HTTPStatus.METHOD_NOT_ALLOWED, "read-only endpoint: use GET or POST /sparql",

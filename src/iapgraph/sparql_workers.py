@@ -69,6 +69,8 @@ class Worker:
 
     def __init__(self, engine: str, ntriples: Path, start_timeout: float = 600.0):
         ctx = mp.get_context("spawn")  # never fork a process that holds a Rust store
+        self._kill_lock = threading.Lock()
+        self._killed = False
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child, engine, str(ntriples)), daemon=True)
         self.process.start()
@@ -97,10 +99,16 @@ class Worker:
         raise _rebuild(kind, message)
 
     def kill(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(5)
-        self.conn.close()
+        """Stop the process and close the pipe; once, whichever thread asks first (a timed-out
+        request and the pool's shutdown may both ask)."""
+        with self._kill_lock:
+            if self._killed:
+                return
+            self._killed = True
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join(5)
+            self.conn.close()
 
     def stop(self) -> None:
         try:
@@ -219,8 +227,10 @@ class WorkerPool:
         with self._lock:
             if worker in self._all:
                 self._all.remove(worker)
+            closed = self._closed
         worker.kill()
-        threading.Thread(target=self._add, daemon=True).start()
+        if not closed:  # no new worker for a pool that is shutting down
+            threading.Thread(target=self._add, daemon=True).start()
 
     def close(self) -> None:
         with self._lock:
