@@ -256,9 +256,12 @@ def test_no_negated_leaves_them_out(tmp_path, kg):
     assert not any(d["negated"] for _, _, d in graph.edges(data=True))
 
 
-def test_unknown_format_through_the_api(kg, tmp_path):
+def test_the_api_as_readme_shows_it(kg, tmp_path):
     from iapgraph.exceptions import UsageError
 
+    result = kg.export("sif", tmp_path / "x.sif")
+    assert result.paths == [tmp_path / "x.sif"] and result.counts["edges"] == len(kg.find(negated=False))
+    assert result.notes and result.notes[0].startswith("14 negated statements left out")
     with pytest.raises(UsageError, match=r"^unknown export format 'gexf'; known: turtle, ntriples, "):
         export(kg, "gexf", tmp_path / "x.gexf")
 
@@ -277,22 +280,6 @@ def test_missing_output_folder_is_one_line(tmp_path):
         assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
         assert "does not exist" in result.stderr and str(tmp_path / "missing") in result.stderr
     assert not (tmp_path / "missing").exists()
-
-
-def test_a_failed_pair_keeps_the_old_files(tmp_path, kg):
-    """kgx writes two files: when the second cannot be moved into place, the first is not either."""
-    from iapgraph.exceptions import OutputError
-
-    first = kg.export("kgx", tmp_path / "iap")  # the API as README shows it
-    nodes, edges = first.paths
-    before = nodes.read_bytes()
-    nodes.write_bytes(b"old\n")
-    edges.unlink()
-    edges.mkdir()  # a folder where the edges file goes: os.replace fails
-    with pytest.raises(OutputError, match=r"iap_edges\.tsv: cannot replace it"):
-        export(kg, "kgx", tmp_path / "iap")
-    assert nodes.read_bytes() == b"old\n" and before != b"old\n"
-    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_every_format_is_documented():

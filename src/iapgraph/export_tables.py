@@ -3,7 +3,7 @@
 Both write two files from one ``-o``: a prefix (``-o build/iapgraph`` gives
 ``build/iapgraph_nodes.tsv`` and ``build/iapgraph_edges.tsv``, kgx's own naming), or, when ``-o``
 is an existing folder, ``nodes.tsv`` and ``edges.tsv`` inside it. Both files are written to
-temporary names first and moved into place together, so a failure leaves the old pair.
+temporary names first and moved into place together, so a failed write leaves the old pair.
 
 KGX ids are CURIEs in the project's namespaces (``entity:BIRC2``, ``stmt:s2.1-001``; prefixes as in
 the JSON-LD ``@context``); registry identifiers go in ``xref``. A negated statement keeps its row
@@ -15,8 +15,7 @@ with Biolink's ``negated`` set. Neo4j nodes carry the labels ``Entity`` and thei
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import vocab
@@ -30,7 +29,7 @@ from .export_records import (
     node_record,
 )
 from .model import Dataset
-from .outputs import atomic_path
+from .outputs import write_all
 
 Row = dict[str, "str | int | float | bool"]
 
@@ -44,14 +43,18 @@ def table_paths(output: Path, names: Sequence[str], suffix: str) -> list[Path]:
 
 def _write_tables(paths: Sequence[Path], tables: Sequence[tuple[list[str], list[Row]]],
                   dialect: str) -> None:
-    """Write every table to a temporary file, then move them all into place."""
-    with ExitStack() as stack:
-        for path, (header, rows) in zip(paths, tables, strict=True):
-            tmp = stack.enter_context(atomic_path(path))
+    """Write every table to a temporary file, then move them all into place (outputs.write_all)."""
+
+    def writer(header: list[str], rows: list[Row]) -> Callable[[Path], None]:
+        def write(tmp: Path) -> None:
             with tmp.open("w", encoding="utf-8", newline="") as fh:
-                writer = csv.DictWriter(fh, header, dialect=dialect, extrasaction="raise")
-                writer.writeheader()
-                writer.writerows(rows)
+                out = csv.DictWriter(fh, header, dialect=dialect, extrasaction="raise")
+                out.writeheader()
+                out.writerows(rows)
+
+        return write
+
+    write_all({path: writer(*table) for path, table in zip(paths, tables, strict=True)})
 
 
 # --- KGX ---------------------------------------------------------------------------------------
