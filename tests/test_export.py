@@ -266,6 +266,18 @@ def test_the_api_as_readme_shows_it(kg, tmp_path):
         export(kg, "gexf", tmp_path / "x.gexf")
 
 
+def test_graph_dir_exports_that_folder(tmp_path):
+    from .paths_support import FIXTURE
+
+    result = run_cli("export", "--graph-dir", str(FIXTURE), "--format", "kgx", "-o", str(tmp_path / "f"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "26 nodes, 34 edges"
+    _, edges = _rows(tmp_path / "f_edges.tsv", "\t")
+    assert [e["negated"] for e in edges].count("True") == 1
+    sif = run_cli("export", "--graph-dir", str(FIXTURE), "--format", "sif", "-o", str(tmp_path / "f.sif"))
+    assert sif.stdout.splitlines()[-1].startswith("note: 1 negated statement left out: sif has")
+
+
 def test_unknown_format_is_a_choice_error():
     result = run_cli("export", "--format", "gexf", "-o", "x.gexf")
     assert result.returncode == 2 and "Traceback" not in result.stderr

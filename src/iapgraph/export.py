@@ -87,14 +87,14 @@ def export(kg_or_dataset: Any, fmt: str, output: str | Path, *, negated: bool = 
     dataset: Dataset = getattr(kg_or_dataset, "dataset", kg_or_dataset)
     notes = []
     left_out = sum(s.negated for s in dataset.statements)
+    them = f"{left_out} negated statement{'s' * (left_out != 1)} left out"
     if not negated:
         dataset = dataclasses.replace(dataset, statements=tuple(s for s in dataset.statements if not s.negated))
         if left_out:
-            notes.append(f"{left_out} negated statements left out (--no-negated)")
+            notes.append(f"{them} (--no-negated)")
     elif not spec.marks_negated and left_out:
         keep = ", ".join(f.name for f in FORMATS.values() if f.marks_negated)
-        notes.append(f"{left_out} negated statements left out: {fmt} has no attribute to mark them "
-                     f"({keep} keep them, marked negated)")
+        notes.append(f"{them}: {fmt} has no attribute to mark them ({keep} keep them, marked negated)")
     module, _, function = spec.writer.partition(":")
     writer = getattr(importlib.import_module(f".{module}", __package__), function)
     counts = writer(dataset, *paths)
