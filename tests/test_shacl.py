@@ -140,3 +140,19 @@ def test_shapes_are_shipped_and_parse():
     assert "iapsh:StatementShape" in text
     g = shapes_graph()
     assert len(g) > len(Graph().parse(data=text, format="turtle"))  # plus the generated shapes
+
+
+def test_patterns_are_xml_schema_regexes():
+    """sh:pattern is an XPath/XML Schema regex: no (?...) groups, no escapes Python alone knows."""
+    import re
+
+    from rdflib import Namespace
+
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    patterns = [str(p) for p in shapes_graph().objects(None, sh.pattern)]
+    assert len(patterns) >= len(vocab.PREFIXES) + 5
+    for pattern in patterns:
+        re.compile(pattern)
+        assert "(?" not in pattern, pattern
+        escapes = set(re.findall(r"\\(.)", pattern))
+        assert escapes <= set("nrt\\|.?*+(){}-[]^$dDsSwWiIcCpP"), (pattern, escapes)

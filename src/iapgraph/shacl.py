@@ -13,7 +13,6 @@ identifier pattern per registry of :data:`iapgraph.vocab.PREFIXES` (written ther
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -58,10 +57,23 @@ class ShaclError(IapgraphError):
         super().__init__("\n".join(lines))
 
 
+_SPECIAL = set("\\|.?*+(){}-[]^$")
+
+
+def xsd_escape(text: str) -> str:
+    """Escape regex metacharacters the way XML Schema regexes (SHACL's sh:pattern) allow: unlike
+    :func:`re.escape`, never ``\\#`` or ``\\&``, which are errors there.
+
+    >>> xsd_escape("mirbase.mature:")
+    'mirbase\\\\.mature:'
+    """
+    return "".join("\\" + ch if ch in _SPECIAL else ch for ch in text)
+
+
 def one_of(names: Iterable[str], prefix: str = "") -> str:
     """A regex for exactly one of ``names`` (after ``prefix``). Used instead of ``sh:in``, whose
     list pyshacl reads again for every focus node (seconds per shape on this graph)."""
-    return f"^{re.escape(prefix)}({'|'.join(re.escape(n) for n in names)})$"
+    return f"^{xsd_escape(prefix)}({'|'.join(xsd_escape(n) for n in names)})$"
 
 
 def registry_pattern(registry: vocab.Prefix) -> str:
@@ -79,8 +91,8 @@ def registry_pattern(registry: vocab.Prefix) -> str:
     """
     prefix = registry.prefix + ":"
     body = registry.pattern.removeprefix("^").removesuffix("$")
-    differs = [re.escape(prefix[:i]) + "[^" + re.escape(prefix[i]) + "]" for i in range(len(prefix))]
-    return f"^({re.escape(prefix)}({body})$|{'|'.join(differs)}|.{{0,{len(prefix) - 1}}}$)"
+    differs = [xsd_escape(prefix[:i]) + "[^" + xsd_escape(prefix[i]) + "]" for i in range(len(prefix))]
+    return f"^({xsd_escape(prefix)}({body})$|{'|'.join(differs)}|.{{0,{len(prefix) - 1}}}$)"
 
 
 def generated_shapes() -> Graph:
@@ -131,7 +143,7 @@ def generated_shapes() -> Graph:
                targetClass=[IAP.Statement])
 
     # Identifiers: a known registry prefix, and the registry's own pattern for the local id.
-    known = "|".join(re.escape(p) for p in vocab.PREFIXES)
+    known = "|".join(xsd_escape(p) for p in vocab.PREFIXES)
     prop("XrefPrefix", IAP.xref, f"an xref is a CURIE of a known registry ({', '.join(vocab.PREFIXES)})",
          datatype=XSD.string, pattern=Literal(f"^({known}):"))
     names = ["XrefPrefix"]
