@@ -200,6 +200,7 @@ def test_kgx_tables(exported, kg, statement, biolink):
     assert ids == {f"entity:{e}" for e in kg.entities}
     assert {n["category"][len("biolink:"):] for n in nodes} <= classes
     assert {e["predicate"][len("biolink:"):] for e in edges} <= predicates
+    assert {e["category"] for e in edges} == {"biolink:Association"} and "Association" in classes
     assert {e["knowledge_level"] for e in edges} <= enums["KnowledgeLevelEnum"]
     assert {e["agent_type"] for e in edges} <= enums["AgentTypeEnum"]
     assert all(e["subject"] in ids and e["object"] in ids for e in edges)
