@@ -66,7 +66,11 @@ CASES = [
     ("label-without-letters", XIAP_ROW + CASP3_ROW.replace("caspase-3", "--"), GOOD,
      "e.tsv:3: label: '--' has no letter or digit"),
     ("bad-qualifier", XIAP_ROW + CASP3_ROW, GOOD.replace("\t\t\n", "\tpatients=many\t\n"),
-     "s.tsv:2: qualifiers: patients='many' is not a integer"),
+     "s.tsv:2: qualifiers: patients='many' is not an integer"),
+    ("underscored-integer", XIAP_ROW + CASP3_ROW, GOOD.replace("\t\t\n", "\tpatients=1_000\t\n"),
+     "s.tsv:2: qualifiers: patients='1_000' is not an integer"),
+    ("nan-decimal", XIAP_ROW + CASP3_ROW, GOOD.replace("\t\t\n", "\thazard_ratio=NaN\t\n"),
+     "s.tsv:2: qualifiers: hazard_ratio='NaN' is not a decimal"),
     ("ambiguous-name", XIAP_ROW + CASP3_ROW.replace("\t\t\t\t\n", "\tILP-1\t\t\t\n", 1)
      + "BIRC8\tprotein\tTs-IAP\tBIRC8\tILP-1\t\t\t\n", GOOD,
      "e.tsv:4: aliases: name 'ILP-1' of 'BIRC8' also names 'CASP3'"),

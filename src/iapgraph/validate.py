@@ -8,7 +8,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from . import vocab
@@ -77,20 +76,21 @@ def parse_pairs(value: str, schema: Mapping[str, vocab.Qualifier], row: Row, col
                                     f"unknown key {key!r}{_close(key, schema)}", "unknown-key"))
             continue
         kind = schema[key].datatype
-        try:
-            if kind == "integer":
-                int(val)
-            elif kind == "decimal":
-                Decimal(val)
-        except (ValueError, InvalidOperation):
+        if kind in _LEXICAL and not _LEXICAL[kind].match(val):
             problems.append(Problem(row.file, row.line, column,
-                                    f"{key}={val!r} is not a {kind}", "bad-value"))
+                                    f"{key}={val!r} is not {'an' if kind == 'integer' else 'a'} {kind}", "bad-value"))
             continue
         if key in pairs:
             problems.append(Problem(row.file, row.line, column, f"key {key!r} given twice",
                                     "bad-value"))
         pairs[key] = val
     return pairs
+
+
+#: XML Schema lexical forms: Python's int() and Decimal() also take "1_000", "NaN" and "Infinity",
+#: which are not xsd:integer or xsd:decimal literals.
+_LEXICAL = {"integer": re.compile(r"^[+-]?[0-9]+$"),
+            "decimal": re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")}
 
 
 def build_entities(rows: Iterable[Row], problems: list[Problem]) -> dict[str, Entity]:
