@@ -42,7 +42,16 @@ CASES = [pytest.param(name, index, pairs, id=f"{name}-{index}")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
+def installed() -> str:
+    path = virtuoso.available()
+    if path is None:
+        pytest.skip("virtuoso-t and isql-vt not installed (Debian's virtuoso-opensource; "
+                    "scripts/install-system-deps.sh installs it)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def built(installed, tmp_path_factory) -> Path:
     """build/iapgraph.nt as a user gets it: `iapgraph build -o DIR`."""
     out = tmp_path_factory.mktemp("build")
     done = run_cli("build", "-o", str(out))
@@ -52,9 +61,6 @@ def built(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def store(built):
-    if virtuoso.available() is None:
-        pytest.skip("virtuoso-t and isql-vt not installed (Debian's virtuoso-opensource; "
-                    "scripts/install-system-deps.sh installs it)")
     with virtuoso.Virtuoso() as server:
         server.loaded = server.load(built)
         yield server
