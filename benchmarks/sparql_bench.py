@@ -144,7 +144,9 @@ def main() -> int:
     for name, lq in library().items():
         pairs = lq.examples[0] if lq.examples else ()
         queries.append((name, prepare(lq, bind_parameters(kg, lq, as_params(pairs)))))
-    curated = ntriples_path()
+    # A private copy: the shared cache prunes old entries while other processes build new ones.
+    curated_bytes = ntriples_path().read_bytes()
+    size = curated_bytes.count(b"\n")
     print(f"iapgraph SPARQL benchmark: {len(queries)} library queries (first example each), "
           f"{os.cpu_count()} cores")
     print(f"cold `python -m iapgraph query caspase-inhibitors`: {cold_cli('caspase-inhibitors'):.2f} s "
@@ -152,9 +154,11 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "merged.nt"
+        curated = Path(tmp) / "curated.nt"
+        curated.write_bytes(curated_bytes)
         start = time.perf_counter()
         extra = background(kg, args.background, Path(tmp) / "background.nt")
-        big.write_bytes(curated.read_bytes() + (Path(tmp) / "background.nt").read_bytes())
+        big.write_bytes(curated_bytes + (Path(tmp) / "background.nt").read_bytes())
         print(f"background: {extra:,} generated triples in {time.perf_counter() - start:.1f} s", flush=True)
         runs = {}
         print("curated graph:", flush=True)
@@ -164,7 +168,6 @@ def main() -> int:
         runs["big", "oxigraph"] = measure("oxigraph", big, queries, args.reps, 120)
         runs["big", "rdflib"] = measure("rdflib", big, queries, 1, args.cap)
 
-    size = sum(1 for _ in curated.open("rb"))
     print()
     print(f"median ms per query; curated = {size:,} triples, big = {size + extra:,} triples; "
           f"rdflib on big: 1 run, capped at {args.cap:g} s")

@@ -402,3 +402,14 @@ def test_part2_statements_are_fully_sourced(kg):
         assert len(s.evidence) >= 12 and s.citations, s.id
     with pytest.raises(iapgraph.UnknownEntity):
         kg.resolve("Survivin-2B")
+
+
+def test_conclusion_links_the_iaps_to_six_hallmarks(kg):
+    """Section 4 sums up sections 2.1-2.7 in one sentence: one association per hallmark named."""
+    quote = "there is extensive literature linking IAPs to different hallmarks of tumorigenesis"
+    found = [s for s in kg.find("IAPs", "associated_with") if s.section == "4"]
+    assert all(quote in s.evidence and s.citation == "review" for s in found)
+    assert {s.object for s in found} == ids(
+        kg, "sustained proliferation", "invasion and metastasis", "angiogenesis", "evasion of cell death",
+        "evasion of anti-tumor immunity", "tumor-promoting alterations in metabolism")
+    assert len(found) == 6

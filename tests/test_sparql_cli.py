@@ -195,3 +195,23 @@ def test_edited_graph_is_queried_not_a_stale_cache(cli, graph_copy):
     core.write_text(text.replace("XIAP\tprotein\tXIAP\t", "XIAP\tprotein\tX-linked IAP protein\t", 1),
                     encoding="utf-8")
     assert cli(*ask).stdout.splitlines() == ["label", "X-linked IAP protein"]
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_cli_service_is_refused_without_any_connection(cli, listener, engine):
+    target = f"http://127.0.0.1:{listener.port}/sparql"
+    result = cli("query", "--engine", engine, "-e",
+                 f"SELECT * WHERE {{ ?x rdfs:label 'XIAP' SERVICE <{target}> {{ ?x ?p ?o }} }}")
+    assert result.returncode == 2
+    assert result.stderr == (f"error: query:1:39: SERVICE <{target}> refused: queries are answered from "
+                             "this graph only, never by other servers\n")
+    assert listener.connections == 0
+
+
+def test_cli_timeout_stops_the_query(cli, tmp_path):
+    heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    result = cli("query", "--timeout", "1", "-e", heavy)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == "error: query: stopped after the 1 s time limit (--timeout)\n"
+    fast = cli("query", "--timeout", "30", "--engine", "rdflib", "-e", XIAP_LABEL, "--format", "csv")
+    assert fast.returncode == 0 and fast.stdout.splitlines() == ["label", "XIAP"]

@@ -212,3 +212,80 @@ def test_cli_endpoint_option(server, cli):
     embedded = cli("query", "negative-findings", "--format", "tsv")
     assert through.returncode == 0, through.stderr
     assert through.stdout == embedded.stdout and len(embedded.stdout.splitlines()) >= 2
+
+
+
+def _post(url: str, body: bytes, ctype: str, accept: str = "application/sparql-results+json"):
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": ctype, "Accept": accept})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def test_service_and_load_are_refused_without_any_connection(server, listener):
+    target = f"http://127.0.0.1:{listener.port}/sparql"
+    service = f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"
+    status, _, body = _get(_ask_url(server, service))
+    assert status == 403
+    assert body.decode() == (f"query:1:18: SERVICE <{target}> refused: queries are answered from this "
+                             "graph only, never by other servers\n")
+    silent = f"SELECT * WHERE {{ ?x ?y ?z SERVICE SILENT <{target}> {{ ?s ?p ?o }} }}"
+    assert _post(server, silent.encode(), "application/sparql-query")[0] == 403
+    for text in (f"LOAD <{target}>", f"PREFIX x: <http://x/> LOAD SILENT <{target}> INTO GRAPH <http://x/g>"):
+        status, message = _post(server, urllib.parse.urlencode({"query": text}).encode(),
+                                "application/x-www-form-urlencoded")
+        assert status == 403 and message.startswith("this endpoint is read-only: LOAD is SPARQL UPDATE")
+    time.sleep(0.5)
+    assert listener.connections == 0
+    assert _wrapper(server, LABELS, JSON, GET).query().convert()["results"]["bindings"]
+
+
+@pytest.mark.parametrize("ctype", ["text/plain", "application/json", "application/sparql-update; charset=utf-8"])
+def test_post_media_types(server, ctype):
+    status, message = _post(server, LABELS.encode(), ctype)
+    if ctype.startswith("application/sparql-update"):
+        assert status == 403 and "read-only" in message
+        return
+    assert status == 415
+    assert message == (f"unsupported Content-Type {ctype}: POST a query as "
+                       "application/x-www-form-urlencoded (query=...) or application/sparql-query\n")
+
+
+def test_unacceptable_result_types_are_406(server):
+    for accept in ("image/png", "text/html", "application/n-triples"):  # n-triples: not for SELECT
+        status, message = _post(server, LABELS.encode(), "application/sparql-query", accept)
+        assert status == 406, accept
+        assert message.startswith("acceptable result types: application/sparql-results+json, ")
+
+
+def test_oversized_requests(server):
+    status, _, _ = _get(_ask_url(server, LABELS + " " * 70_000))  # request line over 64 KiB
+    assert status == 414
+    status, message = _post(server, b"query=" + b"x" * (4 << 20), "application/x-www-form-urlencoded")
+    assert status == 413 and message == f"request body over {1 << 20} bytes\n"
+    assert _wrapper(server, LABELS, JSON, GET).query().convert()["results"]["bindings"]
+
+
+def test_more_traversal_variants(server, site):
+    root = server.rsplit("/sparql", 1)[0]
+    (site / "link.txt").symlink_to(site.parent / "outside.txt")
+    parts = urllib.parse.urlsplit(root)
+    for path in ("/%2E%2E/outside.txt", "/%252e%252e%252foutside.txt", "/lib/%2e%2e/%2e%2e/outside.txt",
+                 "/..%5coutside.txt", "//" + str(site.parent / "outside.txt").lstrip("/"),
+                 "/" + str(site.parent / "outside.txt"), "/%2F" + str(site.parent / "outside.txt").lstrip("/"),
+                 "/link.txt", "/lib/graph.js%00.txt", "/./viewer.html/../../outside.txt",
+                 f"http://{parts.hostname}:{parts.port}/../outside.txt"):
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        assert response.status == 404, path
+        assert b"SECRET" not in response.read()
+        conn.close()
+
+
+def test_cli_timeout_applies_to_an_endpoint(server, cli):
+    result = cli("query", "--endpoint", server, "--timeout", "1", "-e", HEAVY)
+    assert result.returncode == 1
+    assert result.stderr == f"error: {server}: no answer to query within the 1 s time limit\n"

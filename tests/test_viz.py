@@ -184,7 +184,8 @@ class TestStyle:
 
 class TestHtml:
     @pytest.fixture(scope="class")
-    def html(self, mini) -> str:
+    @staticmethod
+    def html(mini) -> str:
         return render_html(page_data(mini, build_view(mini)))
 
     def test_nothing_refers_to_the_network(self, html):

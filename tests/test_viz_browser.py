@@ -16,6 +16,7 @@ import pytest
 
 from .conftest import ROOT
 from .viz_support import (
+    IMG_PROBE,
     PROBE_QUOTE,
     SCRIPT_PROBE,
     focus_counts,
@@ -287,3 +288,56 @@ class TestSmallGraph:
         assert page.page.text_content("#count-nodes") == "12"
         assert page.page.text_content("#count-edges") == "12"
         page.assert_offline_and_clean()
+
+
+def test_only_known_registries_become_links(opened, tmp_path):
+    """Identifiers that slipped past validation (an unknown prefix, javascript:, an id that does not
+    match its registry's pattern) are text, never links; so is a pair whose URL was forged into
+    the page data, because the page script itself links only http(s) URLs."""
+    import iapgraph
+    from iapgraph.viz import page_data, render_html, xref_link
+    from iapgraph.viz_view import build_view
+
+    kg = iapgraph.load([write_mini_graph(tmp_path / "mini")], cache=False)
+    data = page_data(kg, build_view(kg))
+    xiap = next(n for n in data["nodes"] if n["id"] == "XIAP")
+    xiap["info"]["xrefs"] += [xref_link("javascript:alert(1)"), xref_link("evil:123"), xref_link("hgnc:abc"),
+                              ["forged", "javascript:window.__xss=1"], ["data", "data:text/html,<b>x</b>"]]
+    html = tmp_path / "links.html"
+    html.write_text(render_html(data), encoding="utf-8")
+    page = opened(html)
+    known = [["hgnc:592", "https://identifiers.org/hgnc:592"],
+             ["uniprot:P98170", "http://purl.uniprot.org/uniprot/P98170"]]
+    tooltip = page.js("""() => [...iapgraph.nodes.get('XIAP').title.querySelectorAll('a')]
+        .map(a => [a.textContent, a.getAttribute('href')])""")
+    assert tooltip == known
+    page.js("() => iapgraph.selectNode('XIAP', true)")
+    panel = page.js("""() => [...document.querySelectorAll('#details-body a')]
+        .map(a => [a.textContent, a.getAttribute('href')])""")
+    assert panel == known
+    shown = page.js("() => document.querySelector('#details-body').textContent")
+    for text in ("javascript:alert(1)", "evil:123", "hgnc:abc", "forged", "data"):
+        assert text in shown  # shown, as text
+    assert page.js("""() => [...document.querySelectorAll('[href]')]
+        .filter(a => !/^https?:/.test(a.getAttribute('href'))).length""") == 0
+    assert page.js("() => typeof window.__xss") == "undefined"
+    page.assert_offline_and_clean()
+
+
+def test_markup_in_labels_aliases_and_quotes_stays_text(opened, cli, tmp_path):
+    page = opened(viz(cli, tmp_path / "mini.html", "--graph-dir", str(write_mini_graph(tmp_path / "mini"))))
+    title = page.js("""() => { const t = iapgraph.nodes.get('xss_probe').title;
+        return {text: t.textContent, elements: t.querySelectorAll('script, img').length}; }""")
+    assert SCRIPT_PROBE in title["text"] and IMG_PROBE in title["text"] and title["elements"] == 0
+    page.js("() => iapgraph.selectNode('xss_probe', true)")
+    body = page.js("""() => { const b = document.querySelector('#details-body');
+        return {text: b.textContent, elements: b.querySelectorAll('script, img').length}; }""")
+    assert body["text"].count(SCRIPT_PROBE) >= 2 and body["elements"] == 0  # label and alias
+    edge = page.js("() => iapgraph.edges.get('m-014').title.textContent")
+    assert PROBE_QUOTE in edge
+    page.page.fill("#search", SCRIPT_PROBE)  # found by its alias, still text
+    page.page.press("#search", "Enter")
+    assert page.js("() => iapgraph.selected") == "xss_probe"
+    assert page.js("() => document.querySelectorAll('script:not([type])').length") == 2
+    assert page.js("() => typeof window.__xss") == "undefined"
+    page.assert_offline_and_clean()

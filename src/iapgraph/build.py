@@ -1,22 +1,28 @@
-"""``iapgraph build``: write the graph's artefacts (Turtle first), each atomically."""
+"""``iapgraph build``: write the graph's artefacts together and atomically.
+
+All three are written to temporary files first and moved into place only when all are complete,
+so a failed or killed build leaves the previous build whole (see :mod:`iapgraph.outputs`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from .outputs import write_with
+from .exceptions import OutputError
+from .outputs import write_all
 
 
 def build(kg: Any, out_dir: Path) -> list[Path]:
     """Write graph.ttl, vocab.ttl and graph.nt into ``out_dir``; return the paths written."""
     from .rdf import vocabulary
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot create the output folder: {exc.strerror}") from None
     data = kg.to_rdf()
-    written = [
-        write_with(out_dir / "iapgraph.ttl", lambda p: data.serialize(p, format="turtle")),
-        write_with(out_dir / "vocab.ttl", lambda p: vocabulary().serialize(p, format="turtle")),
-        write_with(out_dir / "iapgraph.nt", lambda p: data.serialize(p, format="nt")),
-    ]
-    return written
+    return write_all({
+        out_dir / "iapgraph.ttl": lambda p: data.serialize(p, format="turtle", encoding="utf-8"),
+        out_dir / "vocab.ttl": lambda p: vocabulary().serialize(p, format="turtle", encoding="utf-8"),
+        out_dir / "iapgraph.nt": lambda p: data.serialize(p, format="nt", encoding="utf-8"),
+    })

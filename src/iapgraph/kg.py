@@ -146,14 +146,17 @@ def load(graph_dirs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] |
         dataset = None
     if not isinstance(dataset, Dataset):
         dataset = load_dataset(dirs)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
             with tmp.open("wb") as fh:
                 pickle.dump(dataset, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only home only costs speed
+        except OSError:  # a read-only or full home only costs speed
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
     kg = KnowledgeGraph(dataset)
     _MEMORY[key] = kg
     return kg

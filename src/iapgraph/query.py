@@ -28,7 +28,20 @@ from .queries_library import LibraryQuery, Parameter, find, parse
 from .resolve import normalize
 from .sparql_engines import ENGINES, EndpointEngine, Engine, OxigraphEngine, RdflibEngine
 from .sparql_results import Result
-from .sparql_text import QuerySyntaxError, add_prefixes, bind_values, iri, literal, position, tokens
+from .sparql_text import (
+    QUERY_FORMS,
+    UPDATE_FORMS,
+    QuerySyntaxError,
+    ServiceRefused,
+    Token,
+    add_prefixes,
+    bind_values,
+    check_local,
+    iri,
+    literal,
+    position,
+    tokens,
+)
 
 #: Prefixes a query may use without declaring them (library queries declare theirs anyway,
 #: so they run unchanged on any endpoint). Also the CURIEs the table output shortens IRIs to.
@@ -129,11 +142,28 @@ def bind_parameters(kg: Any, lq: LibraryQuery, params: Params | None) -> dict[st
 _SCHEME = re.compile(r"^<[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
+def _first_keyword(found: list[Token]) -> Token | None:
+    """The token after the prologue (PREFIX p: <iri> / BASE <iri>): where the query form must be."""
+    index = 0
+    while index < len(found) and found[index].kind == "word" and found[index].text.upper() in ("PREFIX", "BASE"):
+        index += 3 if found[index].text.upper() == "PREFIX" else 2
+    return found[index] if index < len(found) else None
+
+
 def check_text(text: str, source: str) -> None:
-    """Catch, with a precise position, what engines report vaguely: an unterminated string, a
-    relative IRI (``<XIAP>``, which engines resolve differently) without a BASE."""
+    """Catch, with a precise position, what engines report vaguely: a misspelt query form
+    (Oxigraph answers ``SELEC ?x`` with "expected CONSTRUCT" at a later column), an unterminated
+    string, a relative IRI (``<XIAP>``, which engines resolve differently) without a BASE."""
+    found = list(tokens(text))
+    first = _first_keyword(found)
+    if first is None or first.kind != "word" or first.text.upper() not in QUERY_FORMS + UPDATE_FORMS:
+        line, column = position(text, first.start) if first else position(text, len(text))
+        close = difflib.get_close_matches(first.text.upper(), QUERY_FORMS, n=1, cutoff=0.6) if first else []
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        near = f"near '{first.text[:40]}': " if first else "empty query: "
+        raise QuerySyntaxError(source, line, column, f"{near}expected SELECT, CONSTRUCT, DESCRIBE or ASK{hint}")
     has_base = re.search(r"(?i)\bBASE\b", text) is not None
-    for tok in tokens(text):
+    for tok in found:
         if tok.kind == "other" and tok.text in "\"'":
             line, column = position(text, tok.start)
             raise QuerySyntaxError(source, line, column, f"unterminated string starting with {tok.text}")
@@ -148,12 +178,15 @@ def check_text(text: str, source: str) -> None:
 class Prepared:
     """A query ready to run: its text with the project prefixes declared, the parameter values
     (bound per engine, see :func:`iapgraph.sparql_text.bind_values`), where it came from, and how
-    far line 1 was shifted by the added prefixes (to report the user's own columns)."""
+    far line 1 was shifted by the added prefixes (to report the user's own columns). ``refused``
+    is the message for a SERVICE clause, which the embedded engines must not run (a remote
+    endpoint may federate as it likes)."""
 
     base: str
     values: Mapping[str, Sequence[str]]
     source: str
     shift: int = 0
+    refused: str = ""
 
     def text_for(self, engine: Any) -> str:
         """The text for one engine: rdflib's gets the parameters at the end of the WHERE group."""
@@ -165,6 +198,8 @@ class Prepared:
         return self.text_for(None)
 
     def run(self, engine: Engine, limit: int | None = None) -> Result:
+        if self.refused and getattr(engine, "name", "") != "endpoint":
+            raise ServiceRefused(self.refused)
         try:
             return engine.run(self.text_for(engine), self.source, limit)
         except QuerySyntaxError as exc:
@@ -178,9 +213,14 @@ def prepare(lq: LibraryQuery, values: Mapping[str, Sequence[str]] | None = None)
     """Declare the project prefixes the query uses, and check the parameters can be bound."""
     source = "query" if str(lq.path) == "query" else str(lq.path)
     check_text(lq.text, source)
+    refused = ""
+    try:
+        check_local(lq.text, source)  # UPDATE raises here; SERVICE only where the engine is local
+    except ServiceRefused as exc:
+        refused = str(exc)
     text, shift = add_prefixes(lq.text, PREFIXES, source)
     bind_values(text, dict(values or {}), source)  # a query without a WHERE group fails here
-    return Prepared(text, dict(values or {}), source, shift)
+    return Prepared(text, dict(values or {}), source, shift, refused)
 
 
 # --- engines ------------------------------------------------------------------------------------

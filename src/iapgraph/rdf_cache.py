@@ -68,15 +68,18 @@ def ntriples_path(graph_dirs: Sequence[str | os.PathLike[str]] | None = None) ->
     if path.is_file():
         return path
     data = build_ntriples(load(list(graph_dirs) if graph_dirs else None))
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)
         _prune(path.parent)
     except OSError:  # a read-only home: keep the triples in a temporary file for this process
+        import contextlib
         import tempfile
 
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         fd, name = tempfile.mkstemp(suffix=".nt")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

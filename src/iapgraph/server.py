@@ -2,15 +2,19 @@
 
 GET ``/sparql?query=...`` and POST (form-encoded ``query=`` or ``application/sparql-query``)
 answer in the standard media types chosen by the Accept header (JSON, XML, CSV, TSV; N-Triples
-or Turtle for CONSTRUCT). Updates are refused (403), each query runs under a time limit in a
-worker process, rows are capped, request bodies are bounded, and the static route serves only
-files inside the HTML's folder. It binds to 127.0.0.1 unless told otherwise.
+or Turtle for CONSTRUCT). Updates, LOAD and federated SERVICE clauses are refused (403) before a
+worker sees them, each query runs under a time limit in a worker process, rows are capped,
+request bodies are bounded, a client that stalls is dropped after ``client_timeout`` seconds,
+connections beyond ``max_connections`` get an immediate 503 with Retry-After, and the static
+route serves only files inside the HTML's folder. It binds to 127.0.0.1 unless told otherwise.
 """
 
 from __future__ import annotations
 
 import html
+import socket
 import sys
+import threading
 import urllib.parse
 from collections.abc import Callable
 from http import HTTPStatus
@@ -22,10 +26,13 @@ from .exceptions import IapgraphError
 from .queries_library import parse
 from .query import prepare
 from .sparql_results import GRAPH_TYPES, SOLUTION_TYPES, Result
-from .sparql_text import QuerySyntaxError, ReadOnlyError, query_form
+from .sparql_text import QuerySyntaxError, ReadOnlyError, RefusedQuery, check_local, query_form
 from .sparql_workers import QueryTimeout
 
 MAX_BODY = 1 << 20  # 1 MiB: a SPARQL query, not an upload
+MAX_CONNECTIONS = 256  # requests handled at once (one thread each); more get 503 at once
+CLIENT_TIMEOUT = 30.0  # seconds a client may take to send its request
+_DISCARD_LIMIT = 8 << 20  # of a refused body, read this much at most
 _SHORT_FORMATS = {
     "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
     "csv": "text/csv", "tsv": "text/tab-separated-values", "nt": "application/n-triples",
@@ -107,6 +114,10 @@ class SparqlHandler(BaseHTTPRequestHandler):
     def _error(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         self._send(status, (message.rstrip() + "\n").encode("utf-8"), "text/plain; charset=utf-8", headers)
 
+    def setup(self) -> None:
+        self.timeout = self.server.client_timeout  # socket timeout: a stalled client is dropped
+        super().setup()
+
     def log_message(self, format: str, *args: Any) -> None:
         if not self.server.quiet:
             sys.stderr.write(f"{self.address_string()} {format % args}\n")
@@ -151,9 +162,18 @@ class SparqlHandler(BaseHTTPRequestHandler):
             return self._error(HTTPStatus.BAD_REQUEST, "bad Content-Length")
         if length < 0 or length > self.server.max_body:
             self.close_connection = True
-            return self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                               f"request body over {self.server.max_body} bytes")
-        body = self.rfile.read(length).decode("utf-8", "replace")
+            self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"request body over {self.server.max_body} bytes")
+            return self._discard(length)
+        try:
+            raw = self.rfile.read(length)
+        except TimeoutError:
+            self.close_connection = True
+            return self._error(HTTPStatus.REQUEST_TIMEOUT,
+                               f"request body not received within {self.server.client_timeout:g} s")
+        if len(raw) < length:
+            self.close_connection = True
+            return self._error(HTTPStatus.BAD_REQUEST, f"request body ended after {len(raw)} of {length} bytes")
+        body = raw.decode("utf-8", "replace")
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         args = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         if ctype == "application/sparql-update":
@@ -171,9 +191,23 @@ class SparqlHandler(BaseHTTPRequestHandler):
             args.update({k: v for k, v in form.items() if k == "format"})
         else:
             return self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                               f"unsupported Content-Type {ctype}; use application/x-www-form-urlencoded "
-                               "or application/sparql-query")
+                               f"unsupported Content-Type {ctype}: POST a query as "
+                               "application/x-www-form-urlencoded (query=...) or application/sparql-query")
         return self._answer(text, args.get("format", [""])[0])
+
+    def _discard(self, length: int) -> None:
+        """Read (a bounded part of) a refused body, so the client that is still sending it gets
+        the answer instead of a reset connection."""
+        left = min(max(length, 0), _DISCARD_LIMIT)
+        self.connection.settimeout(1.0)
+        try:
+            while left > 0:
+                chunk = self.rfile.read1(min(left, 1 << 16))  # type: ignore[attr-defined]
+                if not chunk:
+                    break
+                left -= len(chunk)
+        except OSError:
+            pass
 
     def _refuse_write(self) -> None:
         self._error(HTTPStatus.METHOD_NOT_ALLOWED, "read-only endpoint: use GET or POST /sparql",
@@ -190,14 +224,17 @@ class SparqlHandler(BaseHTTPRequestHandler):
         if media is None:
             return self._error(HTTPStatus.NOT_ACCEPTABLE, "acceptable result types: " + ", ".join(offered))
         try:
+            check_local(text)  # UPDATE, LOAD, SERVICE: refused here, no worker or network involved
             prepared = prepare(parse(Path("query"), text))
             result = prepared.run(self.server.pool, self.server.max_rows)
         except ReadOnlyError as exc:
             return self._error(HTTPStatus.FORBIDDEN, f"this endpoint is read-only: {exc}")
+        except RefusedQuery as exc:
+            return self._error(HTTPStatus.FORBIDDEN, str(exc))
         except QuerySyntaxError as exc:
             return self._error(HTTPStatus.BAD_REQUEST, str(exc))
         except QueryTimeout as exc:
-            return self._error(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
+            return self._error(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), {"Retry-After": "1"})
         except IapgraphError as exc:
             return self._error(HTTPStatus.BAD_REQUEST, str(exc))
         headers = {"X-Iapgraph-Truncated": str(self.server.max_rows)} if result.truncated else {}
@@ -238,11 +275,62 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
 
 class SparqlServer(ThreadingHTTPServer):
-    """The HTTP server, holding what every request needs."""
+    """The HTTP server, holding what every request needs, and the bound on concurrent requests."""
 
     daemon_threads = True
+    request_queue_size = 128  # listen backlog: a burst of clients waits instead of being refused
 
     def __init__(self, address: tuple[str, int], pool: Any, html: Path | None = None,
-                 max_rows: int = 10_000, max_body: int = MAX_BODY, quiet: bool = False):
+                 max_rows: int = 10_000, max_body: int = MAX_BODY, quiet: bool = False,
+                 max_connections: int = MAX_CONNECTIONS, client_timeout: float = CLIENT_TIMEOUT):
         super().__init__(address, SparqlHandler)
         self.pool, self.html, self.max_rows, self.max_body, self.quiet = pool, html, max_rows, max_body, quiet
+        self.max_connections, self.client_timeout = max_connections, client_timeout
+        self._slots = threading.BoundedSemaphore(max_connections)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """One thread per request up to ``max_connections``; beyond that a 503 at once."""
+        if not self._slots.acquire(blocking=False):
+            self._refuse_busy(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def _refuse_busy(self, request: socket.socket) -> None:
+        message = (f"busy: {self.max_connections} requests in progress (serve --max-connections); "
+                   "retry in a moment\n").encode()
+        head = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                f"Content-Length: {len(message)}\r\nRetry-After: 1\r\nConnection: close\r\n"
+                "Access-Control-Allow-Origin: *\r\n\r\n").encode()
+        try:
+            request.settimeout(0.05)
+            try:
+                request.recv(65536)  # read what the client sent, so closing does not reset it
+            except OSError:
+                pass
+            request.sendall(head + message)
+            request.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+        finally:
+            self.shutdown_request(request)
+        if not self.quiet:
+            sys.stderr.write("refused a connection: busy\n")
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away is one log line, not a traceback."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            if not self.quiet:
+                sys.stderr.write(f"{client_address[0]} connection dropped: {exc}\n")
+            return
+        super().handle_error(request, client_address)

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from .exceptions import IapgraphError
 from .sparql_results import Result, Row, Term, from_json, from_ntriples, graph_result
-from .sparql_text import QuerySyntaxError, check_readonly, position, query_form, tokens
+from .sparql_text import QuerySyntaxError, check_local, check_readonly, position, query_form, tokens
 
 ENGINES = ("oxigraph", "rdflib")
 
@@ -93,7 +93,7 @@ class OxigraphEngine:
     def run(self, text: str, source: str = "query", limit: int | None = None) -> Result:
         import pyoxigraph as ox
 
-        check_readonly(text)
+        check_local(text, source)
         try:
             answer = self.store.query(text)
         except SyntaxError as exc:
@@ -200,7 +200,7 @@ class RdflibEngine:
         return len(self.graph)
 
     def run(self, text: str, source: str = "query", limit: int | None = None) -> Result:
-        check_readonly(text)
+        check_local(text, source)
         try:
             answer = self.graph.query(text)
             kind = answer.type
@@ -271,6 +271,9 @@ class EndpointEngine:
             raise EndpointError(f"{self.url} refused {source} (HTTP {exc.code}): {first[:300]}") from None
         except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             reason = getattr(exc, "reason", exc)
+            if isinstance(reason, TimeoutError):
+                raise EndpointError(f"{self.url}: no answer to {source} within the {self.timeout:g} s "
+                                    "time limit") from None
             raise EndpointError(f"cannot reach SPARQL endpoint {self.url}: {reason}") from None
         try:
             if graph:

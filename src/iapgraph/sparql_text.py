@@ -50,10 +50,18 @@ class QuerySyntaxError(IapgraphError):
         super().__init__(f"{source}:{line}:{column}: syntax error: {message}")
 
 
-class ReadOnlyError(IapgraphError):
-    """SPARQL UPDATE (or any write) sent to the read-only graph."""
+class RefusedQuery(IapgraphError):
+    """A query the graph will not run: a write, or a request to reach another server."""
 
     exit_code = 2
+
+
+class ReadOnlyError(RefusedQuery):
+    """SPARQL UPDATE (or any write) sent to the read-only graph."""
+
+
+class ServiceRefused(RefusedQuery):
+    """A federated ``SERVICE`` clause: the embedded engines would fetch from the network."""
 
 
 @dataclass(frozen=True)
@@ -202,6 +210,26 @@ def check_readonly(text: str) -> None:
     form = query_form(text)
     if form in UPDATE_FORMS:
         raise ReadOnlyError(f"{form} is SPARQL UPDATE; the graph is read-only (edit graph/*.tsv instead)")
+
+
+def check_local(text: str, source: str = "query") -> None:
+    """Refuse what a local engine must not do: UPDATE, and SERVICE, which Oxigraph and rdflib
+    would answer by connecting to the named server (Oxigraph even resolves its host name first).
+
+    >>> check_local("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    iapgraph.sparql_text.ServiceRefused: query:1:18: SERVICE <http://example.org/sparql> refused: ...
+    """
+    check_readonly(text)
+    found = list(tokens(text))
+    for index, tok in enumerate(found):
+        if tok.kind == "word" and tok.text.upper() == "SERVICE":
+            following = [t.text for t in found[index + 1:index + 3] if t.text.upper() != "SILENT"]
+            target = following[0] if following else ""
+            line, column = position(text, tok.start)
+            raise ServiceRefused(f"{source}:{line}:{column}: SERVICE {target} refused: queries are answered "
+                                 "from this graph only, never by other servers")
 
 
 def iri(value: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from .exceptions import IapgraphError
 from .sparql_results import Result
-from .sparql_text import QuerySyntaxError, ReadOnlyError
+from .sparql_text import QuerySyntaxError, ReadOnlyError, ServiceRefused
 
 
 class QueryTimeout(IapgraphError):
@@ -69,6 +69,8 @@ class Worker:
 
     def __init__(self, engine: str, ntriples: Path, start_timeout: float = 600.0):
         ctx = mp.get_context("spawn")  # never fork a process that holds a Rust store
+        self._kill_lock = threading.Lock()
+        self._killed = False
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child, engine, str(ntriples)), daemon=True)
         self.process.start()
@@ -97,10 +99,16 @@ class Worker:
         raise _rebuild(kind, message)
 
     def kill(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(5)
-        self.conn.close()
+        """Stop the process and close the pipe; once, whichever thread asks first (a timed-out
+        request and the pool's shutdown may both ask)."""
+        with self._kill_lock:
+            if self._killed:
+                return
+            self._killed = True
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join(5)
+            self.conn.close()
 
     def stop(self) -> None:
         try:
@@ -111,6 +119,41 @@ class Worker:
         self.kill()
 
 
+class TimedEngine:
+    """One engine in one worker process for one command (``iapgraph query --timeout``): a query
+    that overruns is stopped by killing the worker, which is not replaced."""
+
+    def __init__(self, engine: str, ntriples: Path, timeout: float):
+        self.name, self.timeout = engine, timeout
+        self.worker: Worker | None = Worker(engine, ntriples)
+
+    def run(self, text: str, source: str = "query", limit: int | None = None) -> Result:
+        if self.worker is None:
+            raise IapgraphError(f"{source}: the query worker was stopped by an earlier time limit")
+        try:
+            return self.worker.run(text, source, limit, self.timeout)
+        except QueryTimeout:
+            self.worker.kill()
+            self.worker = None
+            raise QueryTimeout(f"{source}: stopped after the {self.timeout:g} s time limit "
+                               "(--timeout)") from None
+        except (EOFError, OSError):
+            self.worker.kill()
+            self.worker = None
+            raise IapgraphError(f"{source}: the query worker died") from None
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
+
+    def __enter__(self) -> TimedEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def _rebuild(kind: str, message: str) -> IapgraphError:
     if kind == "QuerySyntaxError":
         # "source:line:col: syntax error: cause" -> the same error, rebuilt from its parts
@@ -119,6 +162,8 @@ def _rebuild(kind: str, message: str) -> IapgraphError:
         return QuerySyntaxError(source, int(line), int(column), cause)
     if kind == "ReadOnlyError":
         return ReadOnlyError(message)
+    if kind == "ServiceRefused":
+        return ServiceRefused(message)
     return WorkerError(kind, message)
 
 
@@ -168,7 +213,7 @@ class WorkerPool:
             return worker.run(text, source, limit, left)
         except QueryTimeout:
             healthy = False
-            raise
+            raise QueryTimeout(f"{source}: stopped after the {self.timeout:g} s time limit") from None
         except (EOFError, OSError):
             healthy = False
             raise IapgraphError(f"{source}: the query worker died") from None
@@ -182,8 +227,10 @@ class WorkerPool:
         with self._lock:
             if worker in self._all:
                 self._all.remove(worker)
+            closed = self._closed
         worker.kill()
-        threading.Thread(target=self._add, daemon=True).start()
+        if not closed:  # no new worker for a pool that is shutting down
+            threading.Thread(target=self._add, daemon=True).start()
 
     def close(self) -> None:
         with self._lock:

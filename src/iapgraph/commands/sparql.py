@@ -40,11 +40,14 @@ def _split_params(pairs: tuple[str, ...]) -> dict[str, list[str]]:
               help="table for people; csv/tsv/json/xml are the W3C SPARQL results formats; nt for "
                    "CONSTRUCT.")
 @click.option("--limit", type=click.IntRange(min=0), help="Print at most this many rows.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), metavar="SECONDS",
+              help="Stop the query after this many seconds (it runs in a worker process that is "
+                   "killed; with --endpoint, the time allowed for the answer).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (atomically) instead of standard output.")
 @graph_dir_option
 def query(target: str | None, expression: str | None, params: tuple[str, ...], engine: str,
-          endpoint: str | None, fmt: str, limit: int | None, output: Path | None,
+          endpoint: str | None, fmt: str, limit: int | None, timeout: float | None, output: Path | None,
           graph_dirs: tuple[Path, ...]) -> None:
     """Run a SPARQL query: a library query by NAME (see `iapgraph queries`), a .rq FILE, or -e TEXT.
 
@@ -67,8 +70,18 @@ def query(target: str | None, expression: str | None, params: tuple[str, ...], e
 
         kg = load_graph(graph_dirs)
     prepared = prepare(lq, bind_parameters(kg, lq, given))
-    runner = engine_for(engine, kg=kg, graph_dirs=list(graph_dirs) or None, endpoint=endpoint)
-    result = prepared.run(runner, limit)
+    if endpoint:
+        from ..sparql_engines import EndpointEngine
+
+        result = prepared.run(EndpointEngine(endpoint, timeout=timeout or 120.0), limit)
+    elif timeout is not None:
+        from ..sparql_engines import default_ntriples
+        from ..sparql_workers import TimedEngine
+
+        with TimedEngine(engine, default_ntriples(graph_dirs), timeout) as timed:
+            result = prepared.run(timed, limit)
+    else:
+        result = prepared.run(engine_for(engine, kg=kg, graph_dirs=list(graph_dirs) or None), limit)
     text = format_result(result, fmt)
     if output is not None:
         from ..outputs import write_text
@@ -138,10 +151,15 @@ def _stop(signum: int, frame: object) -> None:
               help="Result cap: rows beyond it are cut (header X-Iapgraph-Truncated).")
 @click.option("--workers", type=click.IntRange(1, 16), default=2, show_default=True,
               help="Query worker processes (queries run concurrently up to this number).")
+@click.option("--max-connections", type=click.IntRange(1, 4096), default=256, show_default=True,
+              help="Requests handled at once; more are answered 503 with Retry-After at once.")
+@click.option("--client-timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds a client may take to send its request before it is dropped.")
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
 @graph_dir_option
 def serve(host: str, port: int, engine: str, html_path: Path | None, timeout: float, max_rows: int,
-          workers: int, quiet: bool, graph_dirs: tuple[Path, ...]) -> None:
+          workers: int, max_connections: int, client_timeout: float, quiet: bool,
+          graph_dirs: tuple[Path, ...]) -> None:
     """Serve a read-only SPARQL 1.1 endpoint at /sparql, and the interactive HTML at /.
 
     Any SPARQL client (SPARQLWrapper, YASGUI, a triple store's SERVICE) can ask it.
@@ -161,7 +179,8 @@ def serve(host: str, port: int, engine: str, html_path: Path | None, timeout: fl
     pool = WorkerPool(engine, ntriples, size=workers, timeout=timeout)
     try:
         try:
-            server = SparqlServer((host, port), pool, html_path, max_rows=max_rows, quiet=quiet)
+            server = SparqlServer((host, port), pool, html_path, max_rows=max_rows, quiet=quiet,
+                                  max_connections=max_connections, client_timeout=client_timeout)
         except OSError as exc:
             raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
         bound = server.server_address[1]
