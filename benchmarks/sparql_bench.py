@@ -26,7 +26,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from _background import generate, write_ntriples  # noqa: E402
