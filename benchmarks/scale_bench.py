@@ -137,15 +137,18 @@ def measure(size: int, reps: int, pairs: int) -> dict:
 
 
 def _extra_exports(kg, folder: Path) -> dict[str, float]:
-    """The formats of iapgraph.export, when that module exists (it is planned, not written yet)."""
+    """Seconds per format of ``iapgraph.export`` (``export(kg, FORMAT, path)`` over its FORMATS),
+    when that module exists."""
     if importlib.util.find_spec("iapgraph.export") is None:
         return {}
     import iapgraph.export as export
 
     timings: dict[str, float] = {}
     for fmt in getattr(export, "FORMATS", ()):
-        took, _ = _timed(export.export, kg, fmt, folder / f"export.{fmt}")
-        timings[fmt] = took
+        try:
+            timings[fmt], _ = _timed(export.export, kg, fmt, folder / f"export.{fmt}")
+        except Exception as exc:  # a benchmark reports a broken format and goes on
+            _say(f"  export {fmt} failed: {exc}")
     return timings
 
 

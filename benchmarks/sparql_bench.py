@@ -5,7 +5,8 @@ Prints a table of median times per query (the first example of each library quer
 rdflib / Oxigraph, load times and memory, and the cold wall time of ``python -m iapgraph query``.
 rdflib is capped per query (``--cap``); a capped query is reported as a timeout, not left out.
 
-    python benchmarks/sparql_bench.py                       # about 6-9 minutes on 2 cores
+    python benchmarks/sparql_bench.py                       # about 6-9 minutes on 2 cores, plus ~70 s
+                                                            # to build the 1M background (scale_bench.py)
     python benchmarks/sparql_bench.py --background 100000   # quicker
 
 Each engine loads the graph once in its own process; each query then runs in a forked child
