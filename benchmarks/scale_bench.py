@@ -188,12 +188,16 @@ def report(rows: list[dict]) -> None:
     if len(rows) > 2:
         spans.append((rows[0], rows[-1]))
     labels = [f"{a['size']:,} -> {b['size']:,}" for a, b in spans]
-    width = max(len(h) for _, h, _ in COSTS)
+    formats = [f for f in rows[0]["extra_exports"] if all(f in r["extra_exports"] for r in rows)]
+    lines = [(head, [r[key] for r in rows]) for key, head, _ in COSTS]
+    lines += [(f"export {f} s", [r["extra_exports"][f] for r in rows]) for f in formats]
+    index = {id(r): i for i, r in enumerate(rows)}
+    width = max(len(head) for head, _ in lines)
     print(" " * width + "  " + "  ".join(label.rjust(18) for label in labels))
-    for key, head, _ in COSTS:
+    for head, values in lines:
         cells = []
         for a, b in spans:
-            s = slope(a[key], b[key], a["triples"], b["triples"])
+            s = slope(values[index[id(a)]], values[index[id(b)]], a["triples"], b["triples"])
             cells.append(("-" if s is None else f"{s:.2f}").rjust(18))
         print(head.ljust(width) + "  " + "  ".join(cells))
 
