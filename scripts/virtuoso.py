@@ -170,6 +170,7 @@ class Virtuoso:
         self.process: subprocess.Popen[bytes] | None = None
         self.sql_port = 0
         self.http_port = 0
+        self.loaded = 0  # triples in the graph after the last load()
 
     # --- addresses ---------------------------------------------------------------------------
     @property
@@ -285,7 +286,8 @@ class Virtuoso:
         failed = self.isql("SELECT ll_file, ll_error FROM DB.DBA.load_list WHERE ll_error IS NOT NULL;")
         if "\n0 Rows." not in failed:
             raise VirtuosoError(f"Virtuoso's loader rejected {ntriples}: {' '.join(failed.split())[-400:]}")
-        return self.count()
+        self.loaded = self.count()
+        return self.loaded
 
     def count(self) -> int:
         """Triples in :attr:`graph`, asked over HTTP like any client."""

@@ -62,7 +62,7 @@ def built(installed, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def store(built):
     with virtuoso.Virtuoso() as server:
-        server.loaded = server.load(built)
+        server.load(built)
         yield server
     assert server.folder is None and server.process is None
 
