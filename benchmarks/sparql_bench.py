@@ -5,7 +5,8 @@ Prints a table of median times per query (the first example of each library quer
 rdflib / Oxigraph, load times and memory, and the cold wall time of ``python -m iapgraph query``.
 rdflib is capped per query (``--cap``); a capped query is reported as a timeout, not left out.
 
-    python benchmarks/sparql_bench.py                       # about 6-9 minutes on 2 cores
+    python benchmarks/sparql_bench.py                       # about 6-9 minutes on 2 cores, plus ~70 s
+                                                            # to build the 1M background (scale_bench.py)
     python benchmarks/sparql_bench.py --background 100000   # quicker
 
 Each engine loads the graph once in its own process; each query then runs in a forked child
@@ -17,7 +18,6 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -27,77 +27,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _background import generate, write_ntriples  # noqa: E402
 
 import iapgraph  # noqa: E402
-from iapgraph import vocab  # noqa: E402
 from iapgraph.queries_library import library  # noqa: E402
 from iapgraph.query import bind_parameters, prepare  # noqa: E402
 from iapgraph.query_expected import as_params  # noqa: E402
 from iapgraph.rdf_cache import ntriples_path  # noqa: E402
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-
-
-# --- a background graph shaped like the curated one ---------------------------------------------
+# --- a background graph shaped like the curated one (benchmarks/_background.py) ---------------
 
 def background(kg, target: int, out: Path, seed: int = 7) -> int:
-    """Write about ``target`` triples of generated entities and statement nodes in the project's
-    RDF model (same relations, kinds, sections and proportions as the curated graph, hub-heavy
-    degrees, a few percent of statements touching curated entities). Returns the triple count."""
-    rng = random.Random(seed)
-    statements = kg.dataset.statements
-    relations = [s.relation for s in statements]
-    sections = [s.section for s in statements]
-    kinds = [e.kind for e in kg.dataset.entities.values()]
-    curated = [e for e in kg.dataset.entities.values()]
-    n_entities = max(50, target // 40)
-    n_statements = max(100, int((target - n_entities * 6) / 12.6))
-    ent = vocab.ENTITY_NS
-    iap = vocab.VOCAB_NS
-    stmt = vocab.STATEMENT_NS
-    citations = [f'"Author{i}, et al., {1990 + i % 31}"' for i in range(max(10, n_statements // 20))]
-    lines: list[str] = []
-    for i in range(n_entities):
-        kind = rng.choice(kinds)
-        node = f"<{ent}bg{i}>"
-        lines += [f"{node} <{RDF}type> <{iap}{vocab.KINDS[kind].rdf_class}> .",
-                  f'{node} <{RDFS}label> "BG{i}" .', f'{node} <{iap}kind> "{kind}" .',
-                  f'{node} <{SKOS}altLabel> "bg-{i}" .', f'{node} <{iap}xref> "ncbigene:{900000 + i}" .',
-                  f"{node} <{SKOS}exactMatch> <https://www.ncbi.nlm.nih.gov/gene/{900000 + i}> ."]
-
-    # Zipf-like degrees (weight 1 / (rank + 10)): hubs of about 1 % of the statements, as the
-    # curated IAPs are, and a long tail
-    weights = [1.0 / (rank + 10) for rank in range(n_entities)]
-    ranks = rng.choices(range(n_entities), weights=weights, k=2 * n_statements)
-
-    def pick(i: int) -> str:
-        if rng.random() < 0.03:
-            return f"<{ent}{rng.choice(curated).id}>"
-        return f"<{ent}bg{ranks[i]}>"
-
-    for i in range(n_statements):
-        node, rel = f"<{stmt}bg-{i}>", rng.choice(relations)
-        s, o, negated = pick(2 * i), pick(2 * i + 1), rng.random() < 0.03
-        effect = rng.choice(("up", "down", "unknown"))
-        lines += [f"{node} <{RDF}type> <{RDF}Statement> .", f"{node} <{RDF}type> <{iap}Statement> .",
-                  f"{node} <{RDF}subject> {s} .", f"{node} <{RDF}predicate> <{iap}{rel}> .",
-                  f"{node} <{RDF}object> {o} .", f"{node} <{iap}relation> <{iap}{rel}> .",
-                  f'{node} <{iap}effect> "{effect}" .',
-                  f'{node} <{iap}negated> "{"true" if negated else "false"}"^^<{XSD}boolean> .',
-                  f'{node} <{iap}section> "{rng.choice(sections)}" .',
-                  f'{node} <{iap}evidence> "generated evidence sentence number {i}" .',
-                  f"{node} <{iap}citation> {rng.choice(citations)} ."]
-        if rng.random() < 0.5:
-            lines.append(f'{node} <{iap}mechanism> "{rng.choice(vocab.MECHANISMS)}" .')
-        if rng.random() < 0.1:
-            lines.append(f'{node} <{iap}outcome> "{rng.choice(("poor", "better", "none"))}"^^<{XSD}string> .')
-        if not negated:
-            lines.append(f"{s} <{iap}{rel}> {o} .")
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return len(lines)
+    """Write about ``target`` triples of generated entities and statements, built by the project's
+    RDF builder from generated model records shaped like the curated graph. Returns the count."""
+    return write_ntriples(generate(kg.dataset, target, seed), out)
 
 
 # --- measuring ----------------------------------------------------------------------------------

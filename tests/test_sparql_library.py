@@ -43,7 +43,8 @@ def test_library_is_large_enough():
 @pytest.mark.parametrize("name", sorted(LIBRARY))
 def test_query_header_and_portability(name):
     """Each query states its question and parameters, declares its prefixes, orders its rows,
-    and uses only standard SPARQL that also runs on Virtuoso (no transitive alternation paths)."""
+    and uses only standard SPARQL that also runs on Virtuoso (no transitive alternation paths, no
+    variables that differ only in case)."""
     lq = LIBRARY[name]
     assert len(lq.question) > 30 and lq.question.endswith("?"), "the header must state a question"
     assert lq.examples, "at least one '# Example:' (it is also the test case)"
@@ -66,6 +67,8 @@ def test_query_header_and_portability(name):
         if tok.text in ("+", "*") and (before.kind in ("pname", "iri") or before.text == ")"):
             pytest.fail(f"transitive property path near {before.text}{tok.text} (Virtuoso 7.2 rejects them)")
     assert not re.search(r"\b(bif|sql):", lq.text), "Virtuoso built-ins are not standard SPARQL"
+    folded = sorted(n for n in used if sum(m.casefold() == n.casefold() for m in used) > 1)
+    assert not folded, f"variables {folded} differ only in case (Virtuoso's default CaseMode 2 merges them)"
 
 
 def test_no_stale_expected_files():

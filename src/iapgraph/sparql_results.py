@@ -4,7 +4,8 @@ Every engine (Oxigraph, rdflib, a remote endpoint) converts its answer into a :c
 of :class:`Term` values, so the CLI, the HTTP endpoint and the parity test compare and print one
 thing. Numeric literals are put in canonical form here (``"2.730"^^xsd:decimal`` -> ``2.73``),
 because Oxigraph canonicalises on load and rdflib does not: without it the engines would disagree
-on the curated hazard ratios.
+on the curated hazard ratios. Booleans too: Virtuoso stores them as numbers and answers
+``"0"^^xsd:boolean``, the same value as ``"false"``.
 
 >>> r = Result("SELECT", ["x"], [(Term("literal", "2.730", XSD + "decimal"),)])
 >>> r.rows[0][0].value
@@ -29,15 +30,21 @@ _INTEGER_TYPES = {XSD + t for t in (
     "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort",
     "unsignedByte")}
 _INT_RE = re.compile(r"^[+-]?\d+$")
+_BOOLEANS = {"0": "false", "1": "true"}
 _DECIMAL_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
 def canonical_lexical(value: str, datatype: str | None) -> str:
-    """The canonical lexical form of an xsd:integer or xsd:decimal literal (others unchanged).
+    """The canonical lexical form of an xsd:integer, xsd:decimal or xsd:boolean literal (others
+    unchanged).
 
     >>> canonical_lexical("025", XSD + "integer"), canonical_lexical("5.0", XSD + "decimal")
     ('25', '5')
+    >>> canonical_lexical("0", XSD + "boolean")
+    'false'
     """
+    if datatype == XSD + "boolean":
+        return _BOOLEANS.get(value, value)
     if datatype in _INTEGER_TYPES and _INT_RE.match(value):
         return str(int(value))
     if datatype == XSD + "decimal" and _DECIMAL_RE.match(value):
