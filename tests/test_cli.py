@@ -67,6 +67,19 @@ def test_build_writes_turtle_atomically(tmp_path, cli):
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
+def test_ntriples_are_the_same_bytes_every_run(tmp_path, cli):
+    """Two processes (different hash seeds) build the same N-Triples; export writes the same file."""
+    for run in ("a", "b"):
+        result = cli("build", "-o", str(tmp_path / run))
+        assert result.returncode == 0, result.stderr
+    result = cli("export", "--format", "ntriples", "-o", str(tmp_path / "export.nt"))
+    assert result.returncode == 0, result.stderr
+    first = (tmp_path / "a" / "iapgraph.nt").read_bytes()
+    assert first == (tmp_path / "b" / "iapgraph.nt").read_bytes() == (tmp_path / "export.nt").read_bytes()
+    lines = first.splitlines()
+    assert lines == sorted(lines) and len(lines) > 10_000
+
+
 def test_real_process_resolve(cli):
     result = cli("resolve", "ciap1", "--format", "json")
     assert result.returncode == 0, result.stderr

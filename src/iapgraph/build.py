@@ -14,7 +14,7 @@ from .outputs import write_all
 
 def build(kg: Any, out_dir: Path) -> list[Path]:
     """Write graph.ttl, vocab.ttl and graph.nt into ``out_dir``; return the paths written."""
-    from .rdf import vocabulary
+    from .rdf import ntriples, vocabulary
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -24,5 +24,5 @@ def build(kg: Any, out_dir: Path) -> list[Path]:
     return write_all({
         out_dir / "iapgraph.ttl": lambda p: data.serialize(p, format="turtle", encoding="utf-8"),
         out_dir / "vocab.ttl": lambda p: vocabulary().serialize(p, format="turtle", encoding="utf-8"),
-        out_dir / "iapgraph.nt": lambda p: data.serialize(p, format="nt", encoding="utf-8"),
+        out_dir / "iapgraph.nt": lambda p: p.write_bytes(ntriples(data)),
     })

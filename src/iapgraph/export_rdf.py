@@ -63,7 +63,15 @@ def _rdf_writer(rdflib_format: str, **options: Any):
 
 
 write_turtle = _rdf_writer("turtle")
-write_ntriples = _rdf_writer("nt", encoding="utf-8")
+
+
+def write_ntriples(dataset: Dataset, output: Path) -> dict[str, int]:
+    """The same sorted N-Triples as ``iapgraph build`` writes."""
+    from .rdf import ntriples, to_rdf
+
+    graph = to_rdf(dataset)
+    write_with(output, lambda p: p.write_bytes(ntriples(graph)))
+    return {"triples": len(graph)}
 
 
 def write_jsonld(dataset: Dataset, output: Path) -> dict[str, int]:

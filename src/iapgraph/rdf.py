@@ -176,3 +176,13 @@ def vocabulary() -> Graph:
             g.add((prop, RDFS.comment, Literal(q.description)))
             g.add((prop, RDFS.range, _DATATYPES[q.datatype]))
     return g
+
+
+def ntriples(graph: Graph) -> bytes:
+    """N-Triples with the lines sorted: rdflib writes them in set order, which changes from run to
+    run, and a build should give the same bytes for the same graph (diffs, caches, checksums).
+
+    The graph has no blank nodes, so sorting lines is a canonical form.
+    """
+    text = graph.serialize(format="nt", encoding="utf-8")
+    return b"".join(sorted(text.splitlines(keepends=True)))

@@ -50,9 +50,9 @@ def _prune(folder: Path, keep: int = 8) -> None:
 
 def build_ntriples(kg: Any) -> bytes:
     """Serialise the graph with the project's RDF builder (imports rdflib)."""
-    from .rdf import to_rdf
+    from .rdf import ntriples, to_rdf
 
-    return to_rdf(kg.dataset).serialize(format="nt", encoding="utf-8")
+    return ntriples(to_rdf(kg.dataset))
 
 
 def ntriples_path(graph_dirs: Sequence[str | os.PathLike[str]] | None = None) -> Path:
