@@ -313,7 +313,7 @@ def _random_graph_case():
 
     text = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="|=\t\n\r"),
                    min_size=1, max_size=12).map(str.strip).filter(bool)
-    decimals = st.decimals(allow_nan=False, allow_infinity=False, places=None).map(str)
+    decimals = st.decimals(allow_nan=False, allow_infinity=False, places=None).map(lambda d: f"{d:f}")
     qualifiers = st.fixed_dictionaries({}, optional={
         "hazard_ratio": decimals, "months_low": st.integers(0, 500).map(str), "patients":
         st.integers(0, 10**6).map(str), "endpoint": text, "reading": text})
