@@ -8,6 +8,7 @@ back to the same triples.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -51,29 +52,31 @@ def jsonld_context() -> dict[str, Any]:
     return context
 
 
-def _rdf_writer(rdflib_format: str, **options: Any):
+def _rdf_writer(serialize: Callable[[Any, Path], None]):
+    """A writer that builds the RDF once and lets ``serialize(graph, path)`` fill the output."""
+
     def write(dataset: Dataset, output: Path) -> dict[str, int]:
         from .rdf import to_rdf
 
         graph = to_rdf(dataset)
-        write_with(output, lambda p: graph.serialize(destination=str(p), format=rdflib_format, **options))
+        write_with(output, lambda p: serialize(graph, p))
         return {"triples": len(graph)}
 
     return write
 
 
-write_turtle = _rdf_writer("turtle")
+def _ntriples(graph: Any, path: Path) -> None:
+    from .rdf import ntriples
+
+    path.write_bytes(ntriples(graph))  # the same sorted lines as `iapgraph build` writes
 
 
-def write_ntriples(dataset: Dataset, output: Path) -> dict[str, int]:
-    """The same sorted N-Triples as ``iapgraph build`` writes."""
-    from .rdf import ntriples, to_rdf
-
-    graph = to_rdf(dataset)
-    write_with(output, lambda p: p.write_bytes(ntriples(graph)))
-    return {"triples": len(graph)}
+write_turtle = _rdf_writer(lambda g, p: g.serialize(destination=str(p), format="turtle"))
+write_ntriples = _rdf_writer(_ntriples)
 
 
 def write_jsonld(dataset: Dataset, output: Path) -> dict[str, int]:
     """JSON-LD compacted with :func:`jsonld_context` (the context is written inline)."""
-    return _rdf_writer("json-ld", context=jsonld_context(), encoding="utf-8")(dataset, output)
+    context = jsonld_context()
+    return _rdf_writer(lambda g, p: g.serialize(destination=str(p), format="json-ld", context=context,
+                                                encoding="utf-8"))(dataset, output)
