@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from iapgraph.kg import KnowledgeGraph
 from iapgraph.model import Dataset, Entity, Statement
-from iapgraph.pathsearch import WalkOptions, walk_index
+from iapgraph.paths.search import WalkOptions, walk_index
 
 CAUSAL = ["activates", "inhibits", "binds", "ubiquitinates", "phosphorylates", "upregulates",
           "downregulates", "degrades", "recruits", "regulates"]

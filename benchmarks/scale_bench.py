@@ -69,11 +69,11 @@ def measure(size: int, reps: int, pairs: int) -> dict:
 
     import iapgraph
     from iapgraph.kg import KnowledgeGraph
-    from iapgraph.queries_library import library
-    from iapgraph.query import bind_parameters, prepare
-    from iapgraph.query_expected import as_params
+    from iapgraph.sparql.library import library
+    from iapgraph.sparql.query import bind_parameters, prepare
+    from iapgraph.sparql.expected import as_params
     from iapgraph.rdf import to_rdf
-    from iapgraph.sparql_engines import OxigraphEngine
+    from iapgraph.sparql.engines import OxigraphEngine
 
     row: dict = {"size": size}
     curated = iapgraph.load().dataset
@@ -113,7 +113,7 @@ def measure(size: int, reps: int, pairs: int) -> dict:
     import networkx  # noqa: F401  (its import, 0.5 s, is not the build)
 
     row["networkx"], _ = _timed(kg.to_networkx)
-    from iapgraph.pathsearch import WalkOptions, walk_index
+    from iapgraph.paths.search import WalkOptions, walk_index
 
     row["walk_index"], _ = _timed(walk_index, dataset, WalkOptions())
     rng = random.Random(11)

@@ -32,10 +32,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from _background import generate, write_ntriples  # noqa: E402
 
 import iapgraph  # noqa: E402
-from iapgraph.queries_library import library  # noqa: E402
-from iapgraph.query import bind_parameters, prepare  # noqa: E402
-from iapgraph.query_expected import as_params  # noqa: E402
-from iapgraph.rdf_cache import ntriples_path  # noqa: E402
+from iapgraph.sparql.library import library  # noqa: E402
+from iapgraph.sparql.query import bind_parameters, prepare  # noqa: E402
+from iapgraph.sparql.expected import as_params  # noqa: E402
 
 # --- a background graph shaped like the curated one (benchmarks/_background.py) ---------------
 
@@ -69,7 +68,7 @@ def _child(conn, prepared, reps: int) -> None:
 def _helper(conn, engine: str, nt: str, queries: list, reps: int, cap: float) -> None:
     """Load one engine once, then time each query in a forked child killed after ``cap`` s."""
     global _ENGINE
-    from iapgraph.sparql_engines import OxigraphEngine, RdflibEngine
+    from iapgraph.sparql.engines import OxigraphEngine, RdflibEngine
 
     before = _rss_mb()
     start = time.perf_counter()
@@ -145,7 +144,7 @@ def main() -> int:
         pairs = lq.examples[0] if lq.examples else ()
         queries.append((name, prepare(lq, bind_parameters(kg, lq, as_params(pairs)))))
     # A private copy: the shared cache prunes old entries while other processes build new ones.
-    curated_bytes = ntriples_path().read_bytes()
+    curated_bytes = iapgraph.load().ntriples().read_bytes()
     size = curated_bytes.count(b"\n")
     print(f"iapgraph SPARQL benchmark: {len(queries)} library queries (first example each), "
           f"{os.cpu_count()} cores")

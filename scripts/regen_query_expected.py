@@ -18,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 import iapgraph
 from iapgraph.exceptions import IapgraphError
 from iapgraph.outputs import write_text
-from iapgraph.queries_library import library
-from iapgraph.query import bind_parameters, engine_for, prepare
-from iapgraph.query_expected import (
+from iapgraph.sparql.library import library
+from iapgraph.sparql.query import bind_parameters, engine_for, prepare
+from iapgraph.sparql.expected import (
     as_params,
     example_command,
     examples,

@@ -12,8 +12,8 @@ import urllib.parse
 
 import pytest
 
-from iapgraph.sparql_results import from_json
-from iapgraph.sparql_text import query_form
+from iapgraph.sparql.results import from_json
+from iapgraph.sparql.text import query_form
 
 from .conftest import ROOT
 
@@ -30,7 +30,7 @@ XIAP_ALIASES = ("SELECT ?a WHERE { <https://w3id.org/iapgraph/entity/XIAP> "
 @pytest.fixture(scope="module")
 def expected(kg) -> tuple[list[str], list]:
     """The library mix and each query's answer from the embedded engine."""
-    from iapgraph.query import engine_for
+    from iapgraph.sparql.query import engine_for
 
     texts = load.library_mix(kg)
     engine = engine_for("oxigraph", kg=kg)

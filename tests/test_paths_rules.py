@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import iapgraph
 from iapgraph.exceptions import UsageError
 from iapgraph.model import Dataset, Entity, Statement
-from iapgraph.pathsearch import ChainSearch, WalkIndex, WalkOptions
+from iapgraph.paths.search import ChainSearch, WalkIndex, WalkOptions
 
 from .paths_support import write_graph
 
@@ -206,8 +206,8 @@ RELATIONS = ["activates", "inhibits", "binds", "part_of", "has_member", "has_dom
 def brute_force(index: WalkIndex, source: int, target: int, max_length: int,
                 through_hubs: bool = False) -> set[tuple[int, ...]]:
     """Every allowed simple route (as its links), by depth-first enumeration of the rules as
-    documented in iapgraph.pathsearch, written independently of the search."""
-    from iapgraph.pathsearch import DOWN, ENTERED_DOWN, ENTERED_UP, UP
+    documented in iapgraph.paths.search, written independently of the search."""
+    from iapgraph.paths.search import DOWN, ENTERED_DOWN, ENTERED_UP, UP
 
     found: set[tuple[int, ...]] = set()
 

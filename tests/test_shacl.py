@@ -12,7 +12,8 @@ from rdflib import RDFS, Graph, Literal
 
 from iapgraph import vocab
 from iapgraph.rdf import ENTITY, IAP, STATEMENT
-from iapgraph.shacl import ShaclError, check_graph, registry_pattern, shapes_graph, violations
+from iapgraph.exceptions import ShaclError
+from iapgraph.shacl import check_graph, registry_pattern, shapes_graph, violations
 
 from .conftest import run_cli
 

@@ -12,9 +12,9 @@ import sys
 import pytest
 
 from iapgraph.exceptions import UsageError
-from iapgraph.queries_library import library
-from iapgraph.query import query, resolve_citation
-from iapgraph.sparql_text import QuerySyntaxError, ReadOnlyError
+from iapgraph.sparql.library import library
+from iapgraph.sparql.query import query, resolve_citation
+from iapgraph.exceptions import QuerySyntaxError, ReadOnlyError
 
 from .conftest import ROOT, cli_env
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from iapgraph.queries_library import library
-from iapgraph.query import bind_parameters, engine_for, prepare
-from iapgraph.query_expected import as_params, example_command, examples, expected_path, expected_tsv
-from iapgraph.sparql_results import to_tsv
+from iapgraph.sparql.library import library
+from iapgraph.sparql.query import bind_parameters, engine_for, prepare
+from iapgraph.sparql.expected import as_params, example_command, examples, expected_path, expected_tsv
+from iapgraph.sparql.results import to_tsv
 
 from .conftest import ROOT, run_cli
 

@@ -14,9 +14,9 @@ import pytest
 import iapgraph
 from iapgraph import vocab
 from iapgraph.exceptions import UnknownEntity, UsageError
-from iapgraph.viz import page_data, render_html, safe_json, xref_link
-from iapgraph.viz_style import CATEGORIES, RELATION_GROUPS, category_of_kind, relation_group
-from iapgraph.viz_view import build_view
+from iapgraph.viz.page import page_data, render_html, safe_json, xref_link
+from iapgraph.viz.style import CATEGORIES, RELATION_GROUPS, category_of_kind, relation_group
+from iapgraph.viz.view import build_view
 
 from .viz_support import IMG_PROBE, PROBE_QUOTE, SCRIPT_PROBE, folded_counts, write_mini_graph
 
@@ -100,20 +100,12 @@ class TestViews:
     def test_path(self, mini):
         view = build_view(mini, path=("SMAC", "caspase-3"))
         assert ids(view) == ({"DIABLO", "XIAP", "CASP9", "CASP3"}, {"m-004", "m-001", "m-003", "m-011"})
-        try:
-            import iapgraph.paths  # noqa: F401
-        except ModuleNotFoundError:
-            # networkx fallback: SMAC binds XIAP, XIAP inhibits caspase-9 (the lower id of the two
-            # statements on that hop), caspase-9 activates caspase-3; the drug-class hub is not crossed
-            assert view.chains == [["m-004", "m-001", "m-011"]]
-            assert view.notes and "networkx" in view.notes[0]
-        else:
-            # kg.paths: via BIR3 binding caspase-9, and via XIAP's inhibition (its has_domain hop,
-            # m-002, is not drawn while the domain is folded into XIAP)
-            assert view.chains == [["m-004", "m-003", "m-011"], ["m-004", "m-001", "m-011"]]
-            assert view.chain_texts[1].startswith("SMAC -[binds -]-> XIAP BIR3 -[domain of =]-> XIAP")
-            expanded = build_view(mini, path=("SMAC", "caspase-3"), domains=True)
-            assert expanded.chains[1] == ["m-004", "m-002", "m-001", "m-011"]
+        # kg.paths: via BIR3 binding caspase-9, and via XIAP's inhibition (its has_domain hop,
+        # m-002, is not drawn while the domain is folded into XIAP)
+        assert view.chains == [["m-004", "m-003", "m-011"], ["m-004", "m-001", "m-011"]]
+        assert view.chain_texts[1].startswith("SMAC -[binds -]-> XIAP BIR3 -[domain of =]-> XIAP")
+        expanded = build_view(mini, path=("SMAC", "caspase-3"), domains=True)
+        assert expanded.chains[1] == ["m-004", "m-002", "m-001", "m-011"]
         assert view.highlight_statements == {sid for chain in view.chains for sid in chain}
         assert view.highlight_statements
 

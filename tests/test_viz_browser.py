@@ -177,7 +177,7 @@ PATH_CANDIDATES = [("SMAC mimetics", "caspase-3"), ("SMAC", "caspase-3"), ("cIAP
 
 def test_path_view(cli, kg, opened, tmp_path):
     from iapgraph.exceptions import UnknownEntity
-    from iapgraph.viz_view import build_view
+    from iapgraph.viz.view import build_view
 
     for source, target in PATH_CANDIDATES:
         try:
@@ -295,8 +295,8 @@ def test_only_known_registries_become_links(opened, tmp_path):
     match its registry's pattern) are text, never links; so is a pair whose URL was forged into
     the page data, because the page script itself links only http(s) URLs."""
     import iapgraph
-    from iapgraph.viz import page_data, render_html, xref_link
-    from iapgraph.viz_view import build_view
+    from iapgraph.viz.page import page_data, render_html, xref_link
+    from iapgraph.viz.view import build_view
 
     kg = iapgraph.load([write_mini_graph(tmp_path / "mini")], cache=False)
     data = page_data(kg, build_view(kg))

@@ -6,20 +6,21 @@ from collections import Counter
 from typing import Any
 
 from . import vocab
+from .model import Dataset
 
 
-def counts(kg: Any) -> dict[str, dict[str, int]]:
+def counts(dataset: Dataset) -> dict[str, dict[str, int]]:
     """Entities by kind and statements by relation (sorted, zero rows left out)."""
-    kinds = Counter(e.kind for e in kg.dataset.entities.values())
-    relations = Counter(s.relation for s in kg.dataset.statements)
+    kinds = Counter(e.kind for e in dataset.entities.values())
+    relations = Counter(s.relation for s in dataset.statements)
     return {"entities": dict(sorted(kinds.items())), "statements": dict(sorted(relations.items()))}
 
 
-def coverage(kg: Any) -> list[dict[str, Any]]:
+def coverage(dataset: Dataset) -> list[dict[str, Any]]:
     """Statements per review section, in the review's order, with the relations used there."""
     rows = []
     for section in vocab.SECTIONS:
-        found = [s for s in kg.dataset.statements if s.section == section]
+        found = [s for s in dataset.statements if s.section == section]
         rel = Counter(s.relation for s in found)
         rows.append({
             "section": section,

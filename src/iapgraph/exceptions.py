@@ -1,9 +1,60 @@
-"""One exception hierarchy: the CLI turns any IapgraphError into one red line and exit code 1 or 2."""
+"""One exception hierarchy: the CLI turns any IapgraphError into one red line and exit code 1 or 2.
+
+Every error class iapgraph raises on purpose is defined here (tests/test_architecture.py checks),
+and so is the one way of suggesting names (:func:`suggest`, :func:`did_you_mean`).
+
+>>> did_you_mean("XIAPP", ["XIAP", "Livin", "NAIP"])
+'; did you mean: XIAP?'
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+
+def suggest(name: str, known: Iterable[str], *, n: int = 3, cutoff: float = 0.6,
+            stems: bool = False) -> list[str]:
+    """The known names closest to ``name`` (difflib's ratio), best first.
+
+    Args:
+        name: what the user wrote.
+        known: the names it could have meant.
+        n: at most this many suggestions.
+        cutoff: the least similarity (0-1) a suggestion needs.
+        stems: when nothing is close, fall back to known names containing a stem of ``name``
+            (``inhibts`` -> ``inhibits``).
+
+    Returns:
+        Up to ``n`` names; empty when none is close.
+    """
+    options = list(known)
+    found = difflib.get_close_matches(name, options, n=n, cutoff=cutoff)
+    if not found and stems:
+        parts = [stem for stem in (name, name[:-1], name[:-2]) if len(stem) >= 4]
+        found = [k for k in options if any(stem in k for stem in parts)][:n]
+    return found
+
+
+def did_you_mean(name: str, known: Iterable[str], *, n: int = 3, cutoff: float = 0.6,
+                 stems: bool = False, sep: str = ", ", otherwise: str = "") -> str:
+    """``"; did you mean: A, B?"`` for the names closest to ``name``, else ``otherwise``.
+
+    Args:
+        name: what the user wrote.
+        known: the names it could have meant.
+        n: at most this many suggestions.
+        cutoff: the least similarity a suggestion needs.
+        stems: see :func:`suggest`.
+        sep: between suggestions (``"; "`` when the names contain commas).
+        otherwise: the text when nothing is close.
+
+    Returns:
+        The hint, ready to append to a message.
+    """
+    found = suggest(name, known, n=n, cutoff=cutoff, stems=stems)
+    return f"; did you mean: {sep.join(found)}?" if found else otherwise
 
 
 class IapgraphError(Exception):
@@ -59,3 +110,65 @@ class UsageError(IapgraphError):
 
 class OutputError(IapgraphError):
     """An output file could not be written; nothing was left half-written."""
+
+
+class ShaclError(IapgraphError):
+    """The built graph breaks the shapes; ``violations`` holds every result, one per line."""
+
+    def __init__(self, violations: Sequence[object]):
+        self.violations = list(violations)
+        lines = [f"SHACL: {len(violations)} violation{'s' * (len(violations) != 1)} of the shapes",
+                 *(str(v) for v in violations)]
+        super().__init__("\n".join(lines))
+
+
+class UnknownQuery(IapgraphError):
+    """A query name that is neither in the library nor a file; suggests the closest names."""
+
+    exit_code = 2
+
+    def __init__(self, name: str, suggestions: list[str]):
+        self.name, self.suggestions = name, suggestions
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else \
+            "; `iapgraph queries` lists the library"
+        super().__init__(f"unknown query {name!r}{hint}")
+
+
+class QuerySyntaxError(IapgraphError):
+    """A query that does not parse; the message is one line with source, line, column and cause."""
+
+    exit_code = 2
+
+    def __init__(self, source: str, line: int, column: int, message: str):
+        self.source, self.line, self.column = source, line, column
+        super().__init__(f"{source}:{line}:{column}: syntax error: {message}")
+
+
+class RefusedQuery(IapgraphError):
+    """A query the graph will not run: a write, or a request to reach another server."""
+
+    exit_code = 2
+
+
+class ReadOnlyError(RefusedQuery):
+    """SPARQL UPDATE (or any write) sent to the read-only graph."""
+
+
+class ServiceRefused(RefusedQuery):
+    """A federated ``SERVICE`` clause: the embedded engines would fetch from the network."""
+
+
+class EndpointError(IapgraphError):
+    """A remote SPARQL endpoint that cannot be reached or refuses the query."""
+
+
+class QueryTimeout(IapgraphError):
+    """A query that did not finish within the time limit (its worker was stopped)."""
+
+
+class WorkerError(IapgraphError):
+    """A query that failed inside a worker; ``kind`` keeps the original class name."""
+
+    def __init__(self, kind: str, message: str):
+        self.kind = kind
+        super().__init__(message)

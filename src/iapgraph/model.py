@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -76,3 +78,23 @@ class Dataset:
 
     def entity(self, entity_id: str) -> Entity:
         return self.entities[entity_id]
+
+
+class GraphView(Protocol):
+    """What the wings (paths, sparql, export, viz) are handed: a loaded graph, never a folder.
+
+    :class:`iapgraph.KnowledgeGraph` is one; the wings never load or build a graph themselves.
+    """
+
+    @property
+    def dataset(self) -> Dataset:
+        """The validated entities and statements."""
+        ...
+
+    def resolve(self, name: str) -> str:
+        """The entity id for a name (raises UnknownEntity with suggestions)."""
+        ...
+
+    def ntriples(self) -> Path:
+        """The graph as an N-Triples file (built once and cached)."""
+        ...

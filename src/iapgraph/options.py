@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from .kg import KnowledgeGraph
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -28,7 +31,7 @@ def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-def load_graph(graph_dirs: tuple[Path, ...]):
+def load_graph(graph_dirs: tuple[Path, ...]) -> KnowledgeGraph:
     """Load the graph for a command (the default folder when none is given)."""
     from .kg import load
 

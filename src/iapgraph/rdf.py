@@ -16,8 +16,8 @@ from .model import Dataset
 
 ENTITY = Namespace(vocab.ENTITY_NS)
 STATEMENT = Namespace(vocab.STATEMENT_NS)
-BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
-OBO = Namespace("http://purl.obolibrary.org/obo/")
+BIOLINK = Namespace(vocab.STANDARD_PREFIXES["biolink"])
+OBO = Namespace(vocab.STANDARD_PREFIXES["obo"])
 
 #: Statement-node properties besides the relations, qualifiers and entity attributes.
 STATEMENT_PROPERTIES = {

@@ -73,6 +73,10 @@ class NameIndex:
             raise UnknownEntity(name, sorted(found))
         raise UnknownEntity(name, self.suggest(name))
 
+    def ambiguous(self) -> list[tuple[str, set[str]]]:
+        """Every name that several entities carry: (the name as first written, their ids), sorted."""
+        return [(self._display[key], set(ids)) for key, ids in sorted(self._exact.items()) if len(ids) > 1]
+
     def suggest(self, name: str, n: int = 5) -> list[str]:
         """The closest known names, as users would type them."""
         key = normalize(name)

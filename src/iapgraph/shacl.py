@@ -19,7 +19,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from . import vocab
-from .exceptions import IapgraphError
+from .exceptions import ShaclError
 from .model import Dataset
 
 if TYPE_CHECKING:
@@ -46,15 +46,6 @@ class Violation:
         value = f" (value {self.value})" if self.value and self.value != self.focus else ""
         return f"{self.focus}: {self.shape} [{self.component}]{where}: {self.message}{value}"
 
-
-class ShaclError(IapgraphError):
-    """The built graph breaks the shapes; ``violations`` holds every result, one per line."""
-
-    def __init__(self, violations: list[Violation]):
-        self.violations = violations
-        lines = [f"SHACL: {len(violations)} violation{'s' * (len(violations) != 1)} of the shapes",
-                 *(str(v) for v in violations)]
-        super().__init__("\n".join(lines))
 
 
 _SPECIAL = set("\\|.?*+(){}-[]^$")

@@ -5,23 +5,28 @@ Each problem names the file, line and field, and where a name is unknown, the cl
 
 from __future__ import annotations
 
-import difflib
+import os
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import vocab
-from .exceptions import Problem
-from .load import Row
+from .exceptions import CurationError, Problem, did_you_mean
+from .load import Row, default_graph_dir, read_folders
 from .model import Dataset, Entity, Origin, Statement
 from .resolve import NameIndex
+
+if TYPE_CHECKING:
+    import curies
 
 _TRUE = {"true", "yes", "1", "not"}
 _FALSE = {"", "false", "no", "0"}
 
 
 @lru_cache(maxsize=1)
-def curie_converter():  # -> curies.Converter (imported lazily: it costs ~0.15 s)
+def curie_converter() -> curies.Converter:  # imported lazily: it costs ~0.15 s
     """The CURIE converter for the registries iapgraph accepts, with their id patterns."""
     import curies
 
@@ -34,11 +39,6 @@ def curie_converter():  # -> curies.Converter (imported lazily: it costs ~0.15 s
 def split_multi(value: str) -> tuple[str, ...]:
     """'a | b|' -> ('a', 'b')."""
     return tuple(v.strip() for v in value.split(vocab.MULTI_SEP) if v.strip())
-
-
-def _close(name: str, known: Iterable[str]) -> str:
-    matches = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
-    return f"; did you mean: {', '.join(matches)}?" if matches else ""
 
 
 def check_curie(curie: str) -> str | None:
@@ -54,7 +54,7 @@ def check_curie(curie: str) -> str | None:
     prefix, local = curie.split(":", 1)
     record = curie_converter().get_record(prefix)
     if record is None:
-        return f"unknown prefix {prefix!r}{_close(prefix, vocab.PREFIXES)}; known: {', '.join(vocab.PREFIXES)}"
+        return f"unknown prefix {prefix!r}{did_you_mean(prefix, vocab.PREFIXES)}; known: {', '.join(vocab.PREFIXES)}"
     if not local or not re.match(record.pattern or ".", local):
         return f"{local!r} does not match the {vocab.PREFIXES[prefix].name} pattern {record.pattern}"
     return None
@@ -73,7 +73,7 @@ def parse_pairs(value: str, schema: Mapping[str, vocab.Qualifier], row: Row, col
             continue
         if key not in schema:
             problems.append(Problem(row.file, row.line, column,
-                                    f"unknown key {key!r}{_close(key, schema)}", "unknown-key"))
+                                    f"unknown key {key!r}{did_you_mean(key, schema)}", "unknown-key"))
             continue
         kind = schema[key].datatype
         if kind in _LEXICAL and not _LEXICAL[kind].match(val):
@@ -106,7 +106,7 @@ def build_entities(rows: Iterable[Row], problems: list[Problem]) -> dict[str, En
         if not vocab.ENTITY_ID_RE.match(c["id"]):
             bad("id", f"{c['id']!r} is not a valid id (letters, digits, . _ - +)")
         if c["kind"] not in vocab.KINDS:
-            bad("kind", f"unknown kind {c['kind']!r}{_close(c['kind'], vocab.KINDS)}", "unknown-kind")
+            bad("kind", f"unknown kind {c['kind']!r}{did_you_mean(c['kind'], vocab.KINDS)}", "unknown-kind")
         if not c["label"]:
             bad("label", "empty label", "missing")
         elif not any(ch.isalnum() for ch in c["label"]):
@@ -165,13 +165,13 @@ def build_statements(rows: Iterable[Row], entities: Mapping[str, Entity],
                 known(column, c[column])
         relation = vocab.RELATIONS.get(c["relation"])
         if relation is None:
-            bad("relation", f"unknown relation {c['relation']!r}{_close(c['relation'], vocab.RELATIONS)}",
+            bad("relation", f"unknown relation {c['relation']!r}{did_you_mean(c['relation'], vocab.RELATIONS)}",
                 "unknown-relation")
         effect = c["effect"] or (relation.default_effect if relation else "unknown")
         if effect not in vocab.EFFECTS:
             bad("effect", f"{effect!r} is not one of {', '.join(vocab.EFFECTS)}")
         if c["mechanism"] and c["mechanism"] not in vocab.MECHANISMS:
-            bad("mechanism", f"unknown mechanism {c['mechanism']!r}{_close(c['mechanism'], vocab.MECHANISMS)}")
+            bad("mechanism", f"unknown mechanism {c['mechanism']!r}{did_you_mean(c['mechanism'], vocab.MECHANISMS)}")
         domains = split_multi(c["domain"])
         for domain in domains:
             known("domain", domain, ("domain", "domain_type", "motif"))
@@ -257,14 +257,12 @@ def check_structure(entities: Mapping[str, Entity], statements: list[Statement],
 def check_names(entities: Mapping[str, Entity], problems: list[Problem]) -> None:
     """A label, symbol or alias must name one entity only, or resolving it would be a guess."""
     index = NameIndex(entities.values())
-    for key, ids in sorted(index._exact.items()):
-        if len(ids) < 2:
-            continue
+    for shown, ids in index.ambiguous():
         first, *others = sorted(ids, key=lambda i: str(entities[i].origin))
         for other in others:
             origin = entities[other].origin or Origin("?", 0)
             problems.append(Problem(origin.file, origin.line, "aliases",
-                                    f"name {index._display[key]!r} of {other!r} also names {first!r} "
+                                    f"name {shown!r} of {other!r} also names {first!r} "
                                     f"({entities[first].origin}); names must be unambiguous",
                                     "ambiguous-name"))
 
@@ -279,3 +277,24 @@ def build_dataset(entity_rows: list[Row], statement_rows: list[Row], problems: l
     ordered = dict(sorted(entities.items()))
     return Dataset(entities=ordered, statements=tuple(sorted(statements, key=lambda s: s.id)),
                    sources=sources)
+
+
+def load_dataset(graph_dirs: Iterable[str | os.PathLike[str]] | None = None) -> Dataset:
+    """Read and validate the graph folders (the project's graph/ by default); no cache.
+
+    Args:
+        graph_dirs: folders to merge; None for the project's own.
+
+    Returns:
+        The validated dataset.
+
+    Raises:
+        CurationError: listing every problem found, not only the first.
+    """
+    dirs = [Path(d) for d in graph_dirs] if graph_dirs else [default_graph_dir()]
+    entity_rows, statement_rows, problems = read_folders(dirs)
+    dataset = build_dataset(entity_rows, statement_rows, problems, tuple(str(d) for d in dirs))
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        raise CurationError(errors)
+    return dataset

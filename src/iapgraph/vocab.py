@@ -21,6 +21,19 @@ STATEMENT_NS = BASE + "statement/"
 #: The project's own CURIE prefixes, as rdf.py binds them; JSON-LD, KGX and SHACL reports use them.
 NAMESPACES = {"iap": VOCAB_NS, "entity": ENTITY_NS, "stmt": STATEMENT_NS}
 
+#: The standard vocabularies' prefixes, written once: SPARQL queries may use them undeclared,
+#: the RDF builder binds them, JSON-LD's @context declares them.
+STANDARD_PREFIXES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "biolink": "https://w3id.org/biolink/vocab/",
+    "obo": "http://purl.obolibrary.org/obo/",
+}
+
 #: Values that join several items in one TSV cell (aliases, xrefs, domains, contexts, citations).
 MULTI_SEP = "|"
 

@@ -18,11 +18,9 @@ from ..render import render
               show_default=True, help="Folder for the artefacts.")
 def build(graph_dirs: tuple[Path, ...], out_dir: Path) -> None:
     """Validate the curated data and write iapgraph.ttl, vocab.ttl and iapgraph.nt."""
-    from ..build import build as build_artefacts
-
     start = time.perf_counter()
     kg = load_graph(graph_dirs)
-    paths = build_artefacts(kg, out_dir)
+    paths = kg.build(out_dir)
     took = time.perf_counter() - start
     for p in paths:
         click.echo(f"wrote {p} ({p.stat().st_size:,} bytes)")
@@ -34,13 +32,11 @@ def build(graph_dirs: tuple[Path, ...], out_dir: Path) -> None:
 @click.option("--shacl", is_flag=True, help="Also check the built RDF against the SHACL shapes.")
 def validate(graph_dirs: tuple[Path, ...], shacl: bool) -> None:
     """Check the curated files; print every problem as file:line: field: message."""
-    from ..kg import load_dataset
+    from ..kg import KnowledgeGraph, load_dataset
 
     dataset = load_dataset(list(graph_dirs) or None)
     if shacl:
-        from ..shacl import shacl_report  # added by the interoperability layer
-
-        shacl_report(dataset)
+        KnowledgeGraph(dataset).check_shapes()
     click.echo(f"ok: {len(dataset.entities)} entities, {len(dataset.statements)} statements")
 
 
@@ -50,16 +46,13 @@ def validate(graph_dirs: tuple[Path, ...], shacl: bool) -> None:
 @click.option("--coverage", is_flag=True, help="Statements per review section instead of counts.")
 def info(graph_dirs: tuple[Path, ...], fmt: str, coverage: bool) -> None:
     """Counts of entities by kind and statements by relation (or per review section)."""
-    from ..coverage import counts
-    from ..coverage import coverage as section_coverage
-
     kg = load_graph(graph_dirs)
     if coverage:
-        rows = section_coverage(kg)
+        rows = kg.coverage()
         click.echo(render(rows, ["section", "statements", "negated", "citations", "relations"], fmt, 90),
                    nl=False)
         return
-    data = counts(kg)
+    data = kg.counts()
     if fmt == "json":
         click.echo(json.dumps(data, indent=2))
         return

@@ -23,10 +23,8 @@ _HELP = "\n".join(f"  {f.name:9} {f.description}" for f in FORMATS.values())
 def export(graph_dirs: tuple[Path, ...], fmt: str, output: Path, negated: bool) -> None:
     """Write the graph as RDF (turtle, ntriples, jsonld), a network (graphml, cx2, sif) or tables
     (kgx, neo4j). Every file is written atomically."""
-    from ..export import export as run_export
-
     kg = load_graph(graph_dirs)
-    result = run_export(kg, fmt, output, negated=negated)
+    result = kg.export(fmt, output, negated=negated)
     for path in result.paths:
         click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
     click.echo(", ".join(f"{value} {name}" for name, value in result.counts.items()))

@@ -133,7 +133,7 @@ def path(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: in
     Example: how is XIAP connected to ERK1/2?
       iapgraph path XIAP ERK1/2 -k 5 --signed
     """
-    from ..paths import hop_lines
+    from ..paths.chains import hop_lines
 
     kg = load_graph(graph_dirs)
     chains = kg.paths(source, target, k=k, max_length=max_length, relations=relations or None,
@@ -231,7 +231,7 @@ def conflicts(graph_dirs: tuple[Path, ...], fmt: str, name: str | None,
     if not found:
         click.echo("no conflicting statements" + (f" on {kg.entity(name).label}" if name else ""))
         return
-    from ..conflicts import grouped
+    from ..paths.conflicts import grouped
 
     lines: list[str] = []
     for subject, obj, kind, sides in grouped(found):

@@ -5,10 +5,14 @@ from __future__ import annotations
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..options import graph_dir_option
+if TYPE_CHECKING:
+    from ..sparql.results import Result
+
+from ..options import graph_dir_option, load_graph
 from ..render import render
 
 ENGINE_CHOICES = ("oxigraph", "rdflib")
@@ -57,31 +61,12 @@ def query(target: str | None, expression: str | None, params: tuple[str, ...], e
     iapgraph query caspase-inhibitors --format json --endpoint http://localhost:8890/sparql
     """
     from ..exceptions import UsageError
-    from ..queries_library import find, parse
-    from ..query import bind_parameters, engine_for, prepare
 
     if bool(target) == bool(expression):
         raise UsageError("give a query NAME or FILE, or -e 'SPARQL' (one of them)")
-    lq = parse(Path("query"), expression) if expression else find(target or "")
-    given = _split_params(params)
-    kg = None
-    if given or (engine == "rdflib" and not endpoint):
-        from ..options import load_graph
-
-        kg = load_graph(graph_dirs)
-    prepared = prepare(lq, bind_parameters(kg, lq, given))
-    if endpoint:
-        from ..sparql_engines import EndpointEngine
-
-        result = prepared.run(EndpointEngine(endpoint, timeout=timeout or 120.0), limit)
-    elif timeout is not None:
-        from ..sparql_engines import default_ntriples
-        from ..sparql_workers import TimedEngine
-
-        with TimedEngine(engine, default_ntriples(graph_dirs), timeout) as timed:
-            result = prepared.run(timed, limit)
-    else:
-        result = prepared.run(engine_for(engine, kg=kg, graph_dirs=list(graph_dirs) or None), limit)
+    kg = load_graph(graph_dirs)
+    result = kg.query(expression or target or "", _split_params(params), engine=engine, endpoint=endpoint,
+                      limit=limit, timeout=timeout, is_text=bool(expression))
     text = format_result(result, fmt)
     if output is not None:
         from ..outputs import write_text
@@ -96,11 +81,11 @@ def query(target: str | None, expression: str | None, params: tuple[str, ...], e
         click.secho(f"({why})", fg="yellow", err=True)
 
 
-def format_result(result, fmt: str) -> str:
+def format_result(result: Result, fmt: str) -> str:
     """A Result as the user asked: an aligned table, or a W3C results format."""
     from ..exceptions import UsageError
-    from ..query import PREFIXES
-    from ..sparql_results import to_csv, to_json, to_ntriples, to_tsv, to_xml
+    from ..sparql.query import PREFIXES
+    from ..sparql.results import to_csv, to_json, to_ntriples, to_tsv, to_xml
 
     if fmt == "nt":
         if not result.is_graph:
@@ -119,7 +104,7 @@ def format_result(result, fmt: str) -> str:
 @click.option("--sparql", "show", metavar="NAME", help="Print the SPARQL text of one query instead.")
 def queries(fmt: str, show: str | None) -> None:
     """List the query library: each query's name, parameters and the question it answers."""
-    from ..queries_library import find, library
+    from ..sparql.library import find, library
 
     if show:
         click.echo(find(show).text, nl=False)
@@ -166,16 +151,15 @@ def serve(host: str, port: int, engine: str, html_path: Path | None, timeout: fl
     Stop it with Ctrl-C.
     """
     from ..exceptions import UsageError
-    from ..server import SparqlServer, is_loopback
-    from ..sparql_engines import default_ntriples
-    from ..sparql_workers import WorkerPool
+    from ..sparql.server import SparqlServer, is_loopback
+    from ..sparql.workers import WorkerPool
 
     if html_path is None:
         default = Path("build/iapgraph.html")
         html_path = default if default.is_file() else None
     elif not html_path.is_file():
         raise UsageError(f"--html {html_path}: no such file")
-    ntriples = default_ntriples(graph_dirs)
+    ntriples = load_graph(graph_dirs).ntriples()
     pool = WorkerPool(engine, ntriples, size=workers, timeout=timeout)
     try:
         try:

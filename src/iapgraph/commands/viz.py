@@ -43,11 +43,9 @@ def viz(graph_dirs: tuple[Path, ...], output: Path, focus: tuple[str, ...], dept
     Open it in any browser, offline: hover for evidence, click for the full record and identifier
     links, search by any name, hide kinds and relations from the legend.
     """
-    from ..viz import write_html
-
     kg = load_graph(graph_dirs)
-    written, view = write_html(
-        kg, output, size=size, title=title, focus=focus, depth=depth, relations=relations, kinds=kinds,
+    written, view = kg.viz(
+        output, size=size, title=title, focus=focus, depth=depth, relations=relations, kinds=kinds,
         hallmark=hallmark, path=tuple(path) if path else None, k=k, domains=domains,
         negated=not no_negated,
     )

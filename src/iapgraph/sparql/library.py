@@ -15,30 +15,18 @@ parameter mandatory. Each ``Example`` is also a test case with its expected answ
 
 from __future__ import annotations
 
-import difflib
 import re
 import shlex
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .exceptions import IapgraphError, UsageError
+from ..exceptions import UnknownQuery, UsageError
 
 PARAMETER_TYPES = ("entity", "citation", "section", "relation", "kind", "string")
 _KEY = re.compile(r"^#\s*(Question|Parameters|Example|Note):\s*(.*)$")
 _PARAM = re.compile(r"^#\s+([A-Za-z_]\w*)\s+\((\w+)(,\s*required)?\):\s*(.*)$")
 
-
-class UnknownQuery(IapgraphError):
-    """A query name that is neither in the library nor a file; suggests the closest names."""
-
-    exit_code = 2
-
-    def __init__(self, name: str, suggestions: list[str]):
-        self.name, self.suggestions = name, suggestions
-        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else \
-            "; `iapgraph queries` lists the library"
-        super().__init__(f"unknown query {name!r}{hint}")
 
 
 @dataclass(frozen=True)
@@ -71,9 +59,9 @@ class LibraryQuery:
 
 def queries_dir() -> Path:
     """The project's queries/ in a checkout, else the copy shipped inside the wheel."""
-    here = Path(__file__).resolve().parent
-    checkout = here.parent.parent / "queries"
-    return checkout if checkout.is_dir() else here / "queries"
+    package = Path(__file__).resolve().parent.parent
+    checkout = package.parent.parent / "queries"
+    return checkout if checkout.is_dir() else package / "queries"
 
 
 def parse_example(text: str) -> tuple[tuple[str, str], ...]:
@@ -146,6 +134,6 @@ def find(name: str, folder: Path | None = None) -> LibraryQuery:
         if not path.is_file():
             raise UsageError(f"no such query file: {name}")
         return parse(path)
-    close = difflib.get_close_matches(key, list(queries), n=5, cutoff=0.6)
+    close = suggest(key, queries, n=5)
     close += [q for q in queries if key.lower() in q and q not in close][: 5 - len(close)]
     raise UnknownQuery(name, close)

@@ -13,26 +13,30 @@ standard query text, so one text runs on every engine and on any remote endpoint
 
 from __future__ import annotations
 
-import difflib
-import os
 import re
-import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import vocab
-from .exceptions import UnknownEntity, UsageError
-from .queries_library import LibraryQuery, Parameter, find, parse
-from .resolve import normalize
-from .sparql_engines import ENGINES, EndpointEngine, Engine, OxigraphEngine, RdflibEngine
-from .sparql_results import Result
-from .sparql_text import (
-    QUERY_FORMS,
-    UPDATE_FORMS,
+from .. import vocab
+from ..cache import memo
+from ..exceptions import (
     QuerySyntaxError,
     ServiceRefused,
+    UnknownEntity,
+    UsageError,
+    did_you_mean,
+    suggest,
+)
+from ..model import GraphView
+from ..resolve import normalize
+from .engines import ENGINES, EndpointEngine, Engine, OxigraphEngine, RdflibEngine
+from .library import LibraryQuery, Parameter, find, parse
+from .results import Result
+from .text import (
+    QUERY_FORMS,
+    UPDATE_FORMS,
     Token,
     add_prefixes,
     bind_values,
@@ -46,17 +50,7 @@ from .sparql_text import (
 #: Prefixes a query may use without declaring them (library queries declare theirs anyway,
 #: so they run unchanged on any endpoint). Also the CURIEs the table output shortens IRIs to.
 PREFIXES: dict[str, str] = {
-    "entity": vocab.ENTITY_NS,
-    "stmt": vocab.STATEMENT_NS,
-    "iap": vocab.VOCAB_NS,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "biolink": "https://w3id.org/biolink/vocab/",
-    "obo": "http://purl.obolibrary.org/obo/",
+    "entity": vocab.ENTITY_NS, "stmt": vocab.STATEMENT_NS, "iap": vocab.VOCAB_NS, **vocab.STANDARD_PREFIXES,
 }
 
 Params = Mapping[str, str | Sequence[str]]
@@ -75,7 +69,7 @@ def _citation_key(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9]+", text.casefold()) if w not in _STOP]
 
 
-def resolve_citation(kg: Any, value: str) -> list[str]:
+def resolve_citation(kg: GraphView, value: str) -> list[str]:
     """The review's citations a user's wording means ('Zarnegar 2008', 'Eckelman 2006' -> both)."""
     cited = sorted({c for s in kg.dataset.statements for c in s.citations})
     key = _citation_key(value)
@@ -85,9 +79,7 @@ def resolve_citation(kg: Any, value: str) -> list[str]:
     found = [c for c in cited if key and set(key) <= set(_citation_key(c))]
     if found:
         return found
-    close = difflib.get_close_matches(value, cited, n=5, cutoff=0.4)
-    hint = f"; did you mean: {'; '.join(close)}?" if close else ""
-    raise UsageError(f"no statement cites {value!r}{hint}")
+    raise UsageError(f"no statement cites {value!r}{did_you_mean(value, cited, n=5, cutoff=0.4, sep='; ')}")
 
 
 def _choose(value: str, options: Iterable[str], what: str) -> str:
@@ -95,12 +87,11 @@ def _choose(value: str, options: Iterable[str], what: str) -> str:
     by_key = {normalize(o): o for o in options}
     if normalize(value) in by_key:
         return by_key[normalize(value)]
-    close = difflib.get_close_matches(value, options, n=5, cutoff=0.5)
-    hint = f"; did you mean: {', '.join(close)}?" if close else f" (one of: {', '.join(options)})"
+    hint = did_you_mean(value, options, n=5, cutoff=0.5, otherwise=f" (one of: {', '.join(options)})")
     raise UsageError(f"unknown {what} {value!r}{hint}")
 
 
-def parameter_terms(kg: Any, parameter: Parameter, value: str) -> list[str]:
+def parameter_terms(kg: GraphView, parameter: Parameter, value: str) -> list[str]:
     """SPARQL terms for one parameter value, resolved by the parameter's type."""
     kind = parameter.type
     if kind == "entity":
@@ -121,7 +112,7 @@ def parameter_terms(kg: Any, parameter: Parameter, value: str) -> list[str]:
     return [literal(value)]
 
 
-def bind_parameters(kg: Any, lq: LibraryQuery, params: Params | None) -> dict[str, list[str]]:
+def bind_parameters(kg: GraphView, lq: LibraryQuery, params: Params | None) -> dict[str, list[str]]:
     """Resolve the given parameters against the query's declared ones; check required ones."""
     values: dict[str, list[str]] = {}
     for name, given in (params or {}).items():
@@ -158,7 +149,7 @@ def check_text(text: str, source: str) -> None:
     first = _first_keyword(found)
     if first is None or first.kind != "word" or first.text.upper() not in QUERY_FORMS + UPDATE_FORMS:
         line, column = position(text, first.start) if first else position(text, len(text))
-        close = difflib.get_close_matches(first.text.upper(), QUERY_FORMS, n=1, cutoff=0.6) if first else []
+        close = suggest(first.text.upper(), QUERY_FORMS, n=1) if first else []
         hint = f" (did you mean {close[0]}?)" if close else ""
         near = f"near '{first.text[:40]}': " if first else "empty query: "
         raise QuerySyntaxError(source, line, column, f"{near}expected SELECT, CONSTRUCT, DESCRIBE or ASK{hint}")
@@ -225,65 +216,71 @@ def prepare(lq: LibraryQuery, values: Mapping[str, Sequence[str]] | None = None)
 
 # --- engines ------------------------------------------------------------------------------------
 
-_ENGINES: dict[tuple[str, str], Engine] = {}
-_KG_ENGINES: weakref.WeakKeyDictionary[Any, dict[str, Engine]] = weakref.WeakKeyDictionary()
+def engine_for(name: str = "oxigraph", *, kg: GraphView, endpoint: str | None = None) -> Engine:
+    """An engine over the graph (kept while its dataset lives), or a remote endpoint.
 
+    Args:
+        name: ``oxigraph`` (loads the graph's cached N-Triples, no rdflib import) or ``rdflib``
+            (rdflib's engine over the project's own rdflib build of the graph).
+        kg: the loaded graph.
+        endpoint: a SPARQL 1.1 endpoint URL to ask instead.
 
-def _sources(kg: Any) -> list[str] | None:
-    sources = list(getattr(kg.dataset, "sources", ()) or ())
-    return sources if sources and all(os.path.isdir(s) for s in sources) else None
+    Returns:
+        The engine.
 
-
-def engine_for(name: str = "oxigraph", *, kg: Any = None,
-               graph_dirs: Sequence[str | os.PathLike[str]] | None = None,
-               endpoint: str | None = None) -> Engine:
-    """An engine over the graph (kept for the process), or a remote endpoint.
-
-    The Oxigraph store loads the cached N-Triples (no rdflib import); rdflib's engine runs over
-    the project's own rdflib build of the graph.
+    Raises:
+        UsageError: an unknown engine name.
     """
     if endpoint:
         return EndpointEngine(endpoint)
     if name not in ENGINES:
         raise UsageError(f"unknown engine {name!r} (one of: {', '.join(ENGINES)})")
-    from .rdf_cache import build_ntriples, ntriples_path
-
-    if kg is not None and _sources(kg) is None:  # a graph built in memory, not from folders
-        per_kg = _KG_ENGINES.setdefault(kg, {})
-        if name not in per_kg:
-            per_kg[name] = (OxigraphEngine(build_ntriples(kg)) if name == "oxigraph"
-                            else RdflibEngine.from_kg(kg))
-        return per_kg[name]
-    dirs = _sources(kg) if kg is not None else (list(graph_dirs) if graph_dirs else None)
     if name == "oxigraph":
-        path = ntriples_path(dirs)
-        key = ("oxigraph", str(path))
-        if key not in _ENGINES:
-            _ENGINES[key] = OxigraphEngine(path)
-        return _ENGINES[key]
-    from .kg import load
+        return memo(kg.dataset, ("engine", name), lambda: OxigraphEngine(kg.ntriples()))
+    from ..rdf import to_rdf  # rdflib: only for its own engine
 
-    graph = kg if kg is not None else load(dirs)
-    per_kg = _KG_ENGINES.setdefault(graph, {})
-    if "rdflib" not in per_kg:
-        per_kg["rdflib"] = RdflibEngine.from_kg(graph)
-    return per_kg["rdflib"]
+    return memo(kg.dataset, ("engine", name), lambda: RdflibEngine(to_rdf(kg.dataset)))
 
 
-def as_library_query(query: str) -> LibraryQuery:
-    """A library name, a .rq path, or SPARQL text (anything with a space or a brace)."""
-    if any(ch in query for ch in " \n\t{"):
+def as_library_query(query: str, *, is_text: bool | None = None) -> LibraryQuery:
+    """A library name, a .rq path, or SPARQL text (anything with a space or a brace, or
+    ``is_text=True``)."""
+    if is_text or (is_text is None and any(ch in query for ch in " \n\t{")):
         return parse(Path("query"), query)
     return find(query)
 
 
-def query(kg: Any, query: str, params: Params | None = None, *, engine: str = "oxigraph",
-          endpoint: str | None = None, limit: int | None = None) -> Result:
+def query(kg: GraphView, query: str, params: Params | None = None, *, engine: str = "oxigraph",
+          endpoint: str | None = None, limit: int | None = None, timeout: float | None = None,
+          is_text: bool | None = None) -> Result:
     """Run a library query (by name), a .rq file or SPARQL text on the graph or an endpoint.
 
-    ``params`` maps a declared parameter to a value or a list of values (names resolve through
-    aliases). Returns a :class:`iapgraph.sparql_results.Result`; ``.records()`` gives dicts.
+    Args:
+        kg: the loaded graph.
+        query: a library name, a .rq path, or SPARQL text.
+        params: a value or a list of values per declared parameter (names resolve through aliases).
+        engine: ``oxigraph`` or ``rdflib``.
+        endpoint: a SPARQL 1.1 endpoint to ask instead.
+        limit: at most this many rows.
+        timeout: seconds; the query runs in a worker process that is killed when it overruns
+            (with ``endpoint``, the time allowed for the answer).
+        is_text: True takes ``query`` as SPARQL text whatever it looks like.
+
+    Returns:
+        The result; ``.records()`` gives dicts.
+
+    Raises:
+        UnknownQuery, QuerySyntaxError, RefusedQuery, QueryTimeout, EndpointError, UsageError.
     """
-    lq = as_library_query(query)
+    lq = as_library_query(query, is_text=is_text)
     prepared = prepare(lq, bind_parameters(kg, lq, params))
-    return prepared.run(engine_for(engine, kg=kg, endpoint=endpoint), limit)
+    if endpoint:
+        return prepared.run(EndpointEngine(endpoint, timeout=timeout or 120.0), limit)
+    if timeout is not None:
+        from .workers import TimedEngine
+
+        if engine not in ENGINES:
+            raise UsageError(f"unknown engine {engine!r} (one of: {', '.join(ENGINES)})")
+        with TimedEngine(engine, kg.ntriples(), timeout) as timed:
+            return prepared.run(timed, limit)
+    return prepared.run(engine_for(engine, kg=kg), limit)

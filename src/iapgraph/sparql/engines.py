@@ -9,7 +9,6 @@ seconds to minutes (see /work/shared/MEASUREMENTS.md and benchmarks/sparql_bench
 from __future__ import annotations
 
 import json
-import os
 import re
 import urllib.parse
 from collections.abc import Iterable, Iterator
@@ -17,15 +16,12 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
-from .exceptions import IapgraphError
-from .sparql_results import Result, Row, Term, from_json, from_ntriples, graph_result
-from .sparql_text import QuerySyntaxError, check_local, check_readonly, position, query_form, tokens
+from ..exceptions import EndpointError, IapgraphError, QuerySyntaxError
+from .results import Result, Row, Term, from_json, from_ntriples, graph_result
+from .text import check_local, check_readonly, position, query_form, tokens
 
 ENGINES = ("oxigraph", "rdflib")
 
-
-class EndpointError(IapgraphError):
-    """A remote SPARQL endpoint that cannot be reached or refuses the query."""
 
 
 class Engine(Protocol):
@@ -187,10 +183,6 @@ class RdflibEngine:
         self.graph = graph
 
     @classmethod
-    def from_kg(cls, kg: Any) -> RdflibEngine:
-        return cls(kg.to_rdf())
-
-    @classmethod
     def from_ntriples(cls, path: Path) -> RdflibEngine:
         from rdflib import Graph
 
@@ -296,10 +288,3 @@ class EndpointEngine:
 
         g = Graph().parse(data=body, format=ctype)
         return graph_result([tuple(_rdflib_term(t) for t in triple) for triple in g], form)  # type: ignore[misc]
-
-
-def default_ntriples(graph_dirs: Iterable[str | os.PathLike[str]] | None = None) -> Path:
-    """The cached N-Triples of the curated graph (see :mod:`iapgraph.rdf_cache`)."""
-    from .rdf_cache import ntriples_path
-
-    return ntriples_path(list(graph_dirs) if graph_dirs else None)

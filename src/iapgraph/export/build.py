@@ -6,21 +6,21 @@ so a failed or killed build leaves the previous build whole (see :mod:`iapgraph.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from .exceptions import OutputError
-from .outputs import write_all
+from ..exceptions import OutputError
+from ..model import Dataset
+from ..outputs import write_all
 
 
-def build(kg: Any, out_dir: Path) -> list[Path]:
-    """Write graph.ttl, vocab.ttl and graph.nt into ``out_dir``; return the paths written."""
-    from .rdf import ntriples, vocabulary
+def build(dataset: Dataset, out_dir: Path) -> list[Path]:
+    """Write iapgraph.ttl, vocab.ttl and iapgraph.nt into ``out_dir``; return the paths written."""
+    from ..rdf import ntriples, to_rdf, vocabulary
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{out_dir}: cannot create the output folder: {exc.strerror}") from None
-    data = kg.to_rdf()
+    data = to_rdf(dataset)
     return write_all({
         out_dir / "iapgraph.ttl": lambda p: data.serialize(p, format="turtle", encoding="utf-8"),
         out_dir / "vocab.ttl": lambda p: vocabulary().serialize(p, format="turtle", encoding="utf-8"),

@@ -16,9 +16,9 @@ import dataclasses
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from .model import Dataset
+from ..exceptions import OutputError, UsageError
+from ..model import Dataset, GraphView
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Format:
         """The files an export to ``output`` writes."""
         if not self.files:
             return [output]
-        from .export_tables import table_paths
+        from .tables import table_paths
 
         return table_paths(output, self.files, self.suffix)
 
@@ -44,17 +44,17 @@ class Format:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in [
-        Format("turtle", "export_rdf:write_turtle", "RDF Turtle (the graph of `iapgraph build`)"),
-        Format("ntriples", "export_rdf:write_ntriples", "RDF N-Triples, one triple a line"),
-        Format("jsonld", "export_rdf:write_jsonld", "JSON-LD with a @context of the project's and "
+        Format("turtle", "rdf:write_turtle", "RDF Turtle (the graph of `iapgraph build`)"),
+        Format("ntriples", "rdf:write_ntriples", "RDF N-Triples, one triple a line"),
+        Format("jsonld", "rdf:write_jsonld", "JSON-LD with a @context of the project's and "
                "the registries' prefixes"),
-        Format("graphml", "export_network:write_graphml", "GraphML for Cytoscape, Gephi, yEd, networkx"),
-        Format("cx2", "export_network:write_cx2", "CX2 JSON for Cytoscape and NDEx"),
-        Format("kgx", "export_tables:write_kgx", "KGX nodes/edges TSV with Biolink categories "
+        Format("graphml", "network:write_graphml", "GraphML for Cytoscape, Gephi, yEd, networkx"),
+        Format("cx2", "network:write_cx2", "CX2 JSON for Cytoscape and NDEx"),
+        Format("kgx", "tables:write_kgx", "KGX nodes/edges TSV with Biolink categories "
                "and predicates", files=("nodes", "edges"), suffix=".tsv"),
-        Format("sif", "export_network:write_sif", "SIF: subject, relation, object per line "
+        Format("sif", "network:write_sif", "SIF: subject, relation, object per line "
                "(asserted statements only)", marks_negated=False),
-        Format("neo4j", "export_tables:write_neo4j", "CSV for neo4j-admin database import",
+        Format("neo4j", "tables:write_neo4j", "CSV for neo4j-admin database import",
                files=("nodes", "relationships"), suffix=".csv"),
     ]
 }
@@ -70,13 +70,23 @@ class Exported:
     notes: list[str] = field(default_factory=list)
 
 
-def export(kg_or_dataset: Any, fmt: str, output: str | Path, *, negated: bool = True) -> Exported:
+def export(kg_or_dataset: GraphView | Dataset, fmt: str, output: str | Path, *,
+           negated: bool = True) -> Exported:
     """Write the graph as ``fmt`` to ``output`` (a file, or a prefix/folder for kgx and neo4j).
 
-    ``negated=False`` leaves out the statements the review negates, in every format.
-    """
-    from .exceptions import OutputError, UsageError
+    Args:
+        kg_or_dataset: the loaded graph, or its dataset.
+        fmt: a key of :data:`FORMATS`.
+        output: the file, or for kgx and neo4j a prefix or an existing folder.
+        negated: False leaves out the statements the review negates, in every format.
 
+    Returns:
+        What was written, with counts and notes.
+
+    Raises:
+        UsageError: an unknown format.
+        OutputError: the output folder is missing or a write failed (nothing was replaced).
+    """
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
     spec = FORMATS[fmt]
@@ -84,7 +94,7 @@ def export(kg_or_dataset: Any, fmt: str, output: str | Path, *, negated: bool = 
     for path in paths:  # before the (slower) build, not after it
         if not path.parent.is_dir():
             raise OutputError(f"{path}: folder {path.parent} does not exist")
-    dataset: Dataset = getattr(kg_or_dataset, "dataset", kg_or_dataset)
+    dataset = kg_or_dataset if isinstance(kg_or_dataset, Dataset) else kg_or_dataset.dataset
     notes = []
     left_out = sum(s.negated for s in dataset.statements)
     them = f"{left_out} negated statement{'s' * (left_out != 1)} left out"

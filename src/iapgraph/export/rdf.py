@@ -12,21 +12,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import vocab
-from .model import Dataset
-from .outputs import write_with
+from .. import vocab
+from ..model import Dataset
+from ..outputs import write_with
 
 #: Characters that end an IRI prefix on their own in JSON-LD 1.1; other prefixes need "@prefix".
 _GEN_DELIMS = (":", "/", "?", "#", "[", "]", "@")
 
-_STANDARD = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "biolink": "https://w3id.org/biolink/vocab/",
-}
+_STANDARD = {name: vocab.STANDARD_PREFIXES[name]
+             for name in ("rdf", "rdfs", "xsd", "skos", "dcterms", "biolink")}
 
 
 def _typed_terms() -> dict[str, dict[str, str]]:
@@ -56,7 +50,7 @@ def _rdf_writer(serialize: Callable[[Any, Path], None]):
     """A writer that builds the RDF once and lets ``serialize(graph, path)`` fill the output."""
 
     def write(dataset: Dataset, output: Path) -> dict[str, int]:
-        from .rdf import to_rdf
+        from ..rdf import to_rdf
 
         graph = to_rdf(dataset)
         write_with(output, lambda p: serialize(graph, p))
@@ -66,7 +60,7 @@ def _rdf_writer(serialize: Callable[[Any, Path], None]):
 
 
 def _ntriples(graph: Any, path: Path) -> None:
-    from .rdf import ntriples
+    from ..rdf import ntriples
 
     path.write_bytes(ntriples(graph))  # the same sorted lines as `iapgraph build` writes
 

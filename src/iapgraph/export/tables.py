@@ -18,8 +18,10 @@ import csv
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import vocab
-from .export_records import (
+from .. import vocab
+from ..model import Dataset
+from ..outputs import write_all
+from ..records import (
     EDGE_FIELDS,
     NODE_FIELDS,
     Value,
@@ -28,8 +30,6 @@ from .export_records import (
     joined,
     node_record,
 )
-from .model import Dataset
-from .outputs import write_all
 
 Row = dict[str, "str | int | float | bool"]
 

@@ -15,25 +15,19 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from .exceptions import IapgraphError
-from .sparql_results import Result
-from .sparql_text import QuerySyntaxError, ReadOnlyError, ServiceRefused
-
-
-class QueryTimeout(IapgraphError):
-    """A query that did not finish within the time limit (its worker was stopped)."""
-
-
-class WorkerError(IapgraphError):
-    """A query that failed inside a worker; ``kind`` keeps the original class name."""
-
-    def __init__(self, kind: str, message: str):
-        self.kind = kind
-        super().__init__(message)
+from ..exceptions import (
+    IapgraphError,
+    QuerySyntaxError,
+    QueryTimeout,
+    ReadOnlyError,
+    ServiceRefused,
+    WorkerError,
+)
+from .results import Result
 
 
 def _open_engine(engine: str, ntriples: str) -> Any:
-    from .sparql_engines import OxigraphEngine, RdflibEngine
+    from .engines import OxigraphEngine, RdflibEngine
 
     if engine == "oxigraph":
         return OxigraphEngine(Path(ntriples))

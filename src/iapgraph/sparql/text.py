@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from .exceptions import IapgraphError
+from ..exceptions import QuerySyntaxError, ReadOnlyError, ServiceRefused
 
 _TOKEN = re.compile(r'''
   (?P<comment>\#[^\n]*)
@@ -40,28 +40,8 @@ QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 
 
-class QuerySyntaxError(IapgraphError):
-    """A query that does not parse; the message is one line with source, line, column and cause."""
-
-    exit_code = 2
-
-    def __init__(self, source: str, line: int, column: int, message: str):
-        self.source, self.line, self.column = source, line, column
-        super().__init__(f"{source}:{line}:{column}: syntax error: {message}")
 
 
-class RefusedQuery(IapgraphError):
-    """A query the graph will not run: a write, or a request to reach another server."""
-
-    exit_code = 2
-
-
-class ReadOnlyError(RefusedQuery):
-    """SPARQL UPDATE (or any write) sent to the read-only graph."""
-
-
-class ServiceRefused(RefusedQuery):
-    """A federated ``SERVICE`` clause: the embedded engines would fetch from the network."""
 
 
 @dataclass(frozen=True)

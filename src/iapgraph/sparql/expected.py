@@ -13,8 +13,8 @@ import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
-from .queries_library import LibraryQuery
-from .sparql_results import Result, display
+from .library import LibraryQuery
+from .results import Result, display
 
 
 def example_command(lq: LibraryQuery, pairs: Sequence[tuple[str, str]]) -> str:

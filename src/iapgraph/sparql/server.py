@@ -22,12 +22,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from .exceptions import IapgraphError
-from .queries_library import parse
+from ..exceptions import IapgraphError, QuerySyntaxError, QueryTimeout, ReadOnlyError, RefusedQuery
+from .library import parse
 from .query import prepare
-from .sparql_results import GRAPH_TYPES, SOLUTION_TYPES, Result
-from .sparql_text import QuerySyntaxError, ReadOnlyError, RefusedQuery, check_local, query_form
-from .sparql_workers import QueryTimeout
+from .results import GRAPH_TYPES, SOLUTION_TYPES, Result
+from .text import check_local, query_form
 
 MAX_BODY = 1 << 20  # 1 MiB: a SPARQL query, not an upload
 MAX_CONNECTIONS = 256  # requests handled at once (one thread each); more get 503 at once

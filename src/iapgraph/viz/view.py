@@ -13,24 +13,23 @@ Rules (the browser test recomputes them independently):
   (families, hallmarks, processes ...) are shown but not walked through, so depth 2 stays readable.
 - ``hallmark``: the hallmark and what leads into it, walking statements backwards up to ``depth``
   (negated statements are not walked), with the same hub rule.
-- ``path``: the chains of ``kg.paths`` (every statement backing a hop; or, where iapgraph.paths is
-  missing, k shortest networkx paths over asserted statements), the statements among their
-  nodes, the chains' statements highlighted.
+- ``path``: the chains of the path search (every statement backing a hop), the statements among
+  their nodes, the chains' statements highlighted.
 - Every view keeps all statements among its nodes, negated ones included, unless filtered out.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from . import vocab
-from .exceptions import UsageError
-from .model import Entity, Statement
-from .viz_style import CATEGORIES, IAP_SYMBOLS, RELATION_GROUPS, category_of_kind
+from .. import args, vocab
+from ..exceptions import UsageError
+from ..model import Entity, GraphView, Statement
+from ..paths.chains import Chain
+from ..paths.chains import paths as find_paths
+from .style import CATEGORIES, IAP_SYMBOLS, RELATION_GROUPS, category_of_kind
 
 
 @dataclass
@@ -52,33 +51,15 @@ class View:
     notes: list[str] = field(default_factory=list)
 
 
-def _suggest(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
-    return f"; did you mean: {', '.join(close)}?" if close else ""
-
-
 def check_relations(names: Sequence[str]) -> set[str]:
     """Relation names or relation-group keys -> relation names; UsageError names the bad one."""
-    chosen: set[str] = set()
-    known = set(vocab.RELATIONS) | set(RELATION_GROUPS)
-    for name in names:
-        if name in vocab.RELATIONS:
-            chosen.add(name)
-        elif name in RELATION_GROUPS:
-            chosen.update(RELATION_GROUPS[name].relations)
-        else:
-            raise UsageError(f"--relation: unknown relation {name!r}{_suggest(name, known)}")
-    return chosen
+    groups = {key: group.relations for key, group in RELATION_GROUPS.items()}
+    return set(args.check_relations(names, groups=groups, option="--relation") or ())
 
 
 def check_kinds(names: Sequence[str]) -> set[str]:
     """Kind names or category keys (iap, drug, process ...); UsageError names the bad one."""
-    known = set(vocab.KINDS) | set(CATEGORIES)
-    for name in names:
-        if name not in known:
-            raise UsageError(f"--kind: unknown kind {name!r}{_suggest(name, known)}; "
-                             f"categories: {', '.join(CATEGORIES)}")
-    return set(names)
+    return set(args.check_kinds(names, categories=CATEGORIES, option="--kind") or ())
 
 
 def categorize(entities: dict[str, Entity], statements: Sequence[Statement]) -> dict[str, str]:
@@ -123,7 +104,7 @@ def _walk(starts: Iterable[str], depth: int, adjacency: dict[str, set[str]],
     return seen
 
 
-def build_view(kg: Any, *, focus: Sequence[str] = (), depth: int | None = None,
+def build_view(kg: GraphView, *, focus: Sequence[str] = (), depth: int | None = None,
                relations: Sequence[str] = (), kinds: Sequence[str] = (), hallmark: str | None = None,
                path: tuple[str, str] | None = None, k: int = 3, domains: bool = False,
                negated: bool = True) -> View:
@@ -204,9 +185,7 @@ def build_view(kg: Any, *, focus: Sequence[str] = (), depth: int | None = None,
         view.description = f"behind the hallmark {entities[hallmark_id].label}, depth {steps}"
     elif path_ids is not None:
         source, target = (drawn(n) for n in path_ids)
-        chains, texts, note = find_chains(kg, path_ids[0], path_ids[1], k, statements, ends, hubs)
-        if note:
-            view.notes.append(note)
+        chains, texts = find_chains(kg, path_ids[0], path_ids[1], k, statements)
         view.chain_hops = chains
         view.chains = [[sid for hop in chain for sid in hop] for chain in chains]
         view.chain_texts = texts
@@ -234,80 +213,21 @@ def build_view(kg: Any, *, focus: Sequence[str] = (), depth: int | None = None,
     return view
 
 
-def _hop_ids(chain: Any) -> list[list[str]]:
-    """Statement ids per hop of one chain of kg.paths: a Chain of Hops (every statement backing
-    a hop); for other shapes (``statements`` attribute or key, a plain list), one hop each."""
-    hops = getattr(chain, "hops", None)
-    if hops is not None:
-        groups = [list(hop.statements) for hop in hops]
-    else:
-        items = getattr(chain, "statements", None)
-        if items is None and isinstance(chain, dict):
-            items = chain.get("statements", [])
-        groups = [[item] for item in (list(chain) if items is None else items)]
-
-    def sid(item: Any) -> str:
-        if isinstance(item, str):
-            return item
-        if isinstance(item, dict):
-            return str(item.get("statement") or item.get("id"))
-        return str(getattr(item, "id", ""))
-
-    return [[sid(item) for item in group] for group in groups]
+def _hop_ids(chain: Chain) -> list[list[str]]:
+    """Statement ids per hop of one chain (every statement backing a hop)."""
+    return [[s.id for s in hop.statements] for hop in chain.hops]
 
 
-def find_chains(kg: Any, source: str, target: str, k: int, statements: Sequence[Statement],
-                ends: dict[str, tuple[str, str]], hubs: set[str]
-                ) -> tuple[list[list[list[str]]], list[str], str]:
-    """(chains as hops of statement ids, their text, a note) from ``kg.paths``; networkx
-    k-shortest paths when iapgraph.paths is not there."""
+def find_chains(kg: GraphView, source: str, target: str, k: int, statements: Sequence[Statement]
+                ) -> tuple[list[list[list[str]]], list[str]]:
+    """(chains as hops of statement ids, their text) from the path search."""
     known = {s.id for s in statements}
-    try:
-        found = kg.paths(source, target, k=k)
-    except ModuleNotFoundError as exc:
-        if exc.name != "iapgraph.paths":
-            raise
-    else:
-        chains, texts = [], []
-        for chain in found:
-            # hops over statements this view does not draw (a folded domain's has_domain) drop out
-            hops = [[i for i in hop if i in known] for hop in _hop_ids(chain)]
-            hops = [hop for hop in hops if hop]
-            if hops:
-                chains.append(hops)
-                texts.append(str(chain) if hasattr(chain, "hops") else "")
-        return chains, texts, ""
-    chains = [[[sid] for sid in chain] for chain in _networkx_chains(source, target, k, statements, ends, hubs)]
-    return chains, ["" for _ in chains], (
-        "paths computed by networkx (shortest paths over asserted statements; binding walked both "
-        "ways; hub kinds not crossed), since iapgraph.paths is not available")
-
-
-def _networkx_chains(source: str, target: str, k: int, statements: Sequence[Statement],
-                     ends: dict[str, tuple[str, str]], hubs: set[str]) -> list[list[str]]:
-    import itertools
-
-    import networkx as nx
-
-    graph = nx.DiGraph()
-    hop: dict[tuple[str, str], str] = {}
-    for s in statements:
-        if s.negated:
-            continue
-        a, b = ends[s.id]
-        if a == b:
-            continue
-        pairs = [(a, b), (b, a)] if s.relation == "binds" else [(a, b)]
-        for pair in pairs:
-            if pair not in hop or s.id < hop[pair]:
-                hop[pair] = s.id
-            graph.add_edge(*pair)
-    blocked = [n for n in graph if n in hubs and n not in (source, target)]
-    graph.remove_nodes_from(blocked)
-    if source not in graph or target not in graph or source == target:
-        return []
-    try:
-        paths = list(itertools.islice(nx.shortest_simple_paths(graph, source, target), k))
-    except nx.NetworkXNoPath:
-        return []
-    return [[hop[(a, b)] for a, b in itertools.pairwise(p)] for p in paths]
+    chains, texts = [], []
+    for chain in find_paths(kg, source, target, k=k):
+        # hops over statements this view does not draw (a folded domain's has_domain) drop out
+        hops = [[i for i in hop if i in known] for hop in _hop_ids(chain)]
+        hops = [hop for hop in hops if hop]
+        if hops:
+            chains.append(hops)
+            texts.append(str(chain))
+    return chains, texts

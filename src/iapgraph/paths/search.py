@@ -39,8 +39,9 @@ import heapq
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from . import signs, vocab
-from .model import Dataset
+from .. import signs, vocab
+from ..cache import memo
+from ..model import Dataset
 
 CAUSAL, UP, DOWN, LINK = 0, 1, 2, 3
 STEP_NAMES = {CAUSAL: "causal", UP: "up", DOWN: "down", LINK: "link"}
@@ -476,17 +477,9 @@ def _simple(route: Route) -> bool:
     return len(set(nodes)) == len(nodes)
 
 
-def walk_index(dataset: Dataset, options: WalkOptions, _cache: dict = {}) -> WalkIndex:  # noqa: B006
-    """The index for a dataset and options, built once per process and kept for reuse."""
-    key = (id(dataset), options)
-    hit = _cache.get(key)
-    if hit is not None and hit[0] is dataset:
-        return hit[1]
-    if len(_cache) > 8:
-        _cache.clear()
-    index = WalkIndex(dataset, options)
-    _cache[key] = (dataset, index)
-    return index
+def walk_index(dataset: Dataset, options: WalkOptions) -> WalkIndex:
+    """The index for a dataset and options, built once per dataset and kept while it lives."""
+    return memo(dataset, ("walk-index", options), lambda: WalkIndex(dataset, options))
 
 
 def merge_routes(legs: Iterable[list[Route]], check: Iterable[ChainSearch]) -> list[Route]:

@@ -15,19 +15,18 @@ What the search walks, and why, is in :mod:`iapgraph.pathsearch`; signs in :mod:
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import textwrap
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import signs, vocab
-from .conflicts import Conflict, conflicts
-from .exceptions import UsageError
-from .model import Entity, Statement
-from .pathsearch import (
-    BLOCKED_KINDS,
+from .. import signs, vocab
+from ..args import as_list, check_count, check_relations
+from ..exceptions import UsageError
+from ..model import Entity, GraphView, Statement
+from ..records import cited, statement_record
+from .search import (
     CLASS_KINDS,
     INVERSE_LABELS,
     STEP_NAMES,
@@ -38,12 +37,9 @@ from .pathsearch import (
     merge_routes,
     walk_index,
 )
-from .records import cited, statement_record
 
-__all__ = ["Chain", "Conflict", "Explanation", "Hop", "Neighbor", "conflicts", "explain",
-           "neighbors", "paths"]
+__all__ = ["Chain", "Explanation", "Hop", "explain", "narrate", "paths"]
 
-DIRECTIONS = ("out", "in", "both")
 #: Most chains worth reading are short; longer ones are asked for with max_length.
 DEFAULT_MAX_LENGTH = 6
 #: How many routes a search may look at per chain asked for before it gives up (--expect can
@@ -53,54 +49,6 @@ _ROUTE_BUDGET = 40
 _TIES = 2
 #: Graphs up to this many links get the extra tie search (the curated graph has a few thousand).
 _SMALL_GRAPH_LINKS = 50_000
-
-
-# --- argument checks -------------------------------------------------------------------------
-
-def _close(name: str, known: Iterable[str]) -> str:
-    known = list(known)
-    matches = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
-    stems = [stem for stem in (name, name[:-1], name[:-2]) if len(stem) >= 4]
-    matches = matches or [k for k in known if any(stem in k for stem in stems)][:3]
-    return f"; did you mean: {', '.join(matches)}?" if matches else ""
-
-
-def _as_list(value: str | Iterable[str] | None) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return list(value)
-
-
-def check_relations(value: str | Iterable[str] | None) -> frozenset[str] | None:
-    """Relation names as a set (None when none given); an unknown name is a UsageError."""
-    names = _as_list(value)
-    for name in names:
-        if name not in vocab.RELATIONS:
-            raise UsageError(f"unknown relation {name!r}{_close(name, vocab.RELATIONS)}")
-    return frozenset(names) if names else None
-
-
-def check_kinds(value: str | Iterable[str] | None) -> frozenset[str] | None:
-    """Entity kinds as a set; plurals ('drugs', 'hallmarks') are accepted."""
-    kinds = set()
-    for name in _as_list(value):
-        key = name.strip().lower().replace("-", "_").replace(" ", "_")
-        plurals = [key[:-1]] if key.endswith("s") else []
-        plurals += [key[:-2]] if key.endswith("es") else []
-        for candidate in (key, *plurals):
-            if candidate in vocab.KINDS:
-                kinds.add(candidate)
-                break
-        else:
-            raise UsageError(f"unknown kind {name!r}{_close(key, vocab.KINDS)}")
-    return frozenset(kinds) if kinds else None
-
-
-def _check_count(name: str, value: int, least: int = 1) -> None:
-    if not isinstance(value, int) or value < least:
-        raise UsageError(f"{name} must be a whole number of at least {least}, got {value!r}")
 
 
 # --- records ---------------------------------------------------------------------------------
@@ -206,7 +154,7 @@ def _best_first(statements: Iterable[Statement]) -> tuple[Statement, ...]:
     return tuple(sorted(statements, key=lambda s: (not cited(s), not s.domains, not s.mechanism, s.id)))
 
 
-def _chains(index: WalkIndex, kg: Any, route: Route, limit: int = 32) -> list[Chain]:
+def _chains(index: WalkIndex, kg: GraphView, route: Route, limit: int = 32) -> list[Chain]:
     """The chains one route stands for: one per choice of sign at hops with statements of both."""
     statements = kg.dataset.statements
     entities = kg.dataset.entities
@@ -244,7 +192,7 @@ def _support_rank(chain: Chain) -> tuple:
 
 # --- paths -----------------------------------------------------------------------------------
 
-def paths(kg: Any, source: str, target: str, *, k: int = 3, max_length: int = DEFAULT_MAX_LENGTH,
+def paths(kg: GraphView, source: str, target: str, *, k: int = 3, max_length: int = DEFAULT_MAX_LENGTH,
           relations: str | Iterable[str] | None = None,
           exclude_relations: str | Iterable[str] | None = None,
           via: str | Iterable[str] | None = None, signed: bool = False, expect: str | None = None,
@@ -258,14 +206,14 @@ def paths(kg: Any, source: str, target: str, *, k: int = 3, max_length: int = DE
     ``expect`` ("up" or "down") also drops chains whose net effect contradicts it.
     ``through_hubs`` lets chains pass processes, hallmarks and the like (see pathsearch).
     """
-    _check_count("k", k)
-    _check_count("max_length", max_length)
+    check_count("k", k)
+    check_count("max_length", max_length)
     if expect is not None and expect not in (signs.UP, signs.DOWN):
         raise UsageError(f"expect must be 'up' or 'down', got {expect!r}")
     options = WalkOptions(relations=check_relations(relations),
                           exclude=check_relations(exclude_relations) or frozenset(),
                           signed=signed or expect is not None, through_hubs=through_hubs)
-    stops = [kg.resolve(source), *(kg.resolve(v) for v in _as_list(via)), kg.resolve(target)]
+    stops = [kg.resolve(source), *(kg.resolve(v) for v in as_list(via)), kg.resolve(target)]
     for a, b in itertools.pairwise(stops):
         if a == b:
             raise UsageError(f"{kg.dataset.entities[a].label!r} is given twice in a row: a chain needs "
@@ -301,95 +249,6 @@ def paths(kg: Any, source: str, target: str, *, k: int = 3, max_length: int = DE
     return sorted(found, key=_rank)[:k]
 
 
-# --- neighbors -------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Neighbor:
-    """A statement at ``depth`` steps from the asked entity, and the entity at its far end."""
-
-    depth: int
-    entity: str
-    direction: str  # out: the asked side is the subject; in: it is the object
-    statement: Statement
-    entities: Mapping[str, Entity] = field(repr=False, compare=False)
-
-    @property
-    def label(self) -> str:
-        return self.entities[self.entity].label
-
-    @property
-    def kind(self) -> str:
-        return self.entities[self.entity].kind
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"depth": self.depth, "entity": self.entity, "label": self.label, "kind": self.kind,
-                "direction": self.direction, **statement_record(self.statement, self.entities)}
-
-
-def _by_node(dataset: Any, _cache: dict = {}) -> tuple[dict[str, list[int]], dict[str, list[int]]]:  # noqa: B006
-    hit = _cache.get(id(dataset))
-    if hit is not None and hit[0] is dataset:
-        return hit[1]
-    out: dict[str, list[int]] = {}
-    inn: dict[str, list[int]] = {}
-    for number, s in enumerate(dataset.statements):
-        out.setdefault(s.subject, []).append(number)
-        inn.setdefault(s.object, []).append(number)
-    _cache.clear()
-    _cache[id(dataset)] = (dataset, (out, inn))
-    return out, inn
-
-
-def neighbors(kg: Any, name: str, *, relations: str | Iterable[str] | None = None,
-              direction: str = "both", kinds: str | Iterable[str] | None = None, depth: int = 1,
-              negated: bool = True, through_hubs: bool = False) -> list[Neighbor]:
-    """Statements around an entity, up to ``depth`` steps out, nearest first.
-
-    ``direction`` out lists what the entity acts on, in what acts on it. ``kinds`` keeps rows
-    whose far entity is of those kinds (the walk still passes other kinds). Negated statements
-    are listed (the review's "does not") but never walked further; hubs (processes, hallmarks
-    ...) are listed but not walked through unless ``through_hubs``.
-    """
-    if direction not in DIRECTIONS:
-        raise UsageError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
-    _check_count("depth", depth)
-    wanted_relations = check_relations(relations)
-    wanted_kinds = check_kinds(kinds)
-    start = kg.resolve(name)
-    entities = kg.dataset.entities
-    statements = kg.dataset.statements
-    out, inn = _by_node(kg.dataset)
-    sides = [("out", out, "object")] if direction == "out" else [("in", inn, "subject")] \
-        if direction == "in" else [("out", out, "object"), ("in", inn, "subject")]
-    rows: list[Neighbor] = []
-    seen_statements: set[int] = set()
-    visited = {start}
-    frontier = [start]
-    for level in range(1, depth + 1):
-        nxt: list[str] = []
-        for node in frontier:
-            for side, table, far_field in sides:
-                for number in table.get(node, ()):
-                    s = statements[number]
-                    if number in seen_statements or (s.negated and not negated):
-                        continue
-                    if wanted_relations and s.relation not in wanted_relations:
-                        continue
-                    seen_statements.add(number)
-                    far = getattr(s, far_field)
-                    if wanted_kinds is None or entities[far].kind in wanted_kinds:
-                        rows.append(Neighbor(level, far, side, s, entities))
-                    if s.negated or far in visited:
-                        continue
-                    visited.add(far)
-                    if through_hubs or entities[far].kind not in BLOCKED_KINDS:
-                        nxt.append(far)
-        frontier = nxt
-    rows.sort(key=lambda r: (r.depth, r.direction != "out", r.statement.relation, r.label.lower(),
-                             r.statement.id))
-    return rows
-
-
 # --- explain ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -422,7 +281,7 @@ class Explanation:
         return narrate(self)
 
 
-def explain(kg: Any, source: str, target: str, *, k: int = 2,
+def explain(kg: GraphView, source: str, target: str, *, k: int = 2,
             max_length: int = DEFAULT_MAX_LENGTH, expect: str | None = None,
             via: str | Iterable[str] | None = None, relations: str | Iterable[str] | None = None,
             exclude_relations: str | Iterable[str] | None = None,
@@ -435,7 +294,7 @@ def explain(kg: Any, source: str, target: str, *, k: int = 2,
     When no chain is signed at every step, unsigned chains are shown instead
     (``Explanation.signed`` is then False and the net effect unknown).
     """
-    _check_count("k", k)
+    check_count("k", k)
     common = dict(max_length=max_length, via=via, relations=relations,
                   exclude_relations=exclude_relations, through_hubs=through_hubs)
     wide = max(4 * k, 12)

@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from . import __version__, vocab
-from .model import Entity, Statement
-from .outputs import write_text
-from .viz_style import (
+from .. import vocab
+from .._version import __version__
+from ..model import Entity, Statement
+from ..outputs import write_text
+from .style import (
     ARROWS,
     BINDING_DASHES,
     CATEGORIES,
@@ -39,7 +40,7 @@ from .viz_style import (
     relation_color,
     relation_group,
 )
-from .viz_view import View, build_view
+from .view import View, build_view
 
 SIZE_LABELS = {
     "degree": "statements drawn at the node (degree in this view); IAPs at least medium",
@@ -386,7 +387,7 @@ def write_html(kg: Any, output: str | Path, *, size: str = "degree", title: str 
                **view_options: Any) -> tuple[Path, View]:
     """Select the view, render it and write the file atomically; return the path and the view."""
     if size not in SIZES:
-        from .exceptions import UsageError
+        from ..exceptions import UsageError
 
         raise UsageError(f"--size: unknown measure {size!r}; choose one of {', '.join(SIZES)}")
     view = build_view(kg, **view_options)

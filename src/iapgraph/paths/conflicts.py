@@ -20,9 +20,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import signs, vocab
-from .model import Entity, Statement
-from .records import statement_record
+from .. import signs, vocab
+from ..args import check_relations
+from ..model import Entity, GraphView, Statement
+from ..records import statement_record
 
 OPPOSITE, NEGATED, PROGNOSIS = "opposite effects", "negated", "prognosis"
 #: Relations whose statements report a prognostic finding (compared through their qualifiers).
@@ -78,13 +79,12 @@ def compare(a: Statement, b: Statement) -> tuple[str, str, str] | None:
     return None
 
 
-def conflicts(kg: Any, name: str | None = None, *,
+def conflicts(kg: GraphView, name: str | None = None, *,
               relations: str | Iterable[str] | None = None) -> list[Conflict]:
     """Every pair of disagreeing statements, or those involving ``name`` (as subject or object).
 
     ``relations`` keeps pairs where at least one statement has one of the relations.
     """
-    from .paths import check_relations  # the argument check lives with the other path functions
 
     wanted = check_relations(relations)
     focus = kg.resolve(name) if name else None

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import __version__
-from .export_records import edge_record, joined, node_record
-from .model import Dataset
-from .outputs import write_text, write_with
+from .._version import __version__
+from ..model import Dataset
+from ..outputs import write_text, write_with
+from ..records import edge_record, joined, node_record
 
 NETWORK_NAME = "iapgraph"
 NETWORK_DESCRIPTION = ("IAP signaling in cancer: a curated knowledge graph, one edge per statement of the "

@@ -1,0 +1,155 @@
+"""The one cache: what is computed from the curated files once and reused.
+
+- On disk (the user cache folder, ``$XDG_CACHE_HOME/iapgraph``): the validated dataset (a pickle,
+  so a cold CLI process skips validation) and the graph's N-Triples (so SPARQL starts without
+  rdflib). Both are keyed by one :func:`fingerprint` of the curated files' *content* (a same-size
+  edit with the old modification time is seen) and of the code that builds them. A cache file is
+  disposable: one that cannot be read is rebuilt silently.
+- In the process: :func:`memo` keeps what is derived from one dataset (indexes, engines) for as
+  long as the dataset lives.
+
+This module computes nothing itself: the facade hands it the functions that build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+import weakref
+from collections.abc import Callable, Hashable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ._version import __version__
+
+T = TypeVar("T")
+
+#: The modules whose code decides what the cached files hold; editing them changes the key.
+_BUILDERS = ("load.py", "validate.py", "model.py", "vocab.py", "rdf.py")
+#: How many cached graphs of each kind to keep (each edit of graph/ makes a new one).
+_KEEP = 8
+
+
+def cache_dir() -> Path:
+    """The user cache folder for iapgraph (``$XDG_CACHE_HOME/iapgraph``, else ``~/.cache/iapgraph``)."""
+    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(root) / "iapgraph"
+
+
+def fingerprint(files: Sequence[Path]) -> str:
+    """A key that changes when a curated file's content, the file set, or the building code changes.
+
+    Args:
+        files: the curated TSV files, in a stable order.
+
+    Returns:
+        32 hex digits.
+
+    Raises:
+        OSError: a file that cannot be read (the loader reports it properly; callers skip the cache).
+    """
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"iapgraph\0{__version__}\n".encode())
+    for path in [*files, *(here / name for name in _BUILDERS)]:
+        digest.update(f"{path.resolve()}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:32]
+
+
+def _write_atomic(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` through a temporary file; False when the cache is not writable."""
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:  # a read-only or full home only costs speed
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        return False
+    _prune(path.parent, path.name.split("-", 1)[0])
+    return True
+
+
+def _prune(folder: Path, kind: str) -> None:
+    """Drop all but the newest few cached files of one kind."""
+    with contextlib.suppress(OSError):
+        cached = sorted(folder.glob(f"{kind}-*.*"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in cached[_KEEP:]:
+            if not old.name.endswith(".tmp"):
+                old.unlink(missing_ok=True)
+
+
+def cached_pickle(key: str, kind: type[T], build: Callable[[], T]) -> T:
+    """The object pickled under ``key``, or ``build()`` (then pickled for next time).
+
+    Args:
+        key: a :func:`fingerprint`.
+        kind: the type the object must have; anything else in the file is ignored and rebuilt.
+        build: computes the object on a miss; its exceptions propagate.
+
+    Returns:
+        The cached or freshly built object.
+    """
+    path = cache_dir() / f"dataset-{key}.pickle"
+    found: Any = None
+    try:
+        with path.open("rb") as fh:
+            found = pickle.load(fh)
+    except Exception:
+        found = None
+    if isinstance(found, kind):
+        return found
+    value = build()
+    _write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    return value
+
+
+def cached_file(key: str, suffix: str, build: Callable[[], bytes]) -> Path:
+    """A file holding ``build()``'s bytes, kept under ``key`` (a temporary file when the cache
+    folder is not writable).
+
+    Args:
+        key: a :func:`fingerprint`.
+        suffix: the file's suffix (``.nt``).
+        build: computes the bytes on a miss.
+
+    Returns:
+        The path of the file.
+    """
+    path = cache_dir() / f"graph-{key}{suffix}"
+    if path.is_file():
+        return path
+    data = build()
+    if _write_atomic(path, data):
+        return path
+    fd, name = tempfile.mkstemp(suffix=suffix)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    return Path(name)
+
+
+_MEMOS: dict[int, dict[Hashable, Any]] = {}
+
+
+def memo(owner: object, key: Hashable, build: Callable[[], T]) -> T:
+    """``build()`` computed once per ``owner`` (a dataset) and ``key``, kept while the owner lives.
+
+    Args:
+        owner: the object the value is derived from; it must support weak references.
+        key: what is derived (``("walk-index", options)``).
+        build: computes the value on the first call.
+
+    Returns:
+        The value.
+    """
+    table = _MEMOS.get(id(owner))
+    if table is None:
+        table = _MEMOS[id(owner)] = {}
+        weakref.finalize(owner, _MEMOS.pop, id(owner), None)
+    if key not in table:
+        table[key] = build()
+    return table[key]  # type: ignore[no-any-return]

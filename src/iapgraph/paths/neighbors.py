@@ -1,0 +1,106 @@
+"""What is around an entity: the statements up to a few steps out, nearest first.
+
+"What does cIAP1 ubiquitinate?" is ``kg.neighbors("cIAP1", relations="ubiquitinates", direction="out")``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..args import check_count, check_kinds, check_relations
+from ..cache import memo
+from ..exceptions import UsageError
+from ..model import Dataset, Entity, GraphView, Statement
+from ..records import statement_record
+from .search import BLOCKED_KINDS
+
+DIRECTIONS = ("out", "in", "both")
+
+
+@dataclass(frozen=True)
+class Neighbor:
+    """A statement at ``depth`` steps from the asked entity, and the entity at its far end."""
+
+    depth: int
+    entity: str
+    direction: str  # out: the asked side is the subject; in: it is the object
+    statement: Statement
+    entities: Mapping[str, Entity] = field(repr=False, compare=False)
+
+    @property
+    def label(self) -> str:
+        return self.entities[self.entity].label
+
+    @property
+    def kind(self) -> str:
+        return self.entities[self.entity].kind
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"depth": self.depth, "entity": self.entity, "label": self.label, "kind": self.kind,
+                "direction": self.direction, **statement_record(self.statement, self.entities)}
+
+
+def _by_node(dataset: Dataset) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Statement numbers by subject and by object (kept per dataset)."""
+    return memo(dataset, "statements-by-node", lambda: _index(dataset))
+
+
+def _index(dataset: Dataset) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    out: dict[str, list[int]] = {}
+    inn: dict[str, list[int]] = {}
+    for number, s in enumerate(dataset.statements):
+        out.setdefault(s.subject, []).append(number)
+        inn.setdefault(s.object, []).append(number)
+    return out, inn
+
+
+def neighbors(kg: GraphView, name: str, *, relations: str | Iterable[str] | None = None,
+              direction: str = "both", kinds: str | Iterable[str] | None = None, depth: int = 1,
+              negated: bool = True, through_hubs: bool = False) -> list[Neighbor]:
+    """Statements around an entity, up to ``depth`` steps out, nearest first.
+
+    ``direction`` out lists what the entity acts on, in what acts on it. ``kinds`` keeps rows
+    whose far entity is of those kinds (the walk still passes other kinds). Negated statements
+    are listed (the review's "does not") but never walked further; hubs (processes, hallmarks
+    ...) are listed but not walked through unless ``through_hubs``.
+    """
+    if direction not in DIRECTIONS:
+        raise UsageError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
+    check_count("depth", depth)
+    wanted_relations = check_relations(relations)
+    wanted_kinds = check_kinds(kinds)
+    start = kg.resolve(name)
+    entities = kg.dataset.entities
+    statements = kg.dataset.statements
+    out, inn = _by_node(kg.dataset)
+    sides = [("out", out, "object")] if direction == "out" else [("in", inn, "subject")] \
+        if direction == "in" else [("out", out, "object"), ("in", inn, "subject")]
+    rows: list[Neighbor] = []
+    seen_statements: set[int] = set()
+    visited = {start}
+    frontier = [start]
+    for level in range(1, depth + 1):
+        nxt: list[str] = []
+        for node in frontier:
+            for side, table, far_field in sides:
+                for number in table.get(node, ()):
+                    s = statements[number]
+                    if number in seen_statements or (s.negated and not negated):
+                        continue
+                    if wanted_relations and s.relation not in wanted_relations:
+                        continue
+                    seen_statements.add(number)
+                    far = getattr(s, far_field)
+                    if wanted_kinds is None or entities[far].kind in wanted_kinds:
+                        rows.append(Neighbor(level, far, side, s, entities))
+                    if s.negated or far in visited:
+                        continue
+                    visited.add(far)
+                    if through_hubs or entities[far].kind not in BLOCKED_KINDS:
+                        nxt.append(far)
+        frontier = nxt
+    rows.sort(key=lambda r: (r.depth, r.direction != "out", r.statement.relation, r.label.lower(),
+                             r.statement.id))
+    return rows
