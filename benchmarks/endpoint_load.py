@@ -42,9 +42,9 @@ class Reply:
 
 def library_mix(kg) -> list[str]:
     """Every example of the query library as SPARQL text with its parameters bound."""
+    from iapgraph.sparql.expected import as_params, examples
     from iapgraph.sparql.library import library
     from iapgraph.sparql.query import bind_parameters, prepare
-    from iapgraph.sparql.expected import as_params, examples
 
     texts = []
     for lq in library().values():

@@ -69,11 +69,11 @@ def measure(size: int, reps: int, pairs: int) -> dict:
 
     import iapgraph
     from iapgraph.kg import KnowledgeGraph
-    from iapgraph.sparql.library import library
-    from iapgraph.sparql.query import bind_parameters, prepare
-    from iapgraph.sparql.expected import as_params
     from iapgraph.rdf import to_rdf
     from iapgraph.sparql.engines import OxigraphEngine
+    from iapgraph.sparql.expected import as_params
+    from iapgraph.sparql.library import library
+    from iapgraph.sparql.query import bind_parameters, prepare
 
     row: dict = {"size": size}
     curated = iapgraph.load().dataset

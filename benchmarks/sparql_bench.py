@@ -32,9 +32,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from _background import generate, write_ntriples  # noqa: E402
 
 import iapgraph  # noqa: E402
+from iapgraph.sparql.expected import as_params  # noqa: E402
 from iapgraph.sparql.library import library  # noqa: E402
 from iapgraph.sparql.query import bind_parameters, prepare  # noqa: E402
-from iapgraph.sparql.expected import as_params  # noqa: E402
 
 # --- a background graph shaped like the curated one (benchmarks/_background.py) ---------------
 

@@ -18,8 +18,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 import iapgraph
 from iapgraph.exceptions import IapgraphError
 from iapgraph.outputs import write_text
-from iapgraph.sparql.library import library
-from iapgraph.sparql.query import bind_parameters, engine_for, prepare
 from iapgraph.sparql.expected import (
     as_params,
     example_command,
@@ -27,6 +25,8 @@ from iapgraph.sparql.expected import (
     expected_path,
     expected_tsv,
 )
+from iapgraph.sparql.library import library
+from iapgraph.sparql.query import bind_parameters, engine_for, prepare
 
 
 def main(names: list[str]) -> int:

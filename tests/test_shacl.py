@@ -11,8 +11,8 @@ import pytest
 from rdflib import RDFS, Graph, Literal
 
 from iapgraph import vocab
-from iapgraph.rdf import ENTITY, IAP, STATEMENT
 from iapgraph.exceptions import ShaclError
+from iapgraph.rdf import ENTITY, IAP, STATEMENT
 from iapgraph.shacl import check_graph, registry_pattern, shapes_graph, violations
 
 from .conftest import run_cli

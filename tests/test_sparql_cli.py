@@ -11,10 +11,9 @@ import sys
 
 import pytest
 
-from iapgraph.exceptions import UsageError
+from iapgraph.exceptions import QuerySyntaxError, ReadOnlyError, UsageError
 from iapgraph.sparql.library import library
 from iapgraph.sparql.query import query, resolve_citation
-from iapgraph.exceptions import QuerySyntaxError, ReadOnlyError
 
 from .conftest import ROOT, cli_env
 

@@ -8,9 +8,9 @@ from itertools import pairwise
 
 import pytest
 
+from iapgraph.sparql.expected import as_params, example_command, examples, expected_path, expected_tsv
 from iapgraph.sparql.library import PARAMETER_TYPES, library
 from iapgraph.sparql.query import PREFIXES, bind_parameters, engine_for, prepare
-from iapgraph.sparql.expected import as_params, example_command, examples, expected_path, expected_tsv
 from iapgraph.sparql.text import add_prefixes, tokens, variables
 
 LIBRARY = library()

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from SPARQLWrapper import GET, JSON, POST, POSTDIRECTLY, XML, SPARQLWrapper
 
+from iapgraph.sparql.engines import EndpointEngine
+from iapgraph.sparql.expected import as_params, examples
 from iapgraph.sparql.library import library
 from iapgraph.sparql.query import bind_parameters, engine_for, prepare
-from iapgraph.sparql.expected import as_params, examples
-from iapgraph.sparql.engines import EndpointEngine
 
 from .conftest import ROOT, cli_env
 

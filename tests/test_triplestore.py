@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from iapgraph.sparql.expected import as_params, example_command, examples, expected_path, expected_tsv
 from iapgraph.sparql.library import library
 from iapgraph.sparql.query import bind_parameters, engine_for, prepare
-from iapgraph.sparql.expected import as_params, example_command, examples, expected_path, expected_tsv
 from iapgraph.sparql.results import to_tsv
 
 from .conftest import ROOT, run_cli

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..exceptions import UnknownQuery, UsageError
+from ..exceptions import UnknownQuery, UsageError, suggest
 
 PARAMETER_TYPES = ("entity", "citation", "section", "relation", "kind", "string")
 _KEY = re.compile(r"^#\s*(Question|Parameters|Example|Note):\s*(.*)$")
