@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -119,7 +119,7 @@ def write_with(target: str | os.PathLike[str], writer: Callable[[Path], None]) -
     return Path(target)
 
 
-def write_all(writers: dict[Path, Callable[[Path], None]]) -> list[Path]:
+def write_all(writers: Mapping[Path, Callable[[Path], object]]) -> list[Path]:
     """Write several files together: each writer fills its temporary path, then all are moved."""
     targets = list(writers)
     with atomic_paths(targets) as temps:
@@ -128,7 +128,7 @@ def write_all(writers: dict[Path, Callable[[Path], None]]) -> list[Path]:
     return targets
 
 
-def _write_one(target: Path, tmp: Path, writer: Callable[[Path], None]) -> None:
+def _write_one(target: Path, tmp: Path, writer: Callable[[Path], object]) -> None:
     try:
         writer(tmp)
     except OSError as exc:

@@ -164,8 +164,8 @@ def vocabulary() -> Graph:
             g.add((prop, SKOS.closeMatch, _obo(rel.psimi)))
     for name, comment in STATEMENT_PROPERTIES.items():
         prop = IAP[name]
-        kind = OWL.ObjectProperty if name in {"relation", "mediatedBy", "context"} else OWL.DatatypeProperty
-        g.add((prop, RDF.type, kind))
+        prop_kind = OWL.ObjectProperty if name in {"relation", "mediatedBy", "context"} else OWL.DatatypeProperty
+        g.add((prop, RDF.type, prop_kind))
         g.add((prop, RDFS.label, Literal(name)))
         g.add((prop, RDFS.comment, Literal(comment)))
     for table in (vocab.QUALIFIERS, vocab.ENTITY_ATTRIBUTES):

@@ -24,7 +24,7 @@ from .model import Dataset
 
 if TYPE_CHECKING:
     from rdflib import Graph
-    from rdflib.term import Node
+    from rdflib.term import Node, URIRef
 
 SHAPES_NS = vocab.BASE + "shapes#"
 SH_NS = "http://www.w3.org/ns/shacl#"
@@ -95,7 +95,7 @@ def generated_shapes() -> Graph:
     sh, iapsh = Namespace(SH_NS), Namespace(SHAPES_NS)
     g = Graph()
 
-    def prop(name: str, path, message: str, **constraints) -> None:
+    def prop(name: str, path: Node, message: str, **constraints: Node) -> None:
         node = iapsh[name]
         g.add((node, RDF.type, sh.PropertyShape))
         g.add((node, sh.path, path))
@@ -103,7 +103,7 @@ def generated_shapes() -> Graph:
         for key, value in constraints.items():
             g.add((node, sh[key], value))
 
-    def node_shape(name: str, comment: str, properties: list[str], **targets) -> None:
+    def node_shape(name: str, comment: str, properties: list[str], **targets: list[URIRef]) -> None:
         node = iapsh[name]
         g.add((node, RDF.type, sh.NodeShape))
         g.add((node, RDFS.comment, Literal(comment)))

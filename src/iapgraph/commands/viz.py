@@ -46,7 +46,7 @@ def viz(graph_dirs: tuple[Path, ...], output: Path, focus: tuple[str, ...], dept
     kg = load_graph(graph_dirs)
     written, view = kg.viz(
         output, size=size, title=title, focus=focus, depth=depth, relations=relations, kinds=kinds,
-        hallmark=hallmark, path=tuple(path) if path else None, k=k, domains=domains,
+        hallmark=hallmark, path=(path[0], path[1]) if path else None, k=k, domains=domains,
         negated=not no_negated,
     )
     click.echo(f"wrote {written} ({written.stat().st_size:,} bytes): {view.description}; "

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import rdflib
 
 from .. import vocab
 from ..model import Dataset
@@ -46,7 +49,7 @@ def jsonld_context() -> dict[str, Any]:
     return context
 
 
-def _rdf_writer(serialize: Callable[[Any, Path], None]):
+def _rdf_writer(serialize: Callable[[Any, Path], None]) -> Callable[[Dataset, Path], dict[str, int]]:
     """A writer that builds the RDF once and lets ``serialize(graph, path)`` fill the output."""
 
     def write(dataset: Dataset, output: Path) -> dict[str, int]:
@@ -59,7 +62,7 @@ def _rdf_writer(serialize: Callable[[Any, Path], None]):
     return write
 
 
-def _ntriples(graph: Any, path: Path) -> None:
+def _ntriples(graph: rdflib.Graph, path: Path) -> None:
     from ..rdf import ntriples
 
     path.write_bytes(ntriples(graph))  # the same sorted lines as `iapgraph build` writes

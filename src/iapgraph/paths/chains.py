@@ -295,13 +295,17 @@ def explain(kg: GraphView, source: str, target: str, *, k: int = 2,
     (``Explanation.signed`` is then False and the net effect unknown).
     """
     check_count("k", k)
-    common = dict(max_length=max_length, via=via, relations=relations,
-                  exclude_relations=exclude_relations, through_hubs=through_hubs)
     wide = max(4 * k, 12)
-    chains = paths(kg, source, target, k=wide, signed=True, expect=expect, **common)
+
+    def search(signed: bool, expect: str | None) -> list[Chain]:
+        return paths(kg, source, target, k=wide, signed=signed, expect=expect, max_length=max_length,
+                     via=via, relations=relations, exclude_relations=exclude_relations,
+                     through_hubs=through_hubs)
+
+    chains = search(True, expect)
     signed = bool(chains)
     if not chains and expect is None:
-        chains = paths(kg, source, target, k=wide, **common)
+        chains = search(False, None)
     if chains:
         shortest = min(len(c) for c in chains)
         chains = [c for c in chains if len(c) <= shortest + 1]

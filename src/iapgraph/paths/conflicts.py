@@ -70,7 +70,7 @@ def compare(a: Statement, b: Statement) -> tuple[str, str, str] | None:
         return None
     if a.negated != b.negated:
         if a.relation == b.relation:
-            return NEGATED, *("negated" if s.negated else "asserted" for s in (a, b))
+            return NEGATED, "negated" if a.negated else "asserted", "negated" if b.negated else "asserted"
         return None
     if a.negated or a.relation in PROGNOSTIC or b.relation in PROGNOSTIC:
         return None

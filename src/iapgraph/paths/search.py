@@ -275,10 +275,10 @@ class ChainSearch:
     def _shortest_simple(self, start: int, removed_nodes: set[int], removed_links: set[int],
                          limit: int) -> Route | None:
         """Breadth-first over simple partial routes: exact, and bounded by ``SIMPLE_BUDGET``."""
-        queue = [(start, (start,), ())]
+        queue: list[tuple[int, tuple[int, ...], tuple[int, ...]]] = [(start, (start,), ())]
         budget = SIMPLE_BUDGET
         for _depth in range(limit):
-            nxt = []
+            nxt: list[tuple[int, tuple[int, ...], tuple[int, ...]]] = []
             for state, states, links in queue:
                 nodes = {x >> 2 for x in states}
                 for child, link in self._successors(state):

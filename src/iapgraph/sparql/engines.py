@@ -14,7 +14,10 @@ import urllib.parse
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    import rdflib
 
 from ..exceptions import EndpointError, IapgraphError, QuerySyntaxError
 from .results import Result, Row, Term, from_json, from_ntriples, graph_result
@@ -179,7 +182,7 @@ class RdflibEngine:
 
     name = "rdflib"
 
-    def __init__(self, graph: Any):
+    def __init__(self, graph: rdflib.Graph):
         self.graph = graph
 
     @classmethod
@@ -199,12 +202,12 @@ class RdflibEngine:
             if kind == "ASK":
                 return Result("ASK", boolean=bool(answer.askAnswer))
             if kind in ("CONSTRUCT", "DESCRIBE"):
-                triples = [tuple(_rdflib_term(t) for t in triple) for triple in answer.graph]
+                triples = [tuple(_rdflib_term(t) for t in triple) for triple in answer.graph or ()]
                 result = graph_result(triples, kind)  # type: ignore[arg-type]
                 result.rows, result.truncated = _capped(result.rows, limit)
                 return result
-            variables = [str(v) for v in answer.vars]
-            rows: Iterator[Row] = (tuple(_rdflib_term(row[i]) for i in range(len(variables)))
+            variables = [str(v) for v in answer.vars or ()]
+            rows: Iterator[Row] = (tuple(_rdflib_term(row[i]) for i in range(len(variables)))  # type: ignore[index]
                                    for row in answer)
             taken, truncated = _capped(rows, limit)
             return Result("SELECT", variables, taken, truncated=truncated)

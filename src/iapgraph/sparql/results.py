@@ -286,5 +286,6 @@ def from_ntriples(text: str, form: str = "CONSTRUCT") -> Result:
 
 def graph_result(triples: Iterable[Sequence[Term]], form: str = "CONSTRUCT") -> Result:
     """Triples as a Result with subject/predicate/object columns, in a stable order."""
-    rows = sorted((tuple(t) for t in triples), key=lambda r: tuple(x.n3() for x in r))
+    rows: list[tuple[Term | None, ...]] = sorted((tuple(t) for t in triples),
+                                                 key=lambda r: tuple(x.n3() if x else "" for x in r))
     return Result(form, ["subject", "predicate", "object"], rows)

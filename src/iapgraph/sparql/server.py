@@ -16,7 +16,7 @@ import socket
 import sys
 import threading
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -60,7 +60,7 @@ SELECT ?subject ?relation ?object WHERE {
 } ORDER BY ?subject LIMIT 20"""
 
 
-def negotiate(accept: str, offered: dict[str, Callable[[Result], str]]) -> str | None:
+def negotiate(accept: str, offered: Mapping[str, Callable[[Result], str]]) -> str | None:
     """The offered media type the Accept header prefers (the first offered for */* or none)."""
     if not accept.strip():
         return next(iter(offered))
@@ -114,7 +114,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self._send(status, (message.rstrip() + "\n").encode("utf-8"), "text/plain; charset=utf-8", headers)
 
     def setup(self) -> None:
-        self.timeout = self.server.client_timeout  # socket timeout: a stalled client is dropped
+        self.timeout = self.server.client_timeout  # type: ignore[misc]  # socket timeout: a stalled client is dropped
         super().setup()
 
     def log_message(self, format: str, *args: Any) -> None:

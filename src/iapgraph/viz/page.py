@@ -18,12 +18,12 @@ import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .. import vocab
 from .._version import __version__
-from ..model import Entity, Statement
+from ..model import Entity, GraphView, Statement
 from ..outputs import write_text
 from .style import (
     ARROWS,
@@ -41,6 +41,9 @@ from .style import (
     relation_group,
 )
 from .view import View, build_view
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
 
 SIZE_LABELS = {
     "degree": "statements drawn at the node (degree in this view); IAPs at least medium",
@@ -100,7 +103,7 @@ def _label(entities: dict[str, Entity], eid: str) -> str:
     return e.label if e else eid
 
 
-def measure(kg: Any, view: View, size: str) -> dict[str, float]:
+def measure(kg: GraphView, view: View, size: str) -> dict[str, float]:
     """The number each node is sized by."""
     if size == "none":
         return {}
@@ -191,7 +194,7 @@ def _smooth(view: View) -> dict[str, Any]:
     return smooth
 
 
-def build_network(kg: Any, view: View, size: str = "degree"):
+def build_network(kg: GraphView, view: View, size: str = "degree") -> Network:
     """A pyvis Network holding the view's styled nodes and edges (pyvis.network.Network)."""
     from pyvis.network import Network
 
@@ -320,7 +323,7 @@ def _chain_text(chain: list[str], view: View, entities: dict[str, Entity]) -> st
     return " ".join(parts)
 
 
-def page_data(kg: Any, view: View, size: str = "degree", title: str | None = None) -> dict[str, Any]:
+def page_data(kg: GraphView, view: View, size: str = "degree", title: str | None = None) -> dict[str, Any]:
     """Everything the page script needs, as plain JSON-able data."""
     net = build_network(kg, view, size)
     entities: dict[str, Entity] = dict(kg.dataset.entities)
@@ -383,7 +386,7 @@ def render_html(data: dict[str, Any]) -> str:
     )
 
 
-def write_html(kg: Any, output: str | Path, *, size: str = "degree", title: str | None = None,
+def write_html(kg: GraphView, output: str | Path, *, size: str = "degree", title: str | None = None,
                **view_options: Any) -> tuple[Path, View]:
     """Select the view, render it and write the file atomically; return the path and the view."""
     if size not in SIZES:
