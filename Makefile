@@ -4,15 +4,21 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: run test install system-deps lint verify-quotes check-ids format-graph build bench clean queries-expected sparql-bench
+.PHONY: run test install install-test system-deps lint verify-quotes check-ids format-graph build bench clean queries-expected sparql-bench
 
-$(BIN)/iapgraph: pyproject.toml
+# The runtime (what `make run` needs) and, on top of it, the test extras (what `make test` needs).
+$(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.runtime
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-install: $(BIN)/iapgraph
+install: $(VENV)/.runtime
+install-test: $(VENV)/.test
 
 ## run: install, build the graph, write the interactive HTML, answer an example question
 run: install
@@ -21,17 +27,19 @@ run: install
 	$(BIN)/iapgraph explain "SMAC mimetic" "non-canonical NF-kB pathway"
 
 ## test: install (Python packages and Debian's chromium and virtuoso), then run every test
-test: install system-deps
+test: install-test system-deps
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check .
+	$(BIN)/mypy src/iapgraph
 	@if [ -d "$(SHARED)" ]; then $(MAKE) --no-print-directory verify-quotes check-ids; \
 	 else echo "no $(SHARED): quote and identifier checks skipped"; fi
 
 system-deps:
 	bash scripts/install-system-deps.sh
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/mypy src/iapgraph
 
 ## verify-quotes: every evidence quote verbatim in the review (needs ../shared)
 verify-quotes: install
@@ -49,14 +57,14 @@ build: install
 	$(BIN)/iapgraph build -o build
 
 ## queries-expected: rewrite queries/expected/*.tsv from rdflib's engine (then read the diff against the review)
-queries-expected: install
+queries-expected: install-test
 	$(BIN)/python scripts/regen_query_expected.py
 
 ## sparql-bench: the query library on Oxigraph and rdflib, on the curated graph and with ~1M background triples
-sparql-bench: install
+sparql-bench: install-test
 	$(BIN)/python benchmarks/sparql_bench.py
 
-bench: install
+bench: install-test
 	$(BIN)/python benchmarks/run_all.py
 
 clean:

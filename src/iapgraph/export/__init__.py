@@ -1,7 +1,7 @@
 """``iapgraph export``: the graph in the formats other tools read, one registry of formats.
 
-Each format family lives in its own module (:mod:`~iapgraph.export_rdf`,
-:mod:`~iapgraph.export_network`, :mod:`~iapgraph.export_tables`), imported only when used. Every
+Each format family lives in its own module (:mod:`~iapgraph.export.rdf`,
+:mod:`~iapgraph.export.network`, :mod:`~iapgraph.export.tables`), imported only when used. Every
 file is written atomically. Negated statements are kept by default and stay distinguishable in
 every format that has attributes (``negated`` true); SIF, which has none, lists only asserted
 statements and the result says how many it left out.

@@ -1,7 +1,7 @@
 """Network exports for Cytoscape, Gephi and NDEx: GraphML, CX2 and SIF.
 
 All three keep one edge per statement (two studies saying the same thing are two edges, each with
-its own quote). GraphML and CX2 carry every field of :mod:`iapgraph.export_records`; a negated
+its own quote). GraphML and CX2 carry every field of :mod:`iapgraph.records`; a negated
 statement is an edge with ``negated`` true, so a style or filter can hide or dash it. SIF has no
 attributes at all, so it cannot mark a negated statement: it lists only what the review asserts,
 and says how many it left out.

@@ -4,7 +4,7 @@ How a pathway biologist asks the graph: "how does a SMAC mimetic lead to non-can
 activation?" is ``kg.explain("SMAC mimetic", "non-canonical NF-kB pathway")``; "what does cIAP1
 ubiquitinate?" is ``kg.neighbors("cIAP1", relations="ubiquitinates", direction="out")``.
 Every name goes through ``kg.resolve`` (labels, symbols, aliases, xrefs; case-insensitive).
-What the search walks, and why, is in :mod:`iapgraph.pathsearch`; signs in :mod:`iapgraph.signs`.
+What the search walks, and why, is in :mod:`iapgraph.paths.search`; signs in :mod:`iapgraph.signs`.
 
 >>> import iapgraph
 >>> kg = iapgraph.load()
@@ -60,7 +60,7 @@ class Hop:
     source: str
     target: str
     sign: str
-    step: str  # causal, up, down or link (see pathsearch)
+    step: str  # causal, up, down or link (see paths.search)
     reverse: bool  # walked object -> subject (a structural statement read backwards)
     statements: tuple[Statement, ...]
     entities: Mapping[str, Entity] = field(repr=False, compare=False)
@@ -204,7 +204,7 @@ def paths(kg: GraphView, source: str, target: str, *, k: int = 3, max_length: in
     ``exclude_relations`` drops some; ``via`` names entities the chain must pass, in order.
     ``signed`` keeps only chains whose every step has a sign (so the net effect is known);
     ``expect`` ("up" or "down") also drops chains whose net effect contradicts it.
-    ``through_hubs`` lets chains pass processes, hallmarks and the like (see pathsearch).
+    ``through_hubs`` lets chains pass processes, hallmarks and the like (see paths.search).
     """
     check_count("k", k)
     check_count("max_length", max_length)

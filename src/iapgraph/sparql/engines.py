@@ -1,6 +1,6 @@
 """The SPARQL engines: Oxigraph (the default), rdflib's own engine, and any remote endpoint.
 
-Each takes standard SPARQL text and returns a :class:`iapgraph.sparql_results.Result`, so the
+Each takes standard SPARQL text and returns a :class:`iapgraph.sparql.results.Result`, so the
 answers can be compared term for term (the library's parity test does) and printed one way.
 Oxigraph is the default because it answers a two-hop join in milliseconds where rdflib takes
 seconds to minutes (see /work/shared/MEASUREMENTS.md and benchmarks/sparql_bench.py).

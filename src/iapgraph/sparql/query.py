@@ -168,7 +168,7 @@ def check_text(text: str, source: str) -> None:
 @dataclass(frozen=True)
 class Prepared:
     """A query ready to run: its text with the project prefixes declared, the parameter values
-    (bound per engine, see :func:`iapgraph.sparql_text.bind_values`), where it came from, and how
+    (bound per engine, see :func:`iapgraph.sparql.text.bind_values`), where it came from, and how
     far line 1 was shifted by the added prefixes (to report the user's own columns). ``refused``
     is the message for a SERVICE clause, which the embedded engines must not run (a remote
     endpoint may federate as it likes)."""

@@ -199,7 +199,7 @@ def check_local(text: str, source: str = "query") -> None:
     >>> check_local("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
     ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    iapgraph.sparql_text.ServiceRefused: query:1:18: SERVICE <http://example.org/sparql> refused: ...
+    iapgraph.exceptions.ServiceRefused: query:1:18: SERVICE <http://example.org/sparql> refused: ...
     """
     check_readonly(text)
     found = list(tokens(text))
