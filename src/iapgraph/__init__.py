@@ -11,6 +11,8 @@ raises on purpose is an :class:`IapgraphError`.
 'BIRC2'
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
 from .exceptions import (
     CurationError,
@@ -29,11 +31,36 @@ from .exceptions import (
     UsageError,
     WorkerError,
 )
-from .export import FORMATS, Exported, Format
 from .kg import KnowledgeGraph, load
 from .model import Dataset, Entity, GraphView, Origin, Statement
-from .paths import Chain, Conflict, Explanation, Hop, Neighbor
-from .sparql.results import Result
+
+if TYPE_CHECKING:
+    from .export import FORMATS, Exported, Format
+    from .paths import Chain, Conflict, Explanation, Hop, Neighbor
+    from .sparql.results import Result
+
+#: The record types the wings return, imported on first use so that ``iapgraph resolve`` does not
+#: pay for the path search, the export registry and the SPARQL results module at start-up.
+#: They are named in ``__all__``, listed by ``dir(iapgraph)`` and typed above for checkers.
+_LAZY = {
+    "FORMATS": "iapgraph.export", "Exported": "iapgraph.export", "Format": "iapgraph.export",
+    "Chain": "iapgraph.paths", "Conflict": "iapgraph.paths", "Explanation": "iapgraph.paths",
+    "Hop": "iapgraph.paths", "Neighbor": "iapgraph.paths", "Result": "iapgraph.sparql.results",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'iapgraph' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 __all__ = [
     "FORMATS",

@@ -17,7 +17,6 @@ import contextlib
 import hashlib
 import os
 import pickle
-import tempfile
 import weakref
 from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
@@ -126,6 +125,8 @@ def cached_file(key: str, suffix: str, build: Callable[[], bytes]) -> Path:
     data = build()
     if _write_atomic(path, data):
         return path
+    import tempfile
+
     fd, name = tempfile.mkstemp(suffix=suffix)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)

@@ -9,7 +9,6 @@ and so is the one way of suggesting names (:func:`suggest`, :func:`did_you_mean`
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -29,6 +28,8 @@ def suggest(name: str, known: Iterable[str], *, n: int = 3, cutoff: float = 0.6,
     Returns:
         Up to ``n`` names; empty when none is close.
     """
+    import difflib
+
     options = list(known)
     found = difflib.get_close_matches(name, options, n=n, cutoff=cutoff)
     if not found and stems:

@@ -23,7 +23,6 @@ from . import cache as _cache
 from .load import default_graph_dir, table_files
 from .model import Dataset, Entity, Statement
 from .resolve import NameIndex
-from .validate import load_dataset
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -37,6 +36,17 @@ if TYPE_CHECKING:
 __all__ = ["KnowledgeGraph", "load", "load_dataset"]
 
 Names = str | Iterable[str] | None
+
+
+def load_dataset(graph_dirs: Iterable[str | os.PathLike[str]] | None = None) -> Dataset:
+    """Read and validate the graph folders afresh (no cache); see :func:`iapgraph.validate.load_dataset`.
+
+    Raises:
+        CurationError: listing every problem found.
+    """
+    from .validate import load_dataset as read
+
+    return read(graph_dirs)
 
 
 class KnowledgeGraph:

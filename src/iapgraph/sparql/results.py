@@ -21,7 +21,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from xml.sax.saxutils import escape, quoteattr
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -164,6 +163,8 @@ def to_json(result: Result) -> str:
 
 def to_xml(result: Result) -> str:
     """SPARQL Query Results XML (application/sparql-results+xml)."""
+    from xml.sax.saxutils import escape, quoteattr  # only this format needs it (and it imports urllib)
+
     out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
     if result.form == "ASK":
         out += ["</head>", f"<boolean>{'true' if result.boolean else 'false'}</boolean>", "</sparql>"]
