@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from iapgraph import vocab
+from iapgraph.exceptions import UnknownEntity
 
 
 def row(kg, sid: str):
@@ -188,7 +189,7 @@ def test_misleading_aliases_removed(kg):
     assert not {"AKT pathway", "AKT signaling pathway"} & set(kg.entity("AKT").aliases)
     assert "telomerase" not in kg.entity("hTERT").aliases
     for name in ("AKT pathway", "telomerase", "TRAIL-R1/R2", "mouse model", "focal adhesion molecules"):
-        with pytest.raises(Exception):
+        with pytest.raises(UnknownEntity):
             kg.resolve(name)
 
 
