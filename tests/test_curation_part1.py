@@ -51,7 +51,10 @@ def check(kg, found, direction: str, expected: dict[str, str]) -> None:
 # ---------------------------------------------------------------------------------------------
 
 def test_ex001_flip_caspase8_heterodimer_cleaves_ripk1(kg):
-    found = rows(kg, "CFLAR", "cleaves")
+    # issue 21: FLIP(L) has no catalytic cysteine; the review gives the cleavage to the FLIP(L)-caspase-8
+    # heterodimer (and caspase-8 in it), so c-FLIP itself no longer cleaves RIPK1
+    assert rows(kg, "CFLAR", "cleaves") == []
+    found = rows(kg, "FLIP(L)-caspase-8 heterodimer", "cleaves")
     check(kg, found, "out", {"RIPK1": "which cleaves RIPK1, thereby preventing the induction of necroptosis"})
     [s] = found
     assert s.section == "2.1" and s.effect == "down"
@@ -414,7 +417,8 @@ def test_iap_antagonists_and_stemness_under_hypoxia(kg):
 def test_slips_resolve_as_the_review_writes_them(kg):
     assert kg.resolve("ILP-1") == "BIRC8"
     assert kg.resolve("Apollon") == "BIRC6" and kg.resolve("ML-IAP") == "BIRC7"
-    assert kg.resolve("lysozomes") == "lysosome"
+    # the unused lysosome entity is gone (issue 21); the review's "lysozome" stays in the fusion's name
+    assert kg.resolve("autophagosome and lysozome fusion") == "autophagosome_lysosome_fusion"
     assert kg.resolve("gliobasltoma stem-like cells") == "GBM_stem_like_cells"
     assert kg.resolve("Cezanne") == "OTUD7B"
 

@@ -228,7 +228,7 @@ RELATIONS: dict[str, Relation] = {
 MECHANISMS = (
     "ubiquitination", "deubiquitination", "phosphorylation", "autophosphorylation", "cleavage",
     "binding", "complex_formation", "recruitment", "proteasomal_degradation", "autophagic_degradation",
-    "degradation", "stabilization", "transcriptional_regulation", "post_transcriptional_regulation",
+    "degradation", "stabilization", "destabilization", "transcriptional_regulation", "post_transcriptional_regulation",
     "expression", "localization", "catalytic_inhibition", "signaling", "genetic_amplification",
     "gene_fusion", "correlation", "processing", "sensitization", "immune_response",
 )
@@ -281,6 +281,12 @@ QUALIFIERS: dict[str, Qualifier] = {
         Qualifier("predictive", "string", "whether a biomarker predicted response: yes, no"),
         Qualifier("drug_class", "string", "monovalent, bivalent, non-peptidomimetic"),
         Qualifier("route", "string", "route of administration: oral"),
+        Qualifier("co_perturbed", "string",
+                  "entity id(s) perturbed together with the subject in the same experiment, '+'-joined "
+                  "(XIAP and Survivin silenced together): the finding is the joint effect"),
+        Qualifier("regimen", "string", "trial: monotherapy, combination or multi-arm, as the table prints it"),
+        Qualifier("arm", "string", "trial: the arm a combined agent belongs to, as printed (Carboplatin/Paclitaxel)"),
+        Qualifier("comparator", "string", "trial: the comparator arm as printed (placebo)"),
         Qualifier("reading", "string", "the curator's reading of loose wording (cIAP = cIAP1 and cIAP2)"),
     ]
 }
