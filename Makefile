@@ -45,7 +45,7 @@ lint: install-test
 verify-quotes: install
 	$(BIN)/iapgraph quotes | $(SHARED)/tools/verify_quotes
 
-## check-ids: every symbol, HGNC id, UniProt and miRBase id against the reference tables (needs ../shared)
+## check-ids: every symbol, HGNC/UniProt/miRBase id, ontology and registry xref and hierarchy row against the reference tables (needs ../shared)
 check-ids: install
 	$(BIN)/python scripts/check_identifiers.py --reference $(SHARED)/reference
 

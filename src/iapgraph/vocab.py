@@ -304,6 +304,10 @@ ENTITY_ATTRIBUTES: dict[str, Qualifier] = {
         Qualifier("drug_class", "string", "drug: monovalent, bivalent, non-peptidomimetic"),
         Qualifier("route", "string", "drug: route of administration"),
         Qualifier("chromosome", "string", "gene or region: chromosomal location as the review gives it"),
+        Qualifier("origin", "string",
+                  "ontology: entity added from an ontology to connect the hierarchy, not named by the review"),
+        Qualifier("grounding_note", "string",
+                  "why an identifier's registry label matches none of the entity's names (checked by make check-ids)"),
     ]
 }
 
@@ -344,6 +348,12 @@ PREFIXES: dict[str, Prefix] = {
         Prefix("complexportal", "https://www.ebi.ac.uk/complexportal/complex/", r"^CPX-\d+$",
                "Complex Portal"),
         Prefix("mesh", "http://id.nlm.nih.gov/mesh/", r"^[CDQ]\d+$", "MeSH"),
+        Prefix("drugbank", "https://bioregistry.io/drugbank:", r"^DB\d{5}$", "DrugBank"),
+        Prefix("chembl.compound", "https://bioregistry.io/chembl.compound:", r"^CHEMBL\d+$", "ChEMBL compound"),
+        Prefix("ncit", "https://bioregistry.io/ncit:", r"^[CRP]\d+$", "NCI Thesaurus"),
+        Prefix("efo", "https://bioregistry.io/efo:", r"^\d{7}$", "Experimental Factor Ontology"),
+        Prefix("uberon", "https://bioregistry.io/uberon:", r"^\d{7,8}$", "Uberon anatomy"),
+        Prefix("fplx", "https://bioregistry.io/fplx:", r"^[A-Za-z0-9][A-Za-z0-9_]*$", "FamPlex"),
     ]
 }
 
