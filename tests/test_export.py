@@ -69,7 +69,7 @@ def test_cli_reports_what_it_wrote(exported, kg):
         else:
             assert counts == f"{len(kg.entities)} nodes, {len(kg.statements)} edges", fmt
     assert results["sif"].stdout.splitlines()[-1] == (
-        "note: 14 negated statements left out: sif has no attribute to mark them "
+        "note: 18 negated statements left out: sif has no attribute to mark them "
         "(turtle, ntriples, jsonld, graphml, cx2, kgx, neo4j keep them, marked negated)")
     assert sorted(p.name for p in (out / "neo4j").iterdir()) == ["nodes.csv", "relationships.csv"]
     assert not list(out.rglob("*.tmp"))
@@ -120,7 +120,7 @@ def test_graphml_reads_back_with_networkx(exported, kg, statement):
     hazard = graph.edges["XIAP", "bladder_cancer", "s1.3p-006"]["hazard_ratio"]
     assert hazard == 3.46 and isinstance(hazard, float)
     negated = {k for _, _, k, d in graph.edges(keys=True, data=True) if d["negated"]}
-    assert negated == {s.id for s in kg.statements if s.negated} and len(negated) == 14
+    assert negated == {s.id for s in kg.statements if s.negated} and len(negated) == 18
 
 
 def test_cx2_reads_back_with_ndex2(exported, kg, statement):
@@ -212,7 +212,7 @@ def test_kgx_tables(exported, kg, statement, biolink):
     assert edge["ub_chain"] == "K48"
     [xiap] = [n for n in nodes if n["id"] == "entity:XIAP"]
     assert xiap["category"] == "biolink:Protein" and xiap["xref"].split("|") == list(kg.entity("XIAP").xrefs)
-    assert sum(e["negated"] == "True" for e in edges) == 14
+    assert sum(e["negated"] == "True" for e in edges) == 18
     [casp9] = [e for e in edges if e["id"] == "stmt:s2.1-004"]
     assert (casp9["subject"], casp9["object"], casp9["domain"]) == (
         "entity:XIAP", "entity:CASP9", "entity:XIAP.BIR3")
@@ -234,7 +234,7 @@ def test_neo4j_import_csv(exported, kg):
     [rel] = [r for r in rels if r["statement"] == STATEMENT]
     assert (rel[":START_ID"], rel[":TYPE"], rel[":END_ID"]) == ("BIRC2", "UBIQUITINATES", "MAP3K14")
     assert rel["negated:boolean"] == "false" and rel["citation:string[]"] == CITATION
-    assert sum(r["negated:boolean"] == "true" for r in rels) == 14
+    assert sum(r["negated:boolean"] == "true" for r in rels) == 18
 
 
 def test_sif_lists_asserted_statements(exported, kg):
@@ -249,11 +249,11 @@ def test_sif_lists_asserted_statements(exported, kg):
 def test_no_negated_leaves_them_out(tmp_path, kg):
     result = run_cli("export", "--format", "graphml", "--no-negated", "-o", str(tmp_path / "g.graphml"))
     assert result.returncode == 0, result.stderr
-    assert "note: 14 negated statements left out (--no-negated)" in result.stdout
+    assert "note: 18 negated statements left out (--no-negated)" in result.stdout
     import networkx as nx
 
     graph = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True)
-    assert graph.number_of_edges() == len(kg.statements) - 14
+    assert graph.number_of_edges() == len(kg.statements) - 18
     assert not any(d["negated"] for _, _, d in graph.edges(data=True))
 
 
@@ -262,7 +262,7 @@ def test_the_api_as_readme_shows_it(kg, tmp_path):
 
     result = kg.export("sif", tmp_path / "x.sif")
     assert result.paths == [tmp_path / "x.sif"] and result.counts["edges"] == len(kg.find(negated=False))
-    assert result.notes and result.notes[0].startswith("14 negated statements left out")
+    assert result.notes and result.notes[0].startswith("18 negated statements left out")
     with pytest.raises(UsageError, match=r"^unknown export format 'gexf'; known: turtle, ntriples, "):
         export(kg, "gexf", tmp_path / "x.gexf")
 
