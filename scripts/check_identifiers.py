@@ -398,7 +398,7 @@ def check_hierarchy(ref: Reference, graph_dir: Path, by_id: dict[str, dict[str, 
             xrefs = {table_curie(x) for x in split(by_id.get(c["child"], {}).get("xrefs", ""))}
             if child_term not in xrefs:
                 problems.append(f"{where}: child_term: {child_term} is not an xref of {c['child']}")
-            known, problem = ref.exists(child_term)
+            _known, problem = ref.exists(child_term)
             if problem:
                 problems.append(f"{where}: child_term: {child_term}: {problem}")
             if c["source"].endswith("(description)"):
