@@ -226,13 +226,17 @@ RELATIONS: dict[str, Relation] = {
     ]
 }
 
+#: How a statement works, when the text says so. ``destabilization`` is the subject lowering the
+#: object's stability (silencing it stabilises the object); ``relocalization`` a move between
+#: compartments (NF-kB translocates to the nucleus, XIAP is recruited to focal adhesions);
+#: ``release`` a protein let go by a compartment or complex (SMAC from mitochondria, p21 from CDK4).
 MECHANISMS = (
     "ubiquitination", "deubiquitination", "phosphorylation", "autophosphorylation", "cleavage",
     "binding", "complex_formation", "recruitment", "proteasomal_degradation", "autophagic_degradation",
     "degradation", "stabilization", "destabilization", "transcriptional_regulation", "post_transcriptional_regulation",
     "expression", "localization", "catalytic_inhibition", "signaling", "genetic_amplification",
     "gene_fusion", "correlation", "processing", "sensitization", "immune_response",
-    "relocalization",
+    "relocalization", "release",
 )
 
 #: Review sections, as a statement's section column writes them.
