@@ -20,8 +20,10 @@ SIGN = {"up": 1, "down": -1}
 
 def rows(kg, subject=None, relation=None, object=None, *, negated=False, relations=None,
          sections=PART1, context=None):
-    """Statements matching names (resolved by the graph) and relation(s), in part 1's sections."""
-    found = kg.find(subject, relation, object, negated=negated)
+    """Statements matching names (resolved by the graph) and relation(s), in part 1's sections;
+    hedged ones included (kg.find leaves them out by default; these questions ask what the review
+    curates, firm or hedged)."""
+    found = kg.find(subject, relation, object, negated=negated, hedged=None)
     return [s for s in found
             if (sections is None or s.section in sections)
             and (relations is None or s.relation in relations)

@@ -408,10 +408,11 @@ def test_synergies_with_their_models(kg):
         ("LCL161", "anti-CTLA4 antibody", ("glioblastoma", "mouse"), "mouse model of glioblastoma"),
         ("LCL161", "anti-PD1 antibody", ("multiple_myeloma", "mouse"), "mouse models of multiple myeloma"),
         ("SMAC mimetics", "anti-PD1 antibody", (), None),
-        ("SMAC mimetics", "chemotherapy", ("CRC",), "CRC xenograft models"),
+        # issue 21 (epistemics): the model system is an entity in context too
+        ("SMAC mimetics", "chemotherapy", ("CRC", "xenograft_model"), "CRC xenograft models"),
     }
     (trail,) = kg.find("SMAC peptides", "sensitizes_to", "TRAIL")
-    assert trail.qualifiers["model"] == "xenograft models"
+    assert trail.qualifiers["model"] == "xenograft models" and trail.contexts == ("xenograft_model",)
     assert {s.object for s in kg.find("LCL161", "depends_on")} == {"TNF", "cytotoxic_T_cells",
                                                                     "type_I_interferon_signaling"}
     (myeloma,) = [s for s in kg.find("LCL161", "synergizes_with", "anti-PD1 antibody")

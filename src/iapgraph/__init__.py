@@ -1,7 +1,7 @@
 """iapgraph: a curated, citable knowledge graph of IAP signaling in cancer.
 
 The public API: :func:`load` gives a :class:`KnowledgeGraph`; its methods answer (``resolve``,
-``find``, ``paths``, ``neighbors``, ``explain``, ``conflicts``, ``query``, ``export``, ``viz``,
+``find``, ``assertions``, ``paths``, ``neighbors``, ``explain``, ``conflicts``, ``query``, ``export``, ``viz``,
 ``to_rdf``, ``to_networkx``) and return the record types exported here. Every error iapgraph
 raises on purpose is an :class:`IapgraphError`.
 
@@ -35,6 +35,7 @@ from .kg import KnowledgeGraph, load
 from .model import Dataset, Entity, GraphView, Origin, Statement
 
 if TYPE_CHECKING:
+    from .assertions import Assertion, Evidence
     from .export import FORMATS, Exported, Format
     from .paths import Chain, Conflict, Explanation, Hop, Neighbor
     from .sparql.results import Result
@@ -46,6 +47,7 @@ _LAZY = {
     "FORMATS": "iapgraph.export", "Exported": "iapgraph.export", "Format": "iapgraph.export",
     "Chain": "iapgraph.paths", "Conflict": "iapgraph.paths", "Explanation": "iapgraph.paths",
     "Hop": "iapgraph.paths", "Neighbor": "iapgraph.paths", "Result": "iapgraph.sparql.results",
+    "Assertion": "iapgraph.assertions", "Evidence": "iapgraph.assertions",
 }
 
 
@@ -64,12 +66,14 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "FORMATS",
+    "Assertion",
     "Chain",
     "Conflict",
     "CurationError",
     "Dataset",
     "EndpointError",
     "Entity",
+    "Evidence",
     "Explanation",
     "Exported",
     "Format",

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import rdflib
 
+    from .assertions import Assertion
     from .export import Exported
     from .paths import Chain, Conflict, Explanation, Neighbor
     from .sparql.results import Result
@@ -108,14 +109,19 @@ class KnowledgeGraph:
         return self.dataset.entities[self.resolve(name)]
 
     def find(self, subject: str | None = None, relation: str | None = None,
-             object: str | None = None, *, negated: bool | None = False) -> list[Statement]:
+             object: str | None = None, *, negated: bool | None = False,
+             hedged: bool | None = False) -> list[Statement]:
         """Statements matching the given names (resolved) and relation.
+
+        A default answer is a list of firm findings: the review's hedged statements ("may", "could",
+        "suggest") and the ones it negates are left out until asked for.
 
         Args:
             subject: a name of the subject, or None for any.
             relation: a relation name, or None for any.
             object: a name of the object, or None for any.
             negated: False (default) only asserted statements, True only negated ones, None both.
+            hedged: False (default) only firm statements, True only hedged ones, None both.
 
         Returns:
             The matching statements, in id order.
@@ -130,6 +136,7 @@ class KnowledgeGraph:
             if (sid is None or s.subject == sid) and (oid is None or s.object == oid)
             and (relation is None or s.relation == relation)
             and (negated is None or s.negated == negated)
+            and (hedged is None or s.hedged == hedged)
         ]
 
     def counts(self) -> dict[str, dict[str, int]]:
@@ -144,15 +151,35 @@ class KnowledgeGraph:
 
         return coverage(self.dataset)
 
+    def assertions(self) -> list[Assertion]:
+        """The curated rows grouped by what they claim: one assertion per subject, relation, object,
+        sign, negation and context, with every row as one evidence line (quote, citation, section,
+        hedged, direct). Ids are hashes of that key, stable as rows are added elsewhere.
+
+        Returns:
+            The assertions, sorted by id (a fresh list; the records are frozen).
+        """
+        from .assertions import assertions
+
+        return list(_cache.memo(self.dataset, "assertions", lambda: assertions(self.dataset)))
+
     # --- builders ------------------------------------------------------------------------------
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """A fresh MultiDiGraph (callers may change it): one node per entity (label, kind, symbol,
         aliases, xrefs ...), one keyed edge per statement (relation, effect, mechanism, domain,
-        context, negated, section, citation, evidence, qualifiers ...)."""
+        context, negated, section, citation, evidence, qualifiers, hedged, direct, assertion ...)."""
         from .network import to_networkx
 
         return to_networkx(self.dataset)
+
+    def assertion_graph(self) -> nx.MultiDiGraph:
+        """A fresh MultiDiGraph with one keyed edge per assertion (relation, effect, negated, context,
+        hedged, direct, evidence_count, statements, citation and ``evidence``: one dict per curated
+        row); the nodes as in :meth:`to_networkx`."""
+        from .network import to_assertion_graph
+
+        return to_assertion_graph(self.dataset)
 
     def to_rdf(self) -> rdflib.Graph:
         """A fresh rdflib Graph of the data (see :mod:`iapgraph.rdf` for the model)."""

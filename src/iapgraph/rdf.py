@@ -1,7 +1,11 @@
 """The dataset as RDF (rdflib), and the RDF vocabulary built from :mod:`iapgraph.vocab`.
 
 Each statement is both a direct triple (``?a iap:ubiquitinates ?b``, left out when the review says
-it does NOT happen) and a statement node (an ``rdf:Statement``) carrying qualifiers and provenance.
+it does NOT happen) and a statement node (an ``rdf:Statement``) carrying qualifiers and provenance,
+its epistemics (``iap:hedged``, ``iap:direct`` when the text says) and ``iap:assertion``: the
+assertion node (an ``iap:Assertion``) it is evidence for. An assertion node carries
+``iap:hasEvidence`` to each of its statement nodes and ``iap:evidenceCount``; it repeats none of
+their ``rdf:subject`` / ``iap:relation`` ... triples, so a query over statements never counts it.
 """
 
 from __future__ import annotations
@@ -12,10 +16,12 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS, ClosedNamespace
 
 from . import vocab
+from .assertions import assertion_id, assertions
 from .model import Dataset
 
 ENTITY = Namespace(vocab.ENTITY_NS)
 STATEMENT = Namespace(vocab.STATEMENT_NS)
+ASSERTION = Namespace(vocab.ASSERTION_NS)
 BIOLINK = Namespace(vocab.STANDARD_PREFIXES["biolink"])
 OBO = Namespace(vocab.STANDARD_PREFIXES["obo"])
 
@@ -34,11 +40,19 @@ STATEMENT_PROPERTIES = {
     "symbol": "HGNC approved symbol",
     "xref": "a cross-reference as a CURIE",
     "curatorNote": "a curator's note",
+    "hedged": "true when the quote hedges the claim (may, could, suggest, most of ...)",
+    "direct": "yes when the text says the subject acts directly, no when it names a route (via, through)",
+    "assertion": "the assertion this statement is one evidence line of",
+    "hasEvidence": "a statement node that is evidence for this assertion",
+    "evidenceCount": "how many curated statements are evidence for this assertion",
 }
+
+#: Statement-node properties whose values are nodes, not literals.
+OBJECT_PROPERTIES = {"relation", "mediatedBy", "context", "assertion", "hasEvidence"}
 
 _TERMS = sorted(
     {k.rdf_class for k in vocab.KINDS.values()}
-    | {"Statement", "Entity"}
+    | {"Statement", "Entity", "Assertion"}
     | set(vocab.RELATIONS)
     | set(STATEMENT_PROPERTIES)
     | set(vocab.QUALIFIERS)
@@ -74,6 +88,7 @@ def bind_prefixes(graph: Graph) -> Graph:
     graph.bind("iap", vocab.VOCAB_NS)
     graph.bind("entity", ENTITY)
     graph.bind("stmt", STATEMENT)
+    graph.bind("assertion", ASSERTION)
     graph.bind("skos", SKOS)
     graph.bind("dcterms", DCTERMS)
     graph.bind("biolink", BIOLINK)
@@ -133,6 +148,16 @@ def to_rdf(dataset: Dataset) -> Graph:
             g.add((node, IAP[key], _typed(value, vocab.QUALIFIERS[key].datatype)))
         if s.note:
             g.add((node, IAP.curatorNote, Literal(s.note)))
+        g.add((node, IAP.hedged, Literal(s.hedged)))
+        if s.direct is not None:
+            g.add((node, IAP.direct, Literal("yes" if s.direct else "no")))
+        g.add((node, IAP.assertion, ASSERTION[assertion_id(s)]))
+    for a in assertions(dataset):
+        node = ASSERTION[a.id]
+        g.add((node, RDF.type, IAP.Assertion))
+        g.add((node, IAP.evidenceCount, Literal(len(a.evidence))))
+        for statement_id in a.statements:
+            g.add((node, IAP.hasEvidence, STATEMENT[statement_id]))
     return g
 
 
@@ -145,6 +170,11 @@ def vocabulary() -> Graph:
     g.add((IAP.Entity, RDF.type, OWL.Class))
     g.add((IAP.Statement, RDF.type, OWL.Class))
     g.add((IAP.Statement, RDFS.subClassOf, RDF.Statement))
+    g.add((IAP.Assertion, RDF.type, OWL.Class))
+    g.add((IAP.Assertion, RDFS.label, Literal("assertion")))
+    g.add((IAP.Assertion, RDFS.comment, Literal(
+        "what one or more curated statements claim together (same subject, relation, object, sign, "
+        "negation and context); its statements are its evidence lines")))
     for kind in vocab.KINDS.values():
         cls = IAP[kind.rdf_class]
         g.add((cls, RDF.type, OWL.Class))
@@ -164,7 +194,7 @@ def vocabulary() -> Graph:
             g.add((prop, SKOS.closeMatch, _obo(rel.psimi)))
     for name, comment in STATEMENT_PROPERTIES.items():
         prop = IAP[name]
-        prop_kind = OWL.ObjectProperty if name in {"relation", "mediatedBy", "context"} else OWL.DatatypeProperty
+        prop_kind = OWL.ObjectProperty if name in OBJECT_PROPERTIES else OWL.DatatypeProperty
         g.add((prop, RDF.type, prop_kind))
         g.add((prop, RDFS.label, Literal(name)))
         g.add((prop, RDFS.comment, Literal(comment)))

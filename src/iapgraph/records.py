@@ -3,6 +3,9 @@
 - :func:`statement_record`: a statement with labels beside ids, as the path commands print it as JSON.
 - :func:`node_record` / :func:`edge_record`: Entities and statements as flat records of typed values: the common ground of the non-RDF exports.
 
+Hedged statements stay in every record, marked (``hedged`` true), with ``direct`` (yes / no; left out
+when the text does not say) and the id of the ``assertion`` they are evidence for.
+
 GraphML, CX2, KGX and Neo4j each have their own column names and list conventions; they all start
 from these records, so a field added here reaches every format. Qualifiers and entity attributes
 become their own typed fields (``hazard_ratio`` a float, ``patients`` an int), so a table in
@@ -20,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import vocab
+from .assertions import assertion_id, direct_text
 from .model import Entity, Statement
 
 
@@ -41,6 +45,7 @@ def statement_record(s: Statement, entities: Mapping[str, Entity]) -> dict[str, 
         "context": [label(c) for c in s.contexts], "context_ids": list(s.contexts),
         "section": s.section, "citation": s.citation, "evidence": s.evidence,
         "qualifiers": dict(s.qualifiers), "note": s.note,
+        "hedged": s.hedged, "direct": direct_text(s.direct), "assertion": assertion_id(s),
     }
 
 Value = str | int | float | bool | list[str]
@@ -48,7 +53,7 @@ Value = str | int | float | bool | list[str]
 #: The fixed fields, in column order; typed attributes and qualifiers follow in vocab order.
 NODE_FIELDS = ("id", "label", "kind", "category", "symbol", "aliases", "xrefs", "description")
 EDGE_FIELDS = ("statement", "relation", "predicate", "effect", "negated", "mechanism", "domain", "context",
-               "section", "citation", "evidence", "note", "structural")
+               "section", "citation", "evidence", "note", "structural", "hedged", "direct", "assertion")
 
 _CASTS = {"integer": int, "decimal": float, "string": str}
 
@@ -79,6 +84,7 @@ def edge_record(s: Statement) -> dict[str, Value]:
         "negated": s.negated, "mechanism": s.mechanism, "domain": list(s.domains),
         "context": list(s.contexts), "section": s.section, "citation": list(s.citations),
         "evidence": s.evidence, "note": s.note, "structural": relation.structural,
+        "hedged": s.hedged, "direct": direct_text(s.direct), "assertion": assertion_id(s),
     }
     record.update(_typed(vocab.QUALIFIERS, s.qualifiers.items()))
     return _present(record)

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 _TRUE = {"true", "yes", "1", "not"}
 _FALSE = {"", "false", "no", "0"}
+#: The epistemics columns (optional in the header): hedged true or blank, direct yes, no or blank.
+HEDGED_VALUES = {"true": True, "false": False, "": False}
+DIRECT_VALUES: dict[str, bool | None] = {"yes": True, "no": False, "": None}
 
 
 @lru_cache(maxsize=1)
@@ -193,6 +196,12 @@ def build_statements(rows: Iterable[Row], entities: Mapping[str, Entity],
         elif len(evidence) < 12 or not re.search(r"[A-Za-z]{3}", evidence):
             bad("evidence", f"{evidence!r} is too short to be a quote from the review", "bad-evidence")
         qualifiers = parse_pairs(c["qualifiers"], vocab.QUALIFIERS, row, "qualifiers", problems)
+        hedged_text, direct_text = c.get("hedged", "").lower(), c.get("direct", "").lower()
+        if hedged_text not in HEDGED_VALUES:
+            bad("hedged", f"{c['hedged']!r} is not true or blank (the quote hedges the claim: may, "
+                "could, suggest ...)")
+        if direct_text not in DIRECT_VALUES:
+            bad("direct", f"{c['direct']!r} is not yes, no or blank (blank: the text does not say)")
         if len(problems) > before:
             continue
         claim = (c["subject"], c["relation"], c["object"], negated_text in _TRUE, contexts,
@@ -208,7 +217,8 @@ def build_statements(rows: Iterable[Row], entities: Mapping[str, Entity],
             id=sid, subject=c["subject"], relation=c["relation"], object=c["object"], effect=effect,
             mechanism=c["mechanism"], domains=domains, contexts=contexts,
             negated=negated_text in _TRUE, section=c["section"], citations=citations,
-            evidence=evidence, qualifiers=qualifiers, note=c["note"], origin=origin,
+            evidence=evidence, qualifiers=qualifiers, note=c["note"],
+            hedged=HEDGED_VALUES[hedged_text], direct=DIRECT_VALUES[direct_text], origin=origin,
         ))
     return statements
 

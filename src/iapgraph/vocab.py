@@ -17,9 +17,10 @@ BASE = "https://w3id.org/iapgraph/"
 VOCAB_NS = BASE + "vocab#"
 ENTITY_NS = BASE + "entity/"
 STATEMENT_NS = BASE + "statement/"
+ASSERTION_NS = BASE + "assertion/"
 
 #: The project's own CURIE prefixes, as rdf.py binds them; JSON-LD, KGX and SHACL reports use them.
-NAMESPACES = {"iap": VOCAB_NS, "entity": ENTITY_NS, "stmt": STATEMENT_NS}
+NAMESPACES = {"iap": VOCAB_NS, "entity": ENTITY_NS, "stmt": STATEMENT_NS, "assertion": ASSERTION_NS}
 
 #: The standard vocabularies' prefixes, written once: SPARQL queries may use them undeclared,
 #: the RDF builder binds them, JSON-LD's @context declares them.
@@ -225,12 +226,17 @@ RELATIONS: dict[str, Relation] = {
     ]
 }
 
+#: How a statement works, when the text says so. ``destabilization`` is the subject lowering the
+#: object's stability (silencing it stabilises the object); ``relocalization`` a move between
+#: compartments (NF-kB translocates to the nucleus, XIAP is recruited to focal adhesions);
+#: ``release`` a protein let go by a compartment or complex (SMAC from mitochondria, p21 from CDK4).
 MECHANISMS = (
     "ubiquitination", "deubiquitination", "phosphorylation", "autophosphorylation", "cleavage",
     "binding", "complex_formation", "recruitment", "proteasomal_degradation", "autophagic_degradation",
     "degradation", "stabilization", "destabilization", "transcriptional_regulation", "post_transcriptional_regulation",
     "expression", "localization", "catalytic_inhibition", "signaling", "genetic_amplification",
     "gene_fusion", "correlation", "processing", "sensitization", "immune_response",
+    "relocalization", "release",
 )
 
 #: Review sections, as a statement's section column writes them.

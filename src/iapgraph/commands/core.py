@@ -45,7 +45,10 @@ def validate(graph_dirs: tuple[Path, ...], shacl: bool) -> None:
 @format_option
 @click.option("--coverage", is_flag=True, help="Statements per review section instead of counts.")
 def info(graph_dirs: tuple[Path, ...], fmt: str, coverage: bool) -> None:
-    """Counts of entities by kind and statements by relation (or per review section)."""
+    """Counts of entities by kind, statements by relation and assertions by evidence lines (1, 2,
+    3+), or statements per review section."""
+    from ..assertions import distribution
+
     kg = load_graph(graph_dirs)
     if coverage:
         rows = kg.coverage()
@@ -53,11 +56,14 @@ def info(graph_dirs: tuple[Path, ...], fmt: str, coverage: bool) -> None:
                    nl=False)
         return
     data = kg.counts()
+    found = kg.assertions()
+    data["assertions"] = {"total": len(found), **{f"evidence {k}": v for k, v in distribution(found).items()}}
     if fmt == "json":
         click.echo(json.dumps(data, indent=2))
         return
     rows = [{"table": "entities", "name": k, "count": v} for k, v in data["entities"].items()]
     rows += [{"table": "statements", "name": k, "count": v} for k, v in data["statements"].items()]
+    rows += [{"table": "assertions", "name": k, "count": v} for k, v in data["assertions"].items()]
     click.echo(render(rows, ["table", "name", "count"], fmt), nl=False)
 
 

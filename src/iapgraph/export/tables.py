@@ -64,7 +64,7 @@ KGX_NODE_COLUMNS = {"id": "id", "category": "category", "label": "name", "symbol
                     "aliases": "synonym", "xrefs": "xref", "description": "description", "kind": "kind"}
 KGX_EDGE_COLUMNS = ("id", "subject", "predicate", "object", "category", "original_predicate", "negated",
                     "knowledge_level", "agent_type", "supporting_text", "effect", "mechanism", "domain",
-                    "context", "section", "citation", "note")
+                    "context", "section", "citation", "note", "hedged", "direct", "assertion")
 #: Every edge is a curated assertion of the review, read by a person (Biolink's enum values).
 KNOWLEDGE_LEVEL = "knowledge_assertion"
 AGENT_TYPE = "manual_agent"
@@ -121,7 +121,7 @@ def write_kgx(dataset: Dataset, nodes: Path, edges: Path) -> dict[str, int]:
 
 _NEO4J_TYPES = {"integer": "int", "decimal": "double", "string": ""}
 _LISTS = {"aliases", "xrefs", "domain", "context", "citation"}
-_BOOLEANS = {"negated", "structural"}
+_BOOLEANS = {"negated", "structural", "hedged"}
 
 
 def _neo4j_header(fields: list[str], typed: dict[str, vocab.Qualifier]) -> list[str]:
