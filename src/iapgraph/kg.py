@@ -232,6 +232,26 @@ class KnowledgeGraph:
                      exclude_relations=exclude_relations, via=via, signed=signed, expect=expect,
                      through_hubs=through_hubs)
 
+    def no_chain_hint(self, source: str, target: str, *, max_length: int = 6,
+                      relations: Names = None, exclude_relations: Names = None, via: Names = None,
+                      signed: bool = False, expect: str | None = None,
+                      through_hubs: bool = False) -> str:
+        """Why :meth:`paths` found no chain, when one of its defaults is the reason.
+
+        Args:
+            source, target, max_length, relations, exclude_relations, via, signed, expect,
+            through_hubs: as given to :meth:`paths`.
+
+        Returns:
+            The default and the option that lifts it (``--relation tests ...``,
+            ``--through-hubs``, ``--max-length N``), or "" when lifting none finds a chain.
+        """
+        from .paths import no_chain_hint
+
+        return no_chain_hint(self, source, target, max_length=max_length, relations=relations,
+                             exclude_relations=exclude_relations, via=via, signed=signed,
+                             expect=expect, through_hubs=through_hubs)
+
     def neighbors(self, name: str, *, relations: Names = None, direction: str = "both",
                   kinds: Names = None, depth: int = 1, negated: bool = True,
                   through_hubs: bool = False) -> list[Neighbor]:

@@ -17,7 +17,10 @@ from ..render import render
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder for the artefacts.")
 def build(graph_dirs: tuple[Path, ...], out_dir: Path) -> None:
-    """Validate the curated data and write iapgraph.ttl, vocab.ttl and iapgraph.nt."""
+    """Validate graph/ and write the RDF files.
+
+    Writes iapgraph.ttl, vocab.ttl and iapgraph.nt, all three or none.
+    """
     start = time.perf_counter()
     kg = load_graph(graph_dirs)
     paths = kg.build(out_dir)
@@ -31,7 +34,10 @@ def build(graph_dirs: tuple[Path, ...], out_dir: Path) -> None:
 @graph_dir_option
 @click.option("--shacl", is_flag=True, help="Also check the built RDF against the SHACL shapes.")
 def validate(graph_dirs: tuple[Path, ...], shacl: bool) -> None:
-    """Check the curated files; print every problem as file:line: field: message."""
+    """Check the curated files.
+
+    Prints every problem as file:line: field: message and exits 1 when there is one.
+    """
     from ..kg import KnowledgeGraph, load_dataset
 
     dataset = load_dataset(list(graph_dirs) or None)
@@ -45,7 +51,10 @@ def validate(graph_dirs: tuple[Path, ...], shacl: bool) -> None:
 @format_option
 @click.option("--coverage", is_flag=True, help="Statements per review section instead of counts.")
 def info(graph_dirs: tuple[Path, ...], fmt: str, coverage: bool) -> None:
-    """Counts of entities by kind and statements by relation (or per review section)."""
+    """Counts by kind and relation (or by section).
+
+    Entities by kind and statements by relation; --coverage gives statements per review section.
+    """
     kg = load_graph(graph_dirs)
     if coverage:
         rows = kg.coverage()
@@ -66,20 +75,37 @@ def info(graph_dirs: tuple[Path, ...], fmt: str, coverage: bool) -> None:
 @format_option
 @click.argument("names", nargs=-1, required=True)
 def resolve(graph_dirs: tuple[Path, ...], fmt: str, names: tuple[str, ...]) -> None:
-    """Resolve names (labels, symbols, aliases, xrefs) to entities."""
+    """Which entity each name means.
+
+    Names are labels, symbols, aliases or identifiers, in any case. Names that resolve are
+    listed; each one that does not gets an error line (exit 2).
+    """
+    from ..exceptions import UnknownEntity, UsageError
+
     kg = load_graph(graph_dirs)
     rows = []
+    unknown: list[UnknownEntity] = []
     for name in names:
-        e = kg.entity(name)
+        try:
+            e = kg.entity(name)
+        except UnknownEntity as exc:  # the names that resolve are still worth showing
+            unknown.append(exc)
+            continue
         rows.append({"name": name, "id": e.id, "label": e.label, "kind": e.kind, "symbol": e.symbol,
                      "xrefs": list(e.xrefs)})
-    click.echo(render(rows, ["name", "id", "label", "kind", "symbol", "xrefs"], fmt), nl=False)
+    if rows or fmt != "table":
+        click.echo(render(rows, ["name", "id", "label", "kind", "symbol", "xrefs"], fmt), nl=False)
+    if unknown:
+        raise UsageError("\n".join(str(exc) for exc in unknown))  # one line per unknown name
 
 
 @click.command()
 @graph_dir_option
 def quotes(graph_dirs: tuple[Path, ...]) -> None:
-    """Every evidence quote as JSON lines {"id", "quote"} (the input of verify_quotes)."""
+    """Every evidence quote as JSON lines.
+
+    One {"id", "quote"} per statement: the input of verify_quotes.
+    """
     kg = load_graph(graph_dirs)
     for s in kg.dataset.statements:
         click.echo(json.dumps({"id": s.id, "quote": s.evidence}, ensure_ascii=False))

@@ -78,7 +78,9 @@ def _echo(text: str) -> None:
 def neighbors(graph_dirs: tuple[Path, ...], fmt: str, name: str, relations: tuple[str, ...],
               direction: str, kinds: tuple[str, ...], depth: int, through_hubs: bool,
               no_negated: bool) -> None:
-    """Statements around NAME: relation, sign, domain, context and citation of each.
+    """Statements around NAME.
+
+    Each with its relation, sign, domain, context and citation.
 
     \b
     Example: what does cIAP1 ubiquitinate?
@@ -127,7 +129,9 @@ def neighbors(graph_dirs: tuple[Path, ...], fmt: str, name: str, relations: tupl
 def path(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: int,
          relations: tuple[str, ...], exclude: tuple[str, ...], via: tuple[str, ...], max_length: int,
          through_hubs: bool, signed: bool, expect: str | None) -> None:
-    """The shortest chains of statements from SOURCE to TARGET, each hop with its evidence.
+    """Chains of statements from SOURCE to TARGET.
+
+    The best-supported short chains, each hop with its evidence.
 
     \b
     Example: how is XIAP connected to ERK1/2?
@@ -147,7 +151,12 @@ def path(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: in
         return
     if not chains:
         click.echo(f"no chain from {kg.entity(source).label} to {kg.entity(target).label} "
-                   f"within {max_length} steps" + (" with that net effect" if expect else ""))
+                   f"within {max_length} step{'s' * (max_length > 1)}" + (" with that net effect" if expect else ""))
+        hint = kg.no_chain_hint(source, target, max_length=max_length, relations=relations or None,
+                                exclude_relations=exclude or None, via=via or None, signed=signed,
+                                expect=expect, through_hubs=through_hubs)
+        if hint:
+            click.echo(hint)
         return
     lines: list[str] = []
     for number, chain in enumerate(chains, 1):
@@ -172,7 +181,9 @@ def path(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: in
 def explain(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: int,
             relations: tuple[str, ...], exclude: tuple[str, ...], via: tuple[str, ...],
             max_length: int, through_hubs: bool, expect: str | None) -> None:
-    """How SOURCE leads to TARGET: the best-supported signed chains, hop by hop, with quotes.
+    """How SOURCE leads to TARGET, quote by quote.
+
+    The best-supported signed chains, hop by hop, with quotes.
 
     \b
     Example: how does a SMAC mimetic lead to non-canonical NF-kB activation?
@@ -188,6 +199,12 @@ def explain(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k:
         _echo(render(_hop_rows(result.chains), HOP_COLUMNS, fmt))
     else:
         _echo(str(result))
+        if not result.chains:
+            hint = kg.no_chain_hint(source, target, max_length=max_length, relations=relations or None,
+                                    exclude_relations=exclude or None, via=via or None,
+                                    expect=expect, through_hubs=through_hubs)
+            if hint:
+                click.echo(hint)
 
 
 @click.command()
@@ -198,7 +215,10 @@ def explain(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k:
               help="Only pairs where a statement has this relation (repeatable).")
 def conflicts(graph_dirs: tuple[Path, ...], fmt: str, name: str | None,
               relations: tuple[str, ...]) -> None:
-    """Statements on the same entities that disagree, side by side with contexts and quotes.
+    """Findings that disagree, side by side.
+
+    Statements on the same subject, object and context with opposite effects (or prognosis
+    outcomes) from different evidence, with why they disagree, contexts and quotes.
 
     \b
     Example: where does the review disagree about XIAP?

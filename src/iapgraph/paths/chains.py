@@ -27,6 +27,7 @@ from ..exceptions import UsageError
 from ..model import Entity, GraphView, Statement
 from ..records import cited, statement_record
 from .search import (
+    ASSOCIATIVE,
     CLASS_KINDS,
     INVERSE_LABELS,
     STEP_NAMES,
@@ -38,7 +39,7 @@ from .search import (
     walk_index,
 )
 
-__all__ = ["Chain", "Explanation", "Hop", "explain", "narrate", "paths"]
+__all__ = ["Chain", "Explanation", "Hop", "explain", "narrate", "no_chain_hint", "paths"]
 
 #: Most chains worth reading are short; longer ones are asked for with max_length.
 DEFAULT_MAX_LENGTH = 6
@@ -247,6 +248,48 @@ def paths(kg: GraphView, source: str, target: str, *, k: int = 3, max_length: in
             found += [c for c in _chains(index, kg, route) if expect is None or c.net == expect]
     found = [c for c in found if cut is None or len(c) <= cut]
     return sorted(found, key=_rank)[:k]
+
+
+#: The longest chain the hint for an empty search looks for.
+_HINT_MAX_LENGTH = 12
+
+
+def no_chain_hint(kg: GraphView, source: str, target: str, *, max_length: int = DEFAULT_MAX_LENGTH,
+                  relations: str | Iterable[str] | None = None,
+                  exclude_relations: str | Iterable[str] | None = None,
+                  via: str | Iterable[str] | None = None, signed: bool = False,
+                  expect: str | None = None, through_hubs: bool = False) -> str:
+    """Why a search found no chain, when a default is the reason: the default and the option that
+    lifts it ("" when lifting none of them finds a chain).
+
+    Tried in turn, each alone: walking the associative relations (left out unless named), passing
+    hubs (``--through-hubs``), a longer limit (``--max-length``).
+    """
+    asked = dict(exclude_relations=exclude_relations, via=via, signed=signed, expect=expect)
+    if relations is None:
+        every = [r for r, rel in vocab.RELATIONS.items() if not rel.structural]
+        found = paths(kg, source, target, k=1, max_length=max_length, relations=every,
+                      through_hubs=through_hubs, **asked)  # type: ignore[arg-type]
+        if found:
+            named = list(dict.fromkeys(h.relation for h in found[0].hops
+                                       if not vocab.RELATIONS[h.relation].structural))
+            left_out = [r for r in named if r in ASSOCIATIVE]
+            return (f"by default associative relations ({', '.join(left_out)}) are not walked; "
+                    f"naming them finds a chain: {' '.join('--relation ' + r for r in named)}")
+    if not through_hubs:
+        found = paths(kg, source, target, k=1, max_length=max_length, relations=relations,
+                      through_hubs=True, **asked)  # type: ignore[arg-type]
+        if found:
+            return ("by default chains do not pass processes, hallmarks, cancer types or a class's "
+                    "members; --through-hubs finds a chain")
+    if max_length < _HINT_MAX_LENGTH:
+        found = paths(kg, source, target, k=1, max_length=_HINT_MAX_LENGTH, relations=relations,
+                      through_hubs=through_hubs, **asked)  # type: ignore[arg-type]
+        if found:
+            default = " by default" if max_length == DEFAULT_MAX_LENGTH else ""
+            return (f"chains are at most {max_length} step{'s' * (max_length > 1)} long{default}; the "
+                    f"shortest has {len(found[0])}: --max-length {len(found[0])} finds it")
+    return ""
 
 
 # --- explain ---------------------------------------------------------------------------------
