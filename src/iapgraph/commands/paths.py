@@ -6,6 +6,7 @@ Kept light on purpose: a lookup imports click and the in-house search, never net
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -162,6 +163,8 @@ def path(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: in
     for number, chain in enumerate(chains, 1):
         lines.append(f"path {number}: {' -> '.join(chain.labels)} "
                      f"({len(chain)} step{'s' * (len(chain) > 1)}, net effect {chain.net})")
+        lines += textwrap.wrap(f"rank: {chain.rank_reason}", 100, initial_indent="  ",
+                               subsequent_indent="    ")
         for hop in chain.hops:
             lines += hop_lines(hop, "  ")
         lines.append("")
@@ -224,8 +227,6 @@ def conflicts(graph_dirs: tuple[Path, ...], fmt: str, name: str | None,
     Example: where does the review disagree about XIAP?
       iapgraph conflicts XIAP
     """
-    import textwrap
-
     kg = load_graph(graph_dirs)
     found = kg.conflicts(name, relations=relations or None)
     if fmt == "json":
@@ -236,16 +237,17 @@ def conflicts(graph_dirs: tuple[Path, ...], fmt: str, name: str | None,
         rows = []
         for c in found:
             row: dict[str, Any] = {"kind": c.kind, "subject": entities[c.subject].label,
-                                   "object": entities[c.object].label}
+                                   "object": entities[c.object].label,
+                                   "context": [entities[x].label for x in c.contexts], "reason": c.reason}
             for side, s, reading in (("first", c.first, c.first_reading),
                                      ("second", c.second, c.second_reading)):
                 row |= {f"{side}_reading": reading, f"{side}_statement": s.id,
                         f"{side}_context": [entities[x].label for x in s.contexts],
                         f"{side}_citation": s.citation, f"{side}_evidence": s.evidence}
             rows.append(row)
-        columns = ["kind", "subject", "object"] + [f"{side}_{f}" for side in ("first", "second")
-                                                   for f in ("reading", "statement", "context",
-                                                             "citation", "evidence")]
+        columns = ["kind", "subject", "object", "context", "reason"] + [
+            f"{side}_{f}" for side in ("first", "second")
+            for f in ("reading", "statement", "context", "citation", "evidence")]
         _echo(render(rows, columns, fmt))
         return
     if not found:
@@ -254,9 +256,12 @@ def conflicts(graph_dirs: tuple[Path, ...], fmt: str, name: str | None,
     from ..paths.conflicts import grouped
 
     lines: list[str] = []
-    for subject, obj, kind, sides in grouped(found):
-        lines.append(f"{entities[subject].label} / {entities[obj].label}: {kind}")
-        for side, statements in sides.items():
+    for group in grouped(found):
+        where = ", ".join(entities[x].label for x in group.contexts)
+        lines.append(f"{entities[group.subject].label} / {entities[group.object].label}"
+                     f"{' in ' + where if where else ''}: {group.kind}")
+        lines += textwrap.wrap(f"why: {group.reason}", 100, initial_indent="  ", subsequent_indent="    ")
+        for side, statements in group.sides.items():
             lines.append(f"  {side}:")
             for s in statements:
                 where = ", ".join(entities[x].label for x in s.contexts)
