@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .export import Exported
     from .paths import Chain, Conflict, Explanation, Neighbor
     from .sparql.results import Result
+    from .trials import Trial
     from .viz.view import View
 
 __all__ = ["KnowledgeGraph", "load", "load_dataset"]
@@ -143,6 +144,24 @@ class KnowledgeGraph:
         from .coverage import coverage
 
         return coverage(self.dataset)
+
+    def trial(self, name: str) -> Trial:
+        """One clinical trial of Table 2 as a card: agent, partners, condition, phase, status,
+        dates, enrolment, conclusions, reference, and the agent's targets with their domains.
+
+        Args:
+            name: the trial's NCT or EudraCT number or label (``NCT02022098``).
+
+        Returns:
+            The :class:`~iapgraph.trials.Trial` record (``.to_dict()`` for plain data).
+
+        Raises:
+            UnknownEntity: the name resolves to nothing.
+            UsageError: the name is not a clinical trial.
+        """
+        from .trials import trial
+
+        return trial(self, name)
 
     # --- builders ------------------------------------------------------------------------------
 

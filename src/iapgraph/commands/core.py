@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -109,3 +110,64 @@ def quotes(graph_dirs: tuple[Path, ...]) -> None:
     kg = load_graph(graph_dirs)
     for s in kg.dataset.statements:
         click.echo(json.dumps({"id": s.id, "quote": s.evidence}, ensure_ascii=False))
+
+
+def _trial_fields(card: Any) -> list[tuple[str, str]]:
+    """The card's lines as (field, text); 'not stated' where Table 2 gives nothing."""
+    def text(value: str | None) -> str:
+        return value or "not stated"
+
+    targets = [f"{t.agent} {t.relation} {t.target} ({t.effect}; "
+               f"{'via ' + ', '.join(t.domains) if t.domains else 'domain not stated'}; "
+               f"{t.citation}; {t.statement})" for t in card.targets]
+    agent = ", ".join(card.agents) + (f" ({', '.join(card.agent_classes)})" if card.agent_classes else "")
+    dates = f"{text(card.start)} to {text(card.completion)}"
+    return [
+        ("trial", card.label),
+        ("identifiers", ", ".join(card.xrefs) or "none"),
+        ("agent", text(agent)),
+        ("partner", ", ".join(card.partners) if card.partners else "none (monotherapy)"),
+        ("condition", text("; ".join(card.conditions))),
+        ("phase", text(card.phase)),
+        ("status", text(card.status)),
+        ("dates", dates),
+        ("enrolment", text(str(card.enrolled) if card.enrolled is not None else "")),
+        ("conclusions", text(card.conclusions)),
+        ("reference", "; ".join(card.references) or "none cited in Table 2"),
+        ("statements", ", ".join(card.statements)),
+        *((("targets" if i == 0 else ""), line) for i, line in enumerate(targets or ["none in the graph"])),
+    ]
+
+
+@click.command()
+@graph_dir_option
+@format_option
+@click.argument("name")
+def trial(graph_dirs: tuple[Path, ...], fmt: str, name: str) -> None:
+    """One clinical trial as a card.
+
+    \b
+    Agent (and its drug class), partners, condition, phase, status, dates, enrolment, conclusions,
+    reference, and what the agent targets, down to the domain.
+    Example: iapgraph trial NCT02022098
+    """
+    import textwrap
+
+    kg = load_graph(graph_dirs)
+    card = kg.trial(name)
+    if fmt == "json":
+        click.echo(json.dumps(card.to_dict(), indent=2, ensure_ascii=False))
+        return
+    fields = _trial_fields(card)
+    if fmt in ("csv", "tsv"):
+        rows = [{"field": f, "value": v} for f, v in fields]
+        for i in range(1, len(rows)):  # a target line without its field name continues the one above
+            rows[i]["field"] = rows[i]["field"] or rows[i - 1]["field"]
+        click.echo(render(rows, ["field", "value"], fmt), nl=False)
+        return
+    width = max(len(f) for f, _ in fields) + 2
+    for field_name, value in fields:
+        lines = textwrap.wrap(value, 100 - width, break_on_hyphens=False) or [""]
+        click.echo(field_name.ljust(width) + lines[0])
+        for more in lines[1:]:
+            click.echo(" " * width + more)
