@@ -24,6 +24,7 @@ from typing import Any
 
 from .. import signs, vocab
 from ..args import as_list, check_count, check_relations
+from ..cache import memo
 from ..exceptions import UsageError
 from ..model import Entity, GraphView, Statement
 from ..records import cited, statement_record
@@ -227,18 +228,26 @@ def directness(s: Statement, entities: Mapping[str, Entity]) -> tuple[int, int]:
     return missing, gap
 
 
-def _best_first(statements: Iterable[Statement],
-                entities: Mapping[str, Entity]) -> tuple[Statement, ...]:
+def _best_first(statements: Iterable[Statement], entities: Mapping[str, Entity],
+                known: dict[str, tuple[int, int]] | None = None) -> tuple[Statement, ...]:
     """The best quote first: the one naming both ends most directly (both named, closest
-    together), then statements citing a study, naming a domain or a mechanism, then by id."""
-    return tuple(sorted(statements, key=lambda s: (*directness(s, entities), not cited(s),
-                                                    not s.domains, not s.mechanism, s.id)))
+    together), then statements citing a study, naming a domain or a mechanism, then by id.
+    ``known`` keeps each statement's directness (by id) across calls."""
+    known = {} if known is None else known
+
+    def key(s: Statement) -> tuple:
+        if s.id not in known:
+            known[s.id] = directness(s, entities)
+        return (*known[s.id], not cited(s), not s.domains, not s.mechanism, s.id)
+
+    return tuple(sorted(statements, key=key))
 
 
 def _chains(index: WalkIndex, kg: GraphView, route: Route, limit: int = 32) -> list[Chain]:
     """The chains one route stands for: one per choice of sign at hops with statements of both."""
     statements = kg.dataset.statements
     entities = kg.dataset.entities
+    known: dict[str, tuple[int, int]] = memo(kg.dataset, "quote-directness", dict)
     choices: list[list[Hop]] = []
     for link in route.links:
         groups: dict[str, list[Statement]] = {}
@@ -248,7 +257,7 @@ def _chains(index: WalkIndex, kg: GraphView, route: Route, limit: int = 32) -> l
             groups.pop(signs.UNKNOWN, None)  # a signed statement says more than an unsigned one
         hops = [Hop(index.ids[index.link_src[link]], index.ids[index.link_dst[link]],
                     sign, STEP_NAMES[index.link_step[link]], index.link_reverse[link],
-                    _best_first(group, entities), entities)
+                    _best_first(group, entities, known), entities)
                 for sign, group in sorted(groups.items())]
         choices.append(hops)
     return [Chain(tuple(combo)) for combo in itertools.islice(itertools.product(*choices), limit)]
