@@ -344,3 +344,11 @@ def test_help_lists_every_command_on_one_uncut_line():
         "  viz        Write the interactive HTML of the graph.",
     ]
     assert "..." not in "\n".join(commands)
+
+
+def test_chain_json_carries_the_rank(cli):
+    [chain] = json.loads(cli("path", "XIAP", "cell proliferation", "--expect", "up", "-k", "1",
+                             "--format", "json").stdout)
+    assert (chain["cost"], chain["penalties"], chain["rank"]) == (
+        4, ["through the family caspases"],
+        "3 steps + 1 penalty (through the family caspases); weakest step cites 2 studies; 4 statements")

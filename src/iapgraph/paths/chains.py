@@ -194,7 +194,8 @@ class Chain:
 
     def to_dict(self) -> dict[str, Any]:
         return {"nodes": list(self.nodes), "labels": list(self.labels), "length": len(self),
-                "net_effect": self.net, "hops": [h.to_dict() for h in self.hops]}
+                "net_effect": self.net, "cost": self.cost, "penalties": list(self.penalties),
+                "rank": self.rank_reason, "hops": [h.to_dict() for h in self.hops]}
 
 
 #: Structural relations that join a member and its class (penalised when a class is an end).
