@@ -17,8 +17,7 @@ disagree). Three kinds:
 
 Statements made under different experimental conditions (``condition=hypoxia`` on one only)
 are two settings, not a disagreement. Structural statements (has_domain, part_of ...) never
-conflict. Each conflict says why
-(:attr:`Conflict.reason`).
+conflict. Each conflict says why (:attr:`Conflict.reason`).
 """
 
 from __future__ import annotations
@@ -219,12 +218,12 @@ def grouped(found: Iterable[Conflict]) -> list[ConflictGroup]:
             if s not in sides.setdefault(side, []):
                 sides[side].append(s)
     return [ConflictGroup(subject, obj, contexts, kind, sides,
-                          _group_reason(kind, sides)
+                          _group_reason(sides)
                           if kind == PROGNOSIS and sum(map(len, sides.values())) > 2 else why)
             for (subject, obj, contexts, kind), (sides, why) in groups.items()]
 
 
-def _group_reason(kind: str, sides: Mapping[str, list[Statement]]) -> str:
+def _group_reason(sides: Mapping[str, list[Statement]]) -> str:
     readings = list(sides)
     return (f"high expression {' in some findings, '.join(readings)} in others, measured alike "
             "(the same molecule, specimen, stage and endpoint where stated)")
