@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from ..options import format_option, graph_dir_option, load_graph
 from ..render import render
+
+if TYPE_CHECKING:
+    from ..trials import Trial
 
 
 @click.command()
@@ -112,7 +115,7 @@ def quotes(graph_dirs: tuple[Path, ...]) -> None:
         click.echo(json.dumps({"id": s.id, "quote": s.evidence}, ensure_ascii=False))
 
 
-def _trial_fields(card: Any) -> list[tuple[str, str]]:
+def _trial_fields(card: Trial) -> list[tuple[str, str]]:
     """The card's lines as (field, text); 'not stated' where Table 2 gives nothing."""
     def text(value: str | None) -> str:
         return value or "not stated"
