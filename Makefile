@@ -4,9 +4,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: run test install install-test system-deps lint verify-quotes check-ids format-graph build bench clean queries-expected sparql-bench
+.PHONY: run next-steps test install install-test system-deps lint verify-quotes check-ids format-graph build bench clean queries-expected sparql-bench
 
-# The runtime (what `make run` needs) and, on top of it, the test extras (what `make test` needs).
+# The runtime (what `make run` needs: about 300 MB, see scripts/venv_size.py) and, on top of it,
+# the test extras (what `make test` needs: pytest, playwright, ruff, mypy, notebooks ...).
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
@@ -20,11 +21,21 @@ $(VENV)/.test: $(VENV)/.runtime
 install: $(VENV)/.runtime
 install-test: $(VENV)/.test
 
-## run: install, build the graph, write the interactive HTML, answer an example question
+## run: install (the runtime only), build the graph, write the interactive HTML, answer an example question
 run: install
 	$(BIN)/iapgraph build -o build
 	$(BIN)/iapgraph viz -o build/iapgraph.html
 	$(BIN)/iapgraph explain "SMAC mimetic" "non-canonical NF-kB pathway"
+	@$(MAKE) --no-print-directory -s next-steps
+
+## next-steps: where the HTML is and three commands to try (printed at the end of `make run`)
+next-steps:
+	@echo ""
+	@echo "The interactive graph: $(CURDIR)/build/iapgraph.html (open it in a browser; it works offline)"
+	@echo "Try next (or run 'source $(BIN)/activate' once and type just 'iapgraph ...'):"
+	@echo "  $(BIN)/iapgraph trial NCT02022098"
+	@echo "  $(BIN)/iapgraph neighbors cIAP1 --relation ubiquitinates --direction out"
+	@echo "  $(BIN)/iapgraph query checkpoint-trials"
 
 ## test: install (Python packages and Debian's chromium and virtuoso), then run every test
 test: install-test system-deps

@@ -31,6 +31,7 @@ def test_path_table_prints_each_hop_with_its_evidence(cli):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "path 1: XIAP -> FAK -> ERK1/2 (2 steps, net effect up)",
+        "  rank: 2 steps; weakest step cites 1 study; 2 statements",  # issue 17: why it ranks here
         "  XIAP regulates FAK (up; by phosphorylation)",
         '   "XIAP regulates FAK activity by controlling FAK phosphorylation"',
         "   (Ahn & Park, 2010; section 2.2; f-016)",
@@ -75,7 +76,8 @@ def test_explain_account(cli):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Chain: TNFα -> TNFR1 -> Complex-I -> NF-kB (3 steps, net effect up)"
-    assert lines[1] == "  1. TNFα activates TNFR1 (up; by binding)"
+    assert lines[1] == "  rank: 3 steps; weakest step cites 0 studies; 3 statements"  # issue 17
+    assert lines[2] == "  1. TNFα activates TNFR1 (up; by binding)"
     assert lines[-1] == "Net effect of TNFα on NF-kB: up (one chain)."
     data = json.loads(cli("explain", "TNFα", "NF-kB", "--format", "json", *G).stdout)
     assert data["net_effect"] == "up" and data["signed"] is True

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from .export import FORMATS, Exported, Format
     from .paths import Chain, Conflict, Explanation, Hop, Neighbor
     from .sparql.results import Result
+    from .trials import Trial, TrialTarget
 
 #: The record types the wings return, imported on first use so that ``iapgraph resolve`` does not
 #: pay for the path search, the export registry and the SPARQL results module at start-up.
@@ -48,6 +49,7 @@ _LAZY = {
     "Chain": "iapgraph.paths", "Conflict": "iapgraph.paths", "Explanation": "iapgraph.paths",
     "Hop": "iapgraph.paths", "Neighbor": "iapgraph.paths", "Result": "iapgraph.sparql.results",
     "Assertion": "iapgraph.assertions", "Evidence": "iapgraph.assertions",
+    "Trial": "iapgraph.trials", "TrialTarget": "iapgraph.trials",
 }
 
 
@@ -93,6 +95,8 @@ __all__ = [
     "ServiceRefused",
     "ShaclError",
     "Statement",
+    "Trial",
+    "TrialTarget",
     "UnknownEntity",
     "UnknownQuery",
     "UsageError",

@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "path": "iapgraph.commands.paths:path",
     "explain": "iapgraph.commands.paths:explain",
     "conflicts": "iapgraph.commands.paths:conflicts",
+    "trial": "iapgraph.commands.core:trial",
     "viz": "iapgraph.commands.viz:viz",
     "export": "iapgraph.commands.export:export",
 }

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .export import Exported
     from .paths import Chain, Conflict, Explanation, Neighbor
     from .sparql.results import Result
+    from .trials import Trial
     from .viz.view import View
 
 __all__ = ["KnowledgeGraph", "load", "load_dataset"]
@@ -163,6 +164,24 @@ class KnowledgeGraph:
 
         return list(_cache.memo(self.dataset, "assertions", lambda: assertions(self.dataset)))
 
+    def trial(self, name: str) -> Trial:
+        """One clinical trial of Table 2 as a card: agent, partners, condition, phase, status,
+        dates, enrolment, conclusions, reference, and the agent's targets with their domains.
+
+        Args:
+            name: the trial's NCT or EudraCT number or label (``NCT02022098``).
+
+        Returns:
+            The :class:`~iapgraph.trials.Trial` record (``.to_dict()`` for plain data).
+
+        Raises:
+            UnknownEntity: the name resolves to nothing.
+            UsageError: the name is not a clinical trial.
+        """
+        from .trials import trial
+
+        return trial(self, name)
+
     # --- builders ------------------------------------------------------------------------------
 
     def to_networkx(self) -> nx.MultiDiGraph:
@@ -258,6 +277,26 @@ class KnowledgeGraph:
         return paths(self, source, target, k=k, max_length=max_length, relations=relations,
                      exclude_relations=exclude_relations, via=via, signed=signed, expect=expect,
                      through_hubs=through_hubs)
+
+    def no_chain_hint(self, source: str, target: str, *, max_length: int = 6,
+                      relations: Names = None, exclude_relations: Names = None, via: Names = None,
+                      signed: bool = False, expect: str | None = None,
+                      through_hubs: bool = False) -> str:
+        """Why :meth:`paths` found no chain, when one of its defaults is the reason.
+
+        Args:
+            source, target, max_length, relations, exclude_relations, via, signed, expect,
+            through_hubs: as given to :meth:`paths`.
+
+        Returns:
+            The default and the option that lifts it (``--relation tests ...``,
+            ``--through-hubs``, ``--max-length N``), or "" when lifting none finds a chain.
+        """
+        from .paths import no_chain_hint
+
+        return no_chain_hint(self, source, target, max_length=max_length, relations=relations,
+                             exclude_relations=exclude_relations, via=via, signed=signed,
+                             expect=expect, through_hubs=through_hubs)
 
     def neighbors(self, name: str, *, relations: Names = None, direction: str = "both",
                   kinds: Names = None, depth: int = 1, negated: bool = True,

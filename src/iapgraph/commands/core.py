@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..options import format_option, graph_dir_option, load_graph
 from ..render import render
+
+if TYPE_CHECKING:
+    from ..trials import Trial
 
 
 @click.command()
@@ -17,7 +21,10 @@ from ..render import render
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder for the artefacts.")
 def build(graph_dirs: tuple[Path, ...], out_dir: Path) -> None:
-    """Validate the curated data and write iapgraph.ttl, vocab.ttl and iapgraph.nt."""
+    """Validate graph/ and write the RDF files.
+
+    Writes iapgraph.ttl, vocab.ttl and iapgraph.nt, all three or none.
+    """
     start = time.perf_counter()
     kg = load_graph(graph_dirs)
     paths = kg.build(out_dir)
@@ -31,7 +38,10 @@ def build(graph_dirs: tuple[Path, ...], out_dir: Path) -> None:
 @graph_dir_option
 @click.option("--shacl", is_flag=True, help="Also check the built RDF against the SHACL shapes.")
 def validate(graph_dirs: tuple[Path, ...], shacl: bool) -> None:
-    """Check the curated files; print every problem as file:line: field: message."""
+    """Check the curated files.
+
+    Prints every problem as file:line: field: message and exits 1 when there is one.
+    """
     from ..kg import KnowledgeGraph, load_dataset
 
     dataset = load_dataset(list(graph_dirs) or None)
@@ -45,8 +55,11 @@ def validate(graph_dirs: tuple[Path, ...], shacl: bool) -> None:
 @format_option
 @click.option("--coverage", is_flag=True, help="Statements per review section instead of counts.")
 def info(graph_dirs: tuple[Path, ...], fmt: str, coverage: bool) -> None:
-    """Counts of entities by kind, statements by relation and assertions by evidence lines (1, 2,
-    3+), or statements per review section."""
+    """Counts by kind and relation (or by section).
+
+    Entities by kind, statements by relation and assertions by evidence lines (1, 2, 3+);
+    --coverage gives statements per review section.
+    """
     from ..assertions import distribution
 
     kg = load_graph(graph_dirs)
@@ -72,20 +85,98 @@ def info(graph_dirs: tuple[Path, ...], fmt: str, coverage: bool) -> None:
 @format_option
 @click.argument("names", nargs=-1, required=True)
 def resolve(graph_dirs: tuple[Path, ...], fmt: str, names: tuple[str, ...]) -> None:
-    """Resolve names (labels, symbols, aliases, xrefs) to entities."""
+    """Which entity each name means.
+
+    Names are labels, symbols, aliases or identifiers, in any case. Names that resolve are
+    listed; each one that does not gets an error line (exit 2).
+    """
+    from ..exceptions import UnknownEntity, UsageError
+
     kg = load_graph(graph_dirs)
     rows = []
+    unknown: list[UnknownEntity] = []
     for name in names:
-        e = kg.entity(name)
+        try:
+            e = kg.entity(name)
+        except UnknownEntity as exc:  # the names that resolve are still worth showing
+            unknown.append(exc)
+            continue
         rows.append({"name": name, "id": e.id, "label": e.label, "kind": e.kind, "symbol": e.symbol,
                      "xrefs": list(e.xrefs)})
-    click.echo(render(rows, ["name", "id", "label", "kind", "symbol", "xrefs"], fmt), nl=False)
+    if rows or fmt != "table":
+        click.echo(render(rows, ["name", "id", "label", "kind", "symbol", "xrefs"], fmt), nl=False)
+    if unknown:
+        raise UsageError("\n".join(str(exc) for exc in unknown))  # one line per unknown name
 
 
 @click.command()
 @graph_dir_option
 def quotes(graph_dirs: tuple[Path, ...]) -> None:
-    """Every evidence quote as JSON lines {"id", "quote"} (the input of verify_quotes)."""
+    """Every evidence quote as JSON lines.
+
+    One {"id", "quote"} per statement: the input of verify_quotes.
+    """
     kg = load_graph(graph_dirs)
     for s in kg.dataset.statements:
         click.echo(json.dumps({"id": s.id, "quote": s.evidence}, ensure_ascii=False))
+
+
+def _trial_fields(card: Trial) -> list[tuple[str, str]]:
+    """The card's lines as (field, text); 'not stated' where Table 2 gives nothing."""
+    def text(value: str | None) -> str:
+        return value or "not stated"
+
+    targets = [f"{t.agent} {t.relation} {t.target} ({t.effect}; "
+               f"{'via ' + ', '.join(t.domains) if t.domains else 'domain not stated'}; "
+               f"{t.citation}; {t.statement})" for t in card.targets]
+    agent = ", ".join(card.agents) + (f" ({', '.join(card.agent_classes)})" if card.agent_classes else "")
+    dates = f"{text(card.start)} to {text(card.completion)}"
+    return [
+        ("trial", card.label),
+        ("identifiers", ", ".join(card.xrefs) or "none"),
+        ("agent", text(agent)),
+        ("partner", ", ".join(card.partners) if card.partners else "none (monotherapy)"),
+        ("condition", text("; ".join(card.conditions))),
+        ("phase", text(card.phase)),
+        ("status", text(card.status)),
+        ("dates", dates),
+        ("enrolment", text(str(card.enrolled) if card.enrolled is not None else "")),
+        ("conclusions", text(card.conclusions)),
+        ("reference", "; ".join(card.references) or "none cited in Table 2"),
+        ("statements", ", ".join(card.statements)),
+        *((("targets" if i == 0 else ""), line) for i, line in enumerate(targets or ["none in the graph"])),
+    ]
+
+
+@click.command()
+@graph_dir_option
+@format_option
+@click.argument("name")
+def trial(graph_dirs: tuple[Path, ...], fmt: str, name: str) -> None:
+    """One clinical trial as a card.
+
+    \b
+    Agent (and its drug class), partners, condition, phase, status, dates, enrolment, conclusions,
+    reference, and what the agent targets, down to the domain.
+    Example: iapgraph trial NCT02022098
+    """
+    import textwrap
+
+    kg = load_graph(graph_dirs)
+    card = kg.trial(name)
+    if fmt == "json":
+        click.echo(json.dumps(card.to_dict(), indent=2, ensure_ascii=False))
+        return
+    fields = _trial_fields(card)
+    if fmt in ("csv", "tsv"):
+        rows = [{"field": f, "value": v} for f, v in fields]
+        for i in range(1, len(rows)):  # a target line without its field name continues the one above
+            rows[i]["field"] = rows[i]["field"] or rows[i - 1]["field"]
+        click.echo(render(rows, ["field", "value"], fmt), nl=False)
+        return
+    width = max(len(f) for f, _ in fields) + 2
+    for field_name, value in fields:
+        lines = textwrap.wrap(value, 100 - width, break_on_hyphens=False) or [""]
+        click.echo(field_name.ljust(width) + lines[0])
+        for more in lines[1:]:
+            click.echo(" " * width + more)

@@ -21,8 +21,11 @@ _HELP = "\n".join(f"  {f.name:9} {f.description}" for f in FORMATS.values())
 @click.option("--include-negated/--no-negated", "negated", default=True, show_default=True,
               help="Keep the statements the review negates (marked negated=true; SIF never lists them).")
 def export(graph_dirs: tuple[Path, ...], fmt: str, output: Path, negated: bool) -> None:
-    """Write the graph as RDF (turtle, ntriples, jsonld), a network (graphml, cx2, sif) or tables
-    (kgx, neo4j). Every file is written atomically."""
+    """Write the graph in another tool's format.
+
+    RDF (turtle, ntriples, jsonld), a network (graphml, cx2, sif) or tables (kgx, neo4j).
+    Every file is written atomically.
+    """
     kg = load_graph(graph_dirs)
     result = kg.export(fmt, output, negated=negated)
     for path in result.paths:

@@ -6,6 +6,7 @@ Kept light on purpose: a lookup imports click and the in-house search, never net
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,9 @@ def _echo(text: str) -> None:
 def neighbors(graph_dirs: tuple[Path, ...], fmt: str, name: str, relations: tuple[str, ...],
               direction: str, kinds: tuple[str, ...], depth: int, through_hubs: bool,
               no_negated: bool) -> None:
-    """Statements around NAME: relation, sign, domain, context and citation of each.
+    """Statements around NAME.
+
+    Each with its relation, sign, domain, context and citation.
 
     \b
     Example: what does cIAP1 ubiquitinate?
@@ -127,7 +130,9 @@ def neighbors(graph_dirs: tuple[Path, ...], fmt: str, name: str, relations: tupl
 def path(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: int,
          relations: tuple[str, ...], exclude: tuple[str, ...], via: tuple[str, ...], max_length: int,
          through_hubs: bool, signed: bool, expect: str | None) -> None:
-    """The shortest chains of statements from SOURCE to TARGET, each hop with its evidence.
+    """Chains of statements from SOURCE to TARGET.
+
+    The best-supported short chains, each hop with its evidence.
 
     \b
     Example: how is XIAP connected to ERK1/2?
@@ -147,12 +152,19 @@ def path(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: in
         return
     if not chains:
         click.echo(f"no chain from {kg.entity(source).label} to {kg.entity(target).label} "
-                   f"within {max_length} steps" + (" with that net effect" if expect else ""))
+                   f"within {max_length} step{'s' * (max_length > 1)}" + (" with that net effect" if expect else ""))
+        hint = kg.no_chain_hint(source, target, max_length=max_length, relations=relations or None,
+                                exclude_relations=exclude or None, via=via or None, signed=signed,
+                                expect=expect, through_hubs=through_hubs)
+        if hint:
+            click.echo(hint)
         return
     lines: list[str] = []
     for number, chain in enumerate(chains, 1):
         lines.append(f"path {number}: {' -> '.join(chain.labels)} "
                      f"({len(chain)} step{'s' * (len(chain) > 1)}, net effect {chain.net})")
+        lines += textwrap.wrap(f"rank: {chain.rank_reason}", 100, initial_indent="  ",
+                               subsequent_indent="    ")
         for hop in chain.hops:
             lines += hop_lines(hop, "  ")
         lines.append("")
@@ -172,7 +184,9 @@ def path(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: in
 def explain(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: int,
             relations: tuple[str, ...], exclude: tuple[str, ...], via: tuple[str, ...],
             max_length: int, through_hubs: bool, expect: str | None) -> None:
-    """How SOURCE leads to TARGET: the best-supported signed chains, hop by hop, with quotes.
+    """How SOURCE leads to TARGET, quote by quote.
+
+    The best-supported signed chains, hop by hop, with quotes.
 
     \b
     Example: how does a SMAC mimetic lead to non-canonical NF-kB activation?
@@ -188,6 +202,12 @@ def explain(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k:
         _echo(render(_hop_rows(result.chains), HOP_COLUMNS, fmt))
     else:
         _echo(str(result))
+        if not result.chains:
+            hint = kg.no_chain_hint(source, target, max_length=max_length, relations=relations or None,
+                                    exclude_relations=exclude or None, via=via or None,
+                                    expect=expect, through_hubs=through_hubs)
+            if hint:
+                click.echo(hint)
 
 
 @click.command()
@@ -198,14 +218,15 @@ def explain(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k:
               help="Only pairs where a statement has this relation (repeatable).")
 def conflicts(graph_dirs: tuple[Path, ...], fmt: str, name: str | None,
               relations: tuple[str, ...]) -> None:
-    """Statements on the same entities that disagree, side by side with contexts and quotes.
+    """Findings that disagree, side by side.
+
+    Statements on the same subject, object and context with opposite effects (or prognosis
+    outcomes) from different evidence, with why they disagree, contexts and quotes.
 
     \b
     Example: where does the review disagree about XIAP?
       iapgraph conflicts XIAP
     """
-    import textwrap
-
     kg = load_graph(graph_dirs)
     found = kg.conflicts(name, relations=relations or None)
     if fmt == "json":
@@ -216,16 +237,17 @@ def conflicts(graph_dirs: tuple[Path, ...], fmt: str, name: str | None,
         rows = []
         for c in found:
             row: dict[str, Any] = {"kind": c.kind, "subject": entities[c.subject].label,
-                                   "object": entities[c.object].label}
+                                   "object": entities[c.object].label,
+                                   "context": [entities[x].label for x in c.contexts], "reason": c.reason}
             for side, s, reading in (("first", c.first, c.first_reading),
                                      ("second", c.second, c.second_reading)):
                 row |= {f"{side}_reading": reading, f"{side}_statement": s.id,
                         f"{side}_context": [entities[x].label for x in s.contexts],
                         f"{side}_citation": s.citation, f"{side}_evidence": s.evidence}
             rows.append(row)
-        columns = ["kind", "subject", "object"] + [f"{side}_{f}" for side in ("first", "second")
-                                                   for f in ("reading", "statement", "context",
-                                                             "citation", "evidence")]
+        columns = ["kind", "subject", "object", "context", "reason"] + [
+            f"{side}_{f}" for side in ("first", "second")
+            for f in ("reading", "statement", "context", "citation", "evidence")]
         _echo(render(rows, columns, fmt))
         return
     if not found:
@@ -234,9 +256,12 @@ def conflicts(graph_dirs: tuple[Path, ...], fmt: str, name: str | None,
     from ..paths.conflicts import grouped
 
     lines: list[str] = []
-    for subject, obj, kind, sides in grouped(found):
-        lines.append(f"{entities[subject].label} / {entities[obj].label}: {kind}")
-        for side, statements in sides.items():
+    for group in grouped(found):
+        where = ", ".join(entities[x].label for x in group.contexts)
+        lines.append(f"{entities[group.subject].label} / {entities[group.object].label}"
+                     f"{' in ' + where if where else ''}: {group.kind}")
+        lines += textwrap.wrap(f"why: {group.reason}", 100, initial_indent="  ", subsequent_indent="    ")
+        for side, statements in group.sides.items():
             lines.append(f"  {side}:")
             for s in statements:
                 where = ", ".join(entities[x].label for x in s.contexts)

@@ -53,7 +53,9 @@ def _split_params(pairs: tuple[str, ...]) -> dict[str, list[str]]:
 def query(target: str | None, expression: str | None, params: tuple[str, ...], engine: str,
           endpoint: str | None, fmt: str, limit: int | None, timeout: float | None, output: Path | None,
           graph_dirs: tuple[Path, ...]) -> None:
-    """Run a SPARQL query: a library query by NAME (see `iapgraph queries`), a .rq FILE, or -e TEXT.
+    """Run a library query, a .rq file or SPARQL text.
+
+    A library query by NAME (see `iapgraph queries`), a .rq FILE, or -e TEXT.
 
     \b
     iapgraph query ubiquitination --param iap=cIAP1
@@ -103,7 +105,10 @@ def format_result(result: Result, fmt: str) -> str:
               show_default=True, help="Output format.")
 @click.option("--sparql", "show", metavar="NAME", help="Print the SPARQL text of one query instead.")
 def queries(fmt: str, show: str | None) -> None:
-    """List the query library: each query's name, parameters and the question it answers."""
+    """List the SPARQL query library.
+
+    Each query's name, parameters and the question it answers.
+    """
     from ..sparql.library import find, library
 
     if show:
@@ -145,7 +150,9 @@ def _stop(signum: int, frame: object) -> None:
 def serve(host: str, port: int, engine: str, html_path: Path | None, timeout: float, max_rows: int,
           workers: int, max_connections: int, client_timeout: float, quiet: bool,
           graph_dirs: tuple[Path, ...]) -> None:
-    """Serve a read-only SPARQL 1.1 endpoint at /sparql, and the interactive HTML at /.
+    """Serve a read-only SPARQL endpoint and the HTML.
+
+    A SPARQL 1.1 endpoint at /sparql, and the interactive HTML at /.
 
     Any SPARQL client (SPARQLWrapper, YASGUI, a triple store's SERVICE) can ask it.
     Stop it with Ctrl-C.

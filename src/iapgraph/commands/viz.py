@@ -38,7 +38,9 @@ def viz(graph_dirs: tuple[Path, ...], output: Path, focus: tuple[str, ...], dept
         relations: tuple[str, ...], kinds: tuple[str, ...], hallmark: str | None,
         path: tuple[str, str] | None, k: int, domains: bool, no_negated: bool, size: str,
         title: str | None) -> None:
-    """Write one self-contained interactive HTML file of the graph (or a focused part of it).
+    """Write the interactive HTML of the graph.
+
+    One self-contained file of the graph (or a focused part of it).
 
     Open it in any browser, offline: hover for evidence, click for the full record and identifier
     links, search by any name, hide kinds and relations from the legend.

@@ -5,9 +5,9 @@ Each function is handed a loaded graph (:class:`iapgraph.model.GraphView`); the 
 and ``kg.conflicts``.
 """
 
-from .chains import Chain, Explanation, Hop, explain, narrate, paths
+from .chains import Chain, Explanation, Hop, explain, narrate, no_chain_hint, paths
 from .conflicts import Conflict, conflicts
 from .neighbors import Neighbor, neighbors
 
 __all__ = ["Chain", "Conflict", "Explanation", "Hop", "Neighbor", "conflicts", "explain", "narrate",
-           "neighbors", "paths"]
+           "neighbors", "no_chain_hint", "paths"]

@@ -16,6 +16,7 @@ What the search walks, and why, is in :mod:`iapgraph.paths.search`; signs in :mo
 from __future__ import annotations
 
 import itertools
+import re
 import textwrap
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -23,12 +24,15 @@ from typing import Any
 
 from .. import signs, vocab
 from ..args import as_list, check_count, check_relations
+from ..cache import memo
 from ..exceptions import UsageError
 from ..model import Entity, GraphView, Statement
 from ..records import cited, statement_record
 from .search import (
+    ASSOCIATIVE,
     CLASS_KINDS,
     INVERSE_LABELS,
+    SIGN_PRESERVING,
     STEP_NAMES,
     ChainSearch,
     Route,
@@ -38,7 +42,7 @@ from .search import (
     walk_index,
 )
 
-__all__ = ["Chain", "Explanation", "Hop", "explain", "narrate", "paths"]
+__all__ = ["Chain", "Explanation", "Hop", "explain", "narrate", "no_chain_hint", "paths"]
 
 #: Most chains worth reading are short; longer ones are asked for with max_length.
 DEFAULT_MAX_LENGTH = 6
@@ -135,6 +139,50 @@ class Chain:
         per_hop = [h.support for h in self.hops]
         return min(per_hop), sum(per_hop)
 
+    @property
+    def statement_count(self) -> int:
+        """Statements behind all the hops (more statements: a better-attested chain)."""
+        return sum(len(h.statements) for h in self.hops)
+
+    @property
+    def penalties(self) -> tuple[str, ...]:
+        """The hops that stand in for what the chain claims, each counted as one more step:
+        a mimicry (a drug class acting as what it mimics), a step between a class and its member
+        (what "the SMAC mimetics" do is not what LCL161 does), and a pass through a generic
+        family (XIAP inhibits "caspases", "caspases" cleave Livin: maybe not the same caspases)."""
+        found: list[str] = []
+        touched: set[str] = set()
+        for h in self.hops:
+            kinds = (h.entities[h.source].kind, h.entities[h.target].kind)
+            if h.relation in SIGN_PRESERVING:
+                found.append(f"mimicry ({h.source_label} {h.label} {h.target_label})")
+            elif h.step in ("up", "down") and h.relation in _CLASS_STEPS and (
+                    kinds[0] in CLASS_KINDS or kinds[1] in CLASS_KINDS):
+                found.append(f"class step ({h.source_label} {h.label} {h.target_label})")
+                touched.update(n for n, kind in zip((h.source, h.target), kinds, strict=True)
+                               if kind in CLASS_KINDS)
+        for node in self.nodes[1:-1]:
+            entity = self.hops[0].entities[node]
+            if entity.kind in CLASS_KINDS and node not in touched:
+                found.append(f"through the family {entity.label}")
+        return tuple(found)
+
+    @property
+    def cost(self) -> int:
+        """Steps plus penalties: what ranks chains first (fewer is more direct)."""
+        return len(self) + len(self.penalties)
+
+    @property
+    def rank_reason(self) -> str:
+        """Why the chain ranks where it does: its cost, then the evidence behind it."""
+        weakest, _total = self.support
+        penalties = self.penalties
+        head = f"{len(self)} step{'s' * (len(self) > 1)}"
+        if penalties:
+            head += f" + {len(penalties)} penalt{'ies' if len(penalties) > 1 else 'y'} ({'; '.join(penalties)})"
+        return (f"{head}; weakest step cites {weakest} stud{'y' if weakest == 1 else 'ies'}; "
+                f"{self.statement_count} statement{'s' * (self.statement_count > 1)}")
+
     def __len__(self) -> int:
         return len(self.hops)
 
@@ -146,18 +194,61 @@ class Chain:
 
     def to_dict(self) -> dict[str, Any]:
         return {"nodes": list(self.nodes), "labels": list(self.labels), "length": len(self),
-                "net_effect": self.net, "hops": [h.to_dict() for h in self.hops]}
+                "net_effect": self.net, "cost": self.cost, "penalties": list(self.penalties),
+                "rank": self.rank_reason, "hops": [h.to_dict() for h in self.hops]}
 
 
-def _best_first(statements: Iterable[Statement]) -> tuple[Statement, ...]:
-    """Statements citing a study first, then those naming a domain or mechanism, then by id."""
-    return tuple(sorted(statements, key=lambda s: (not cited(s), not s.domains, not s.mechanism, s.id)))
+#: Structural relations that join a member and its class (penalised when a class is an end).
+_CLASS_STEPS = frozenset({"has_member", "is_a", "instance_of"})
+_FAR = 10**6
+
+
+def _names(entity: Entity) -> list[str]:
+    names = {entity.label, entity.id.replace("_", " "), *entity.aliases}
+    if entity.symbol:
+        names.add(entity.symbol)
+    return sorted((n for n in names if len(n) >= 2), key=len, reverse=True)
+
+
+def _mentions(text: str, entity: Entity) -> list[int]:
+    """Where a quote names an entity (any of its names, whole words, any case)."""
+    found: list[int] = []
+    for name in _names(entity):
+        pattern = r"(?<![\w-])" + re.escape(name) + r"(?![a-z0-9])"
+        found += [m.start() for m in re.finditer(pattern, text, flags=re.IGNORECASE)]
+    return found
+
+
+def directness(s: Statement, entities: Mapping[str, Entity]) -> tuple[int, int]:
+    """How directly a quote supports its statement: (ends it names missing, 0-2; characters
+    between the closest mentions of subject and object)."""
+    a = _mentions(s.evidence, entities[s.subject]) if s.subject in entities else []
+    b = _mentions(s.evidence, entities[s.object]) if s.object in entities else []
+    missing = (not a) + (not b)
+    gap = min((abs(x - y) for x in a for y in b), default=_FAR)
+    return missing, gap
+
+
+def _best_first(statements: Iterable[Statement], entities: Mapping[str, Entity],
+                known: dict[str, tuple[int, int]] | None = None) -> tuple[Statement, ...]:
+    """The best quote first: the one naming both ends most directly (both named, closest
+    together), then statements citing a study, naming a domain or a mechanism, then by id.
+    ``known`` keeps each statement's directness (by id) across calls."""
+    known = {} if known is None else known
+
+    def key(s: Statement) -> tuple:
+        if s.id not in known:
+            known[s.id] = directness(s, entities)
+        return (*known[s.id], not cited(s), not s.domains, not s.mechanism, s.id)
+
+    return tuple(sorted(statements, key=key))
 
 
 def _chains(index: WalkIndex, kg: GraphView, route: Route, limit: int = 32) -> list[Chain]:
     """The chains one route stands for: one per choice of sign at hops with statements of both."""
     statements = kg.dataset.statements
     entities = kg.dataset.entities
+    known: dict[str, tuple[int, int]] = memo(kg.dataset, "quote-directness", dict)
     choices: list[list[Hop]] = []
     for link in route.links:
         groups: dict[str, list[Statement]] = {}
@@ -167,27 +258,18 @@ def _chains(index: WalkIndex, kg: GraphView, route: Route, limit: int = 32) -> l
             groups.pop(signs.UNKNOWN, None)  # a signed statement says more than an unsigned one
         hops = [Hop(index.ids[index.link_src[link]], index.ids[index.link_dst[link]],
                     sign, STEP_NAMES[index.link_step[link]], index.link_reverse[link],
-                    _best_first(group), entities)
+                    _best_first(group, entities, known), entities)
                 for sign, group in sorted(groups.items())]
         choices.append(hops)
     return [Chain(tuple(combo)) for combo in itertools.islice(itertools.product(*choices), limit)]
 
 
-def _generic(chain: Chain) -> int:
-    """Interior steps through a class (the IAPs, SMAC mimetics): a chain through the concrete
-    proteins says more than one through the review's generalisation."""
-    return sum(1 for h in chain.hops[:-1] if h.entities[h.target].kind in CLASS_KINDS)
-
-
 def _rank(chain: Chain) -> tuple:
+    """Best first: the fewest steps counting each penalty as one (direct), a known net effect,
+    the weakest step citing the most studies (firmer), the most statements, then stable order."""
     weakest, total = chain.support
-    return (len(chain), chain.net == signs.UNKNOWN, _generic(chain), -weakest, -total, chain.nodes,
-            chain.signs)
-
-
-def _support_rank(chain: Chain) -> tuple:
-    weakest, total = chain.support
-    return (-weakest, _generic(chain), len(chain), -total, chain.nodes, chain.signs)
+    return (chain.cost, chain.net == signs.UNKNOWN, -weakest, -chain.statement_count, -total,
+            len(chain), chain.nodes, chain.signs)
 
 
 # --- paths -----------------------------------------------------------------------------------
@@ -227,17 +309,23 @@ def paths(kg: GraphView, source: str, target: str, *, k: int = 3, max_length: in
         per_leg = 2 * k + 2
         legs = [list(itertools.islice(s.routes(), per_leg)) for s in searches]
         routes = iter([r for r in merge_routes(legs, searches) if len(r) <= max_length])
-    # Equally short routes are ranked by support: on a small graph look at a few more of them;
-    # on a large one only at those the search already holds.
-    tie_pull = _TIES * k if len(index) <= _SMALL_GRAPH_LINKS else 0
+    # Equally short routes are ranked by their evidence: on a small graph look at a few more of
+    # them, and when the k-th best chain so far is penalised (a mimicry, a class step, a generic
+    # family: see Chain.penalties) at routes one step longer too, which may rank above it; on a
+    # large graph only at those the search already holds.
+    small = len(index) <= _SMALL_GRAPH_LINKS
+    tie_pull = _TIES * k if small else 0
     found: list[Chain] = []
     cut: int | None = None  # the length at which k chains were found
+    reach: int | None = None  # the longest route looked at once k were found
     for looked, route in enumerate(routes):
-        if looked >= _ROUTE_BUDGET * k or (cut is not None and len(route) > cut):
+        if looked >= _ROUTE_BUDGET * k or (reach is not None and len(route) > reach):
             break
         found += [c for c in _chains(index, kg, route) if expect is None or c.net == expect]
         if cut is None and len(found) >= k:
-            cut = len(route)
+            cut = reach = len(route)
+            if small and sorted(found, key=_rank)[k - 1].cost > cut and cut < max_length:
+                reach, tie_pull = cut + 1, 2 * tie_pull + k
         if cut is not None:
             if tie_pull <= 0:
                 break
@@ -245,8 +333,50 @@ def paths(kg: GraphView, source: str, target: str, *, k: int = 3, max_length: in
     if cut is not None and len(searches) == 1:
         for route in searches[0].pending(cut):
             found += [c for c in _chains(index, kg, route) if expect is None or c.net == expect]
-    found = [c for c in found if cut is None or len(c) <= cut]
+    found = [c for c in found if reach is None or len(c) <= reach]
     return sorted(found, key=_rank)[:k]
+
+
+#: The longest chain the hint for an empty search looks for.
+_HINT_MAX_LENGTH = 12
+
+
+def no_chain_hint(kg: GraphView, source: str, target: str, *, max_length: int = DEFAULT_MAX_LENGTH,
+                  relations: str | Iterable[str] | None = None,
+                  exclude_relations: str | Iterable[str] | None = None,
+                  via: str | Iterable[str] | None = None, signed: bool = False,
+                  expect: str | None = None, through_hubs: bool = False) -> str:
+    """Why a search found no chain, when a default is the reason: the default and the option that
+    lifts it ("" when lifting none of them finds a chain).
+
+    Tried in turn, each alone: walking the associative relations (left out unless named), passing
+    hubs (``--through-hubs``), a longer limit (``--max-length``).
+    """
+    asked = dict(exclude_relations=exclude_relations, via=via, signed=signed, expect=expect)
+    if relations is None:
+        every = [r for r, rel in vocab.RELATIONS.items() if not rel.structural]
+        found = paths(kg, source, target, k=1, max_length=max_length, relations=every,
+                      through_hubs=through_hubs, **asked)  # type: ignore[arg-type]
+        if found:
+            named = list(dict.fromkeys(h.relation for h in found[0].hops
+                                       if not vocab.RELATIONS[h.relation].structural))
+            left_out = [r for r in named if r in ASSOCIATIVE]
+            return (f"by default associative relations ({', '.join(left_out)}) are not walked; "
+                    f"naming them finds a chain: {' '.join('--relation ' + r for r in named)}")
+    if not through_hubs:
+        found = paths(kg, source, target, k=1, max_length=max_length, relations=relations,
+                      through_hubs=True, **asked)  # type: ignore[arg-type]
+        if found:
+            return ("by default chains do not pass processes, hallmarks, cancer types or a class's "
+                    "members; --through-hubs finds a chain")
+    if max_length < _HINT_MAX_LENGTH:
+        found = paths(kg, source, target, k=1, max_length=_HINT_MAX_LENGTH, relations=relations,
+                      through_hubs=through_hubs, **asked)  # type: ignore[arg-type]
+        if found:
+            default = " by default" if max_length == DEFAULT_MAX_LENGTH else ""
+            return (f"chains are at most {max_length} step{'s' * (max_length > 1)} long{default}; the "
+                    f"shortest has {len(found[0])}: --max-length {len(found[0])} finds it")
+    return ""
 
 
 # --- explain ---------------------------------------------------------------------------------
@@ -288,9 +418,10 @@ def explain(kg: GraphView, source: str, target: str, *, k: int = 2,
             through_hubs: bool = False) -> Explanation:
     """The ``k`` best-supported signed chains from source to target, hop by hop with evidence.
 
-    Among the shortest chains and those one step longer, the chain whose weakest step cites the
-    most studies comes first (a step on the review's own authority cites none), then the one
-    through concrete proteins rather than classes, then the shorter.
+    Among the shortest chains and those one step longer, ranked as :func:`paths` ranks them: the
+    fewest steps counting each penalty (mimicry, class step, generic family) as one more, then
+    the chain whose weakest step cites the most studies (a step on the review's own authority
+    cites none), then the one with the most statements.
     When no chain is signed at every step, unsigned chains are shown instead
     (``Explanation.signed`` is then False and the net effect unknown).
     """
@@ -309,7 +440,7 @@ def explain(kg: GraphView, source: str, target: str, *, k: int = 2,
     if chains:
         shortest = min(len(c) for c in chains)
         chains = [c for c in chains if len(c) <= shortest + 1]
-    chains = sorted(chains, key=_support_rank)[:k]
+    chains = sorted(chains, key=_rank)[:k]
     return Explanation(kg.resolve(source), kg.resolve(target), tuple(chains), signed,
                        kg.dataset.entities)
 
@@ -361,6 +492,8 @@ def narrate(explanation: Explanation, width: int = 100) -> str:
     for number, chain in enumerate(e.chains, 1):
         head = f"Chain {number} of {len(e.chains)}" if len(e.chains) > 1 else "Chain"
         lines.append(f"{head}: {' -> '.join(chain.labels)} ({len(chain)} steps, net effect {chain.net})")
+        lines += textwrap.wrap(f"rank: {chain.rank_reason}", width, initial_indent="  ",
+                               subsequent_indent="    ")
         for step, hop in enumerate(chain.hops, 1):
             lines += hop_lines(hop, f"  {step}. ", width)
         lines.append(f"  Net: {' x '.join(chain.signs)} = {chain.net}")
