@@ -96,21 +96,11 @@ def test_upstream_regulators_takes_an_entity_at_either_end(cli):
 
 def test_prognosis_shows_specimen_and_stage(cli):
     assert lines(cli("query", "prognosis", "--param", "cancer=NSCLC", "--param", "iap=XIAP")) == [
-        "cancer_type                 marker  expression  molecule  specimen     stage     patients  endpoint  "
-        "outcome  hazard_ratio  p_value  prognosis                                        citation"
-        "                      statement",
-        "--------------------------  ------  ----------  --------  -----------  --------  --------  --------  "
-        "-------  ------------  -------  -----------------------------------------------  "
-        "----------------------------  --------------",
-        "non-small cell lung cancer  XIAP    high                                                   OS        "
-        "better                 0.01                                                      "
-        "C. G. Ferreira, et al., 2001  stmt:s1.3p-021",
-        "non-small cell lung cancer  XIAP                Protein   FFPE tissue  advanced  55                  "
-        "none                            No impact on OS & PFS, response to chemotherapy  "
-        "Ferreira et al., 2001         stmt:t1-034",
-        "non-small cell lung cancer  XIAP    high        Protein   FFPE tissue  early     144                 "
-        "better                          Longer OS                                        "
-        "Ferreira et al., 2001         stmt:t1-037",
+        'cancer_type                 marker  expression  molecule  specimen                              stage     patients  endpoint  outcome  hazard_ratio  p_value  prognosis                                        citation                      statement',
+        '--------------------------  ------  ----------  --------  ------------------------------------  --------  --------  --------  -------  ------------  -------  -----------------------------------------------  ----------------------------  --------------',
+        'non-small cell lung cancer  XIAP    high                                                                            OS        better                 0.01                                                      C. G. Ferreira, et al., 2001  stmt:s1.3p-021',
+        'non-small cell lung cancer  XIAP                Protein   FFPE tissue (advanced stage tumours)  advanced  55                  none                            No impact on OS & PFS, response to chemotherapy  Ferreira et al., 2001         stmt:t1-034',
+        'non-small cell lung cancer  XIAP    high        Protein   FFPE tissue (early stage tumours)     early     144                 better                          Longer OS                                        Ferreira et al., 2001         stmt:t1-037',
     ]
 
 
