@@ -342,7 +342,7 @@ class KnowledgeGraph:
         """Write the graph in another tool's format (``iapgraph.FORMATS``).
 
         Args:
-            fmt: turtle, ntriples, jsonld, graphml, cx2, kgx, sif or neo4j.
+            fmt: turtle, ntriples, jsonld, graphml, cx2, kgx, sif, neo4j, indra or bel.
             output: the file, or for kgx and neo4j a prefix or an existing folder.
             negated: False leaves out the statements the review negates.
 
