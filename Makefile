@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: run test install install-test system-deps lint verify-quotes check-ids format-graph build bench clean queries-expected sparql-bench
+.PHONY: run test install install-test system-deps lint verify-quotes check-ids format-graph build bench clean queries-expected sparql-bench diff release
 
 # The runtime (what `make run` needs) and, on top of it, the test extras (what `make test` needs).
 $(VENV)/.runtime: pyproject.toml
@@ -57,6 +57,17 @@ format-graph: install
 
 build: install
 	$(BIN)/iapgraph build -o build
+
+## diff: what this branch does to the curated graph, against BASE (a git revision or a graph folder)
+BASE ?= main
+FORMAT ?= text
+diff: install
+	$(BIN)/iapgraph diff $(BASE) graph --format $(FORMAT)
+
+## release: every export with SHA256SUMS and a changelog against PREVIOUS (a release folder or revision)
+PREVIOUS ?=
+release: install
+	$(BIN)/python scripts/release.py build/release $(if $(PREVIOUS),--previous $(PREVIOUS))
 
 ## queries-expected: rewrite queries/expected/*.tsv from rdflib's engine (then read the diff against the review)
 queries-expected: install-test

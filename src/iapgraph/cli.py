@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "conflicts": "iapgraph.commands.paths:conflicts",
     "viz": "iapgraph.commands.viz:viz",
     "export": "iapgraph.commands.export:export",
+    "diff": "iapgraph.commands.diff:diff",
 }
 
 

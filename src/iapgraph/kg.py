@@ -29,11 +29,12 @@ if TYPE_CHECKING:
     import rdflib
 
     from .export import Exported
+    from .graphdiff import GraphDiff
     from .paths import Chain, Conflict, Explanation, Neighbor
     from .sparql.results import Result
     from .viz.view import View
 
-__all__ = ["KnowledgeGraph", "load", "load_dataset"]
+__all__ = ["KnowledgeGraph", "diff", "load", "load_dataset"]
 
 Names = str | Iterable[str] | None
 
@@ -423,6 +424,32 @@ def load(graph_dirs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] |
         return KnowledgeGraph(load_dataset(dirs))
     return _cache.memo(_LOADED, key, lambda: KnowledgeGraph(
         _cache.cached_pickle(key, Dataset, lambda: load_dataset(dirs)), key=key))
+
+
+def diff(old: str | os.PathLike[str], new: str | os.PathLike[str] = "graph", *,
+         repo: str | os.PathLike[str] | None = None) -> GraphDiff:
+    """What changed between two versions of the curated graph, for a curator reviewing a change.
+
+    Args:
+        old: a graph folder, a release folder holding graph/, or a git revision (``main``,
+            ``v0.1:graph``) whose graph/ is read with ``git archive``.
+        new: the same; by default the graph/ folder here.
+        repo: the git checkout revisions are read from (default: the current folder's).
+
+    Returns:
+        Entities and statements added, removed and changed field by field (with their quotes),
+        and the assertions gained and lost; ``.render("text" | "md" | "json")`` prints it.
+
+    Raises:
+        UsageError: a version that is neither a graph folder nor a git revision.
+        CurationError: a file that cannot be read as a table.
+
+    >>> diff("graph", "graph").summary()[0]
+    'entities: 0 added, 0 removed, 0 changed'
+    """
+    from .graphdiff import diff_versions
+
+    return diff_versions(os.fspath(old), os.fspath(new), repo=Path(repo) if repo is not None else None)
 
 
 class _Loaded:

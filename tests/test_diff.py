@@ -1,0 +1,218 @@
+"""`iapgraph diff`: a copied graph with one row changed, one added and one removed gives exactly
+the diff a curator should read; folders and git revisions; text, md and json; the release script."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import iapgraph
+from iapgraph.exceptions import UsageError
+
+from .conftest import GRAPH_DIR, ROOT, cli_env, run_cli
+
+CASP9_QUOTE = ("XIAP interacts with caspase-9 through its BIR3 domain, with its C-terminus binding to the dimer "
+               "interface of caspase-9")
+ADDED = ("s2.1-999\tXIAP\tbinds\tCASP3\tunknown\tbinding\tXIAP.BIR2\t\t\t2.1\tScott, et al., 2005\t"
+         "XIAP binds caspase-3 through BIR2\treading=a test row\t")
+
+
+def _edit(graph: Path) -> None:
+    """s2.1-004 changed (effect, a second citation), s2.1-999 added, s2.1-080 removed."""
+    path = graph / "statements" / "s2_1.tsv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    out = []
+    for line in lines:
+        cells = line.split("\t")
+        if cells[0] == "s2.1-004":
+            cells[4] = "unknown"
+            cells[10] = "Berthelet & Dubrez, 2013|Srinivasula, et al., 2001"
+            line = "\t".join(cells)
+        elif cells[0] == "s2.1-080":
+            continue
+        out.append(line)
+    out.append(ADDED)
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+@pytest.fixture()
+def edited(graph_copy: Path) -> Path:
+    _edit(graph_copy)
+    return graph_copy
+
+
+EXPECTED_TEXT = f"""\
+graph diff: OLD -> NEW
+entities: 0 added, 0 removed, 0 changed
+statements: 1 added, 1 removed, 1 changed
+assertions: 1 added, 2 removed
+
++ statement s2.1-999: XIAP binds CASP3 via XIAP.BIR2  [statements/s2_1.tsv]
+    quote: XIAP binds caspase-3 through BIR2
+- statement s2.1-080: XIAP binds CASP9 via XIAP.BIR3  [statements/s2_1.tsv]
+    quote: {CASP9_QUOTE}
+~ statement s2.1-004: XIAP inhibits CASP9 via XIAP.BIR3  [statements/s2_1.tsv]
+    effect: 'down' -> 'unknown'
+    citation: +Srinivasula, et al., 2001
+    quote: {CASP9_QUOTE}. This prevents the conformational changes needed for the generation of the active catalytic pocket, thereby inhibiting its activity
+
++ assertion XIAP inhibits CASP9, effect unknown (s2.1-004)
+- assertion XIAP binds CASP9, effect unknown (s2.1-080)
+- assertion XIAP inhibits CASP9, effect down (s2.1-004)
+"""
+
+
+def _names(text: str, old: Path, new: Path) -> str:
+    return text.replace(f"graph diff: {old} -> {new}", "graph diff: OLD -> NEW")
+
+
+def test_diff_text_is_exact(edited):
+    result = run_cli("diff", str(GRAPH_DIR), str(edited))
+    assert result.returncode == 0, result.stderr
+    assert _names(result.stdout, GRAPH_DIR, edited) == EXPECTED_TEXT
+
+
+def test_diff_assertions_see_through_rows(edited):
+    """A row that only adds a study to a claim already made changes no assertion; a changed sign
+    does (the graph stops saying 'down'); an empty effect is the relation's default."""
+    d = iapgraph.diff(GRAPH_DIR, edited)
+    # s2.1-999 adds a study to "XIAP binds CASP3" (s2.1-082 says it already): no assertion gained
+    assert [str(a) for a in d.assertions_added] == ["XIAP inhibits CASP9, effect unknown (s2.1-004)"]
+    assert [str(a) for a in d.assertions_removed] == ["XIAP binds CASP9, effect unknown (s2.1-080)",
+                                                      "XIAP inhibits CASP9, effect down (s2.1-004)"]
+    path = edited / "statements" / "s2_1.tsv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(ADDED, ADDED.replace("s2.1-999\tXIAP\tbinds\tCASP3\tunknown",
+                                                      "s2.1-999\tXIAP\tinhibits\tCASP9\t")
+                                 .replace("\tunknown\tbinding", "\t\tbinding")), encoding="utf-8")
+    again = iapgraph.diff(GRAPH_DIR, edited)
+    # s2.1-999 (no effect: inhibits' default, down) keeps the claim s2.1-004 no longer makes
+    assert [str(a) for a in again.assertions_added] == ["XIAP inhibits CASP9, effect unknown (s2.1-004)"]
+    assert [str(a) for a in again.assertions_removed] == ["XIAP binds CASP9, effect unknown (s2.1-080)"]
+
+
+def test_diff_json(edited):
+    result = run_cli("diff", str(GRAPH_DIR), str(edited), "--format", "json")
+    doc = json.loads(result.stdout)
+    assert doc["old"] == str(GRAPH_DIR) and doc["new"] == str(edited)
+    statements = doc["statements"]
+    assert [r["id"] for r in statements["added"]] == ["s2.1-999"]
+    assert statements["added"][0]["evidence"] == "XIAP binds caspase-3 through BIR2"
+    assert statements["added"][0]["qualifiers"] == "reading=a test row"
+    assert [r["id"] for r in statements["removed"]] == ["s2.1-080"]
+    assert statements["removed"][0]["evidence"] == CASP9_QUOTE
+    [changed] = statements["changed"]
+    assert changed["id"] == "s2.1-004"
+    assert changed["changes"] == [
+        {"field": "effect", "old": "down", "new": "unknown"},
+        {"field": "citation", "old": "Berthelet & Dubrez, 2013",
+         "new": "Berthelet & Dubrez, 2013|Srinivasula, et al., 2001",
+         "gained": ["Srinivasula, et al., 2001"], "lost": []},
+    ]
+    assert changed["new"]["evidence"].startswith(CASP9_QUOTE)
+    assert doc["entities"] == {"added": [], "removed": [], "changed": []}
+    assert doc["assertions"]["removed"] == [
+        {"subject": "XIAP", "relation": "binds", "object": "CASP9", "effect": "unknown", "negated": False,
+         "statements": ["s2.1-080"]},
+        {"subject": "XIAP", "relation": "inhibits", "object": "CASP9", "effect": "down", "negated": False,
+         "statements": ["s2.1-004"]}]
+
+
+def test_diff_markdown(edited):
+    result = run_cli("diff", str(GRAPH_DIR), str(edited), "--format", "md")
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"## Graph changes: `{GRAPH_DIR}` -> `{edited}`"
+    assert "### Statements added" in lines and "### Statements removed" in lines
+    assert "- `s2.1-999` XIAP binds CASP3 via XIAP.BIR2 (statements/s2_1.tsv)" in lines
+    assert "  > XIAP binds caspase-3 through BIR2" in lines
+    assert "  | effect | down | unknown |" in lines
+    assert "  | citation | Berthelet & Dubrez, 2013 | Berthelet & Dubrez, 2013\\|Srinivasula, et al., 2001 |" in lines
+    assert "- XIAP binds CASP9, effect unknown (s2.1-080)" in lines
+
+
+def test_no_change_and_exit_code(edited):
+    same = run_cli("diff", str(GRAPH_DIR), str(GRAPH_DIR), "--exit-code")
+    assert same.returncode == 0 and same.stdout.splitlines()[-1] == "no change"
+    differ = run_cli("diff", str(GRAPH_DIR), str(edited), "--exit-code")
+    assert differ.returncode == 1 and differ.stdout == _names(EXPECTED_TEXT, Path("OLD"), Path("NEW")).replace(
+        "graph diff: OLD -> NEW", f"graph diff: {GRAPH_DIR} -> {edited}")
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=repo,
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+@pytest.fixture()
+def repo(tmp_path: Path) -> Path:
+    """A git repository whose first commit holds graph/ as curated and whose working graph/ is edited."""
+    repo = tmp_path / "repo"
+    shutil.copytree(GRAPH_DIR, repo / "graph")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "graph")
+    _git(repo, "commit", "-q", "-m", "curated")
+    _edit(repo / "graph")
+    return repo
+
+
+def test_diff_against_a_git_revision(repo):
+    """`iapgraph diff main` in a checkout: graph/ of main (read with git archive) against graph/ here."""
+    result = run_cli("diff", "main", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == EXPECTED_TEXT.replace("OLD -> NEW", "main -> graph")
+    _git(repo, "commit", "-q", "-am", "edited")
+    between = run_cli("diff", "main~1", "main:graph", cwd=repo)
+    assert between.stdout == EXPECTED_TEXT.replace("OLD -> NEW", "main~1 -> main:graph")
+
+
+def test_unknown_version_is_one_line(repo, tmp_path):
+    result = run_cli("diff", "no-such-branch", cwd=repo)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: 'no-such-branch' is neither a graph folder nor a git revision with "
+                                    "graph/ (git: ")
+    with pytest.raises(UsageError, match="not in a git checkout"):
+        iapgraph.diff(tmp_path / "nowhere", GRAPH_DIR, repo=tmp_path)
+
+
+def test_release_writes_exports_checksums_and_changelog(repo, tmp_path):
+    """scripts/release.py: every export, SHA256SUMS that sha256sum accepts, and the changelog from the
+    diff against the previous release folder."""
+    previous = tmp_path / "release-0"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "release.py"), str(previous),
+                    "--graph-dir", str(GRAPH_DIR)], check=True, env=cli_env(), capture_output=True)
+    current = tmp_path / "release-1"
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "release.py"), str(current),
+                           "--graph-dir", str(repo / "graph"), "--previous", str(previous)],
+                          env=cli_env(), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    sums = (current / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    listed = {line.split("  ", 1)[1]: line.split("  ", 1)[0] for line in sums}
+    from iapgraph.export import FORMATS
+
+    for fmt, spec in FORMATS.items():
+        if spec.files:  # kgx/nodes.tsv, neo4j/relationships.csv ...
+            assert {f"exports/{fmt}/{f}{spec.suffix}" for f in spec.files} <= set(listed), fmt
+        else:
+            name = "iapgraph.indra.json" if fmt == "indra" else f"iapgraph{spec.extension}"
+            assert f"exports/{name}" in listed, fmt
+    assert {"build/iapgraph.ttl", "build/vocab.ttl", "build/iapgraph.nt", "exports/NOTES.txt"} <= set(listed)
+    notes = (current / "exports" / "NOTES.txt").read_text(encoding="utf-8")
+    assert "indra: " in notes and "statements with no INDRA type" in notes
+    for name, digest in listed.items():
+        assert hashlib.sha256((current / name).read_bytes()).hexdigest() == digest, name
+    assert "graph/statements/s2_1.tsv" in listed and "CHANGELOG.md" in listed
+    check = subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=current, capture_output=True,
+                           text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    changelog = (current / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert changelog.startswith("# iapgraph ")
+    assert "- statements: 1 added, 1 removed, 1 changed" in changelog
+    assert "- `s2.1-999` XIAP binds CASP3 via XIAP.BIR2 (statements/s2_1.tsv)" in changelog
+    # the first release has no previous one: its changelog says so
+    assert "No previous release" in (previous / "CHANGELOG.md").read_text(encoding="utf-8")
