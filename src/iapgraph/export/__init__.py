@@ -1,10 +1,12 @@
 """``iapgraph export``: the graph in the formats other tools read, one registry of formats.
 
 Each format family lives in its own module (:mod:`~iapgraph.export.rdf`,
-:mod:`~iapgraph.export.network`, :mod:`~iapgraph.export.tables`), imported only when used. Every
-file is written atomically. Negated statements are kept by default and stay distinguishable in
-every format that has attributes (``negated`` true); SIF, which has none, lists only asserted
-statements and the result says how many it left out.
+:mod:`~iapgraph.export.network`, :mod:`~iapgraph.export.tables`, :mod:`~iapgraph.export.indra`,
+:mod:`~iapgraph.export.bel`), imported only when used. Every file is written atomically. Negated
+statements are kept by default and stay distinguishable in every format that has attributes
+(``negated`` true; INDRA's ``epistemics``); SIF, which has none, lists only asserted statements and
+the result says how many it left out; BEL, which cannot negate, writes them as comments. A writer
+may return notes beside its counts: INDRA and BEL list there every statement they have no form for.
 
 >>> sorted(FORMATS)[:4]
 ['bel', 'cx2', 'graphml', 'indra']

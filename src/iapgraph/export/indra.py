@@ -86,7 +86,7 @@ NAMESPACES: dict[str, tuple[str, bool]] = {
     "chebi": ("CHEBI", True), "go": ("GO", True), "mesh": ("MESH", False), "fplx": ("FPLX", False),
     "famplex": ("FPLX", False), "mirbase": ("MIRBASE", False), "mirbase.mature": ("MIRBASEM", False),
     "pubchem.compound": ("PUBCHEM", False), "pfam": ("PF", False), "interpro": ("IP", False),
-    "doid": ("DOID", True), "mondo": ("MONDO", True), "efo": ("EFO", False), "hp": ("HP", True),
+    "doid": ("DOID", True), "mondo": ("MONDO", False), "efo": ("EFO", False), "hp": ("HP", True),
     "cl": ("CL", True), "uberon": ("UBERON", True), "ncbitaxon": ("TAXONOMY", False),
     "chembl.compound": ("CHEMBL", False), "drugbank": ("DRUGBANK", False), "hmdb": ("HMDB", False),
     "ncit": ("NCIT", False), "complexportal": ("CPX", False),
