@@ -222,6 +222,53 @@ def test_bel_ubiquitination_and_context(bel_graph):
     assert contexts and all(a["identifier"] for d in contexts for a in d[ANNOTATIONS]["CancerType"])
 
 
+GROUNDED_ENTITIES = [
+    ["XIAP", "protein", "XIAP", "XIAP", "", "hgnc:592|uniprot:P98170", "", ""],
+    ["dATP", "chemical", "dATP", "", "", "chebi:16284", "", ""],
+    ["apoptosis", "biological_process", "apoptosis", "", "", "go:0006915", "", ""],
+    ["AML", "cancer_type", "acute myeloid leukemia", "", "", "mondo:0018874|mesh:D015470", "", ""],
+    ["Complex-I", "complex", "Complex-I", "", "", "", "", ""],
+]
+GROUNDED_STATEMENTS = [
+    ["g-1", "dATP", "promotes", "apoptosis", "", "", "", "AML", "", "2.1", "review",
+     'a quote with "quotes" and  two spaces', "", ""],
+    ["g-2", "XIAP", "suppresses", "apoptosis", "", "", "", "", "", "2.1", "review", "XIAP suppresses it", "", ""],
+    ["g-3", "XIAP", "part_of", "Complex-I", "", "", "", "", "", "2.1", "review", "XIAP is in Complex-I", "", ""],
+    ["g-4", "XIAP", "prognostic_for", "AML", "", "", "", "", "", "1.3", "review", "XIAP predicts", "", ""],
+]
+
+
+def test_bel_terms_grounded_in_registries(tmp_path):
+    """An entity with a ChEBI, GO or MONDO id is that term in that namespace (defined with the
+    registry's id pattern), named by its label; the rest are entity ids in the IAP namespace."""
+    pybel = pytest.importorskip("pybel")
+    from pybel.constants import ANNOTATIONS, EVIDENCE
+
+    from iapgraph.kg import KnowledgeGraph, load_dataset
+
+    from .test_properties import write
+
+    folder = write(tmp_path / "g", GROUNDED_ENTITIES, GROUNDED_STATEMENTS)
+    kg = KnowledgeGraph(load_dataset([folder]))
+    kg.export("bel", tmp_path / "g.bel")
+    text = (tmp_path / "g.bel").read_text(encoding="utf-8")
+    assert 'DEFINE NAMESPACE CHEBI AS PATTERN "\\d+"' in text
+    graph = pybel.from_bel_script(str(tmp_path / "g.bel"))
+    assert graph.warnings == []
+    edges = {a["identifier"]: (u, v, d) for u, v, d in graph.edges(data=True) if EVIDENCE in d
+             for a in d[ANNOTATIONS]["Statement"]}
+    u, v, d = edges["g-1"]
+    assert (u.namespace, u.identifier, u.name) == ("CHEBI", "16284", "dATP")
+    assert (v.namespace, v.identifier, v.name) == ("GO", "0006915", "apoptosis")
+    [g1] = kg.find("dATP", "promotes", "apoptosis")
+    assert d[EVIDENCE] == g1.evidence.replace('"', '\\"')  # BEL's escape, which PyBEL keeps
+    assert [a["identifier"] for a in d[ANNOTATIONS]["CancerType"]] == ["acute myeloid leukemia"]
+    u, v, _ = edges["g-4"]
+    assert u.as_bel() == "p(HGNC:XIAP)" and (v.namespace, v.identifier) == ("MONDO", "0018874")
+    _, v, _ = edges["g-3"]
+    assert v.as_bel() == "complex(IAP:Complex-I)"
+
+
 def test_bel_negated_are_comments_not_statements(out, kg):
     folder, stdout = out[0], out[1]["bel"]
     text = (folder / "iap.bel").read_text(encoding="utf-8")

@@ -7,10 +7,12 @@ context it holds in (cancer type, cell type, species, tissue, location). Every n
 annotation is defined in the script itself (``AS PATTERN`` / ``AS LIST``), so a parser such as
 PyBEL reads it offline without fetching a terminology.
 
-Terms follow the entity kinds: proteins ``p()`` (``HGNC`` symbol when the gene has an HGNC id,
-else the project's ``IAP`` namespace of entity ids), complexes ``complex()``, miRNAs ``m()``,
+Terms follow the entity kinds: proteins ``p()`` (``HGNC`` symbol when the gene has an HGNC id),
+complexes ``complex()``, miRNAs ``m()``,
 regions ``g()``, drugs and chemicals ``a()``, processes, pathways and hallmarks ``bp()``, cancers and
-phenotypes ``path()``. Ubiquitination and phosphorylation are ``directlyIncreases`` of the
+phenotypes ``path()``; a term is grounded in a registry the entity has an id of (:data:`GROUNDING`:
+``a(CHEBI:"15422" ! "ATP")``, ``bp(GO:"0006915" ! "apoptosis")``, ``path(MONDO:...)``), else named
+by its entity id in the project's ``IAP`` namespace. Ubiquitination and phosphorylation are ``directlyIncreases`` of the
 modified protein (``p(HGNC:"MAP3K14", pmod(UbK48))``), binding is ``binds``. BEL cannot say "does
 not": the statements the review negates are listed as comments and in the notes, not asserted;
 statements with no BEL relation (prognosis, trials, structure other than membership) likewise.
@@ -67,6 +69,17 @@ CONTEXT_ANNOTATIONS = {"cancer_type": "CancerType", "disease": "Disease", "cell_
                        "organism": "Species", "tissue": "Tissue", "cellular_component": "Location",
                        "phenotype": "Phenotype"}
 OWN_NAMESPACE = "IAP"
+#: BEL function -> the identifier registries that ground its terms, in order of preference: an
+#: entity with one of these xrefs is written ``a(CHEBI:"15422" ! "ATP")``; else by its entity id in
+#: the project's own namespace. Proteins with an HGNC id are written by their symbol (``HGNC:"XIAP"``).
+GROUNDING = {
+    "a": ("chebi", "mesh", "drugbank", "pubchem.compound", "chembl.compound"),
+    "bp": ("go", "mesh"),
+    "path": ("mondo", "doid", "mesh", "efo", "ncit"),
+    "complex": ("go", "complexportal", "fplx"),
+    "p": ("fplx",),
+    "m": ("mirbase",),
+}
 
 
 def term_function(kind: str) -> str | None:
@@ -75,7 +88,23 @@ def term_function(kind: str) -> str | None:
 
 
 def _quote(text: str) -> str:
-    return '"' + " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A BEL string. A '"' in a quote is written '\\"' (BEL's escape; PyBEL keeps the backslash)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def namespace_of(prefix: str) -> str:
+    """The BEL namespace keyword of a CURIE prefix (``pubchem.compound`` -> ``PUBCHEM_COMPOUND``)."""
+    return prefix.upper().replace(".", "_")
+
+
+def grounding(entity: Entity, function: str) -> tuple[str, str] | None:
+    """(CURIE prefix, local id) of the registry that grounds the entity's BEL term, if any."""
+    xrefs = [x.partition(":") for x in entity.xrefs]
+    for prefix in GROUNDING.get(function, ()):
+        for p, _, local in xrefs:
+            if p == prefix:
+                return prefix, local
+    return None
 
 
 def term(entity: Entity, pmod: str | None = None) -> str | None:
@@ -84,9 +113,30 @@ def term(entity: Entity, pmod: str | None = None) -> str | None:
     if function is None:
         return None
     hgnc = entity.symbol and any(x.startswith("hgnc:") for x in entity.xrefs)
-    name = f"HGNC:{_quote(entity.symbol)}" if hgnc and function == "p" else \
-        f"{OWN_NAMESPACE}:{_quote(entity.id)}"
+    grounded = grounding(entity, function)
+    if hgnc and function == "p":
+        name = f"HGNC:{_quote(entity.symbol)}"
+    elif grounded:
+        name = f"{namespace_of(grounded[0])}:{_quote(grounded[1])} ! {_quote(entity.label)}"
+    else:
+        name = f"{OWN_NAMESPACE}:{_quote(entity.id)}"
     return f"{function}({name}, pmod({pmod}))" if pmod else f"{function}({name})"
+
+
+def _namespaces(entities: Mapping[str, Entity]) -> list[str]:
+    """DEFINE NAMESPACE lines for every registry a term uses, with the registry's id pattern."""
+    used = set()
+    for e in entities.values():
+        function = term_function(e.kind)
+        grounded = grounding(e, function) if function else None
+        if grounded and not (function == "p" and e.symbol and any(x.startswith("hgnc:") for x in e.xrefs)):
+            used.add(grounded[0])
+    lines = []
+    for prefix in sorted(used):
+        known = vocab.PREFIXES.get(prefix)
+        pattern = known.pattern.removeprefix("^").removesuffix("$") if known else ".+"
+        lines.append(f'DEFINE NAMESPACE {namespace_of(prefix)} AS PATTERN "{pattern}"')  # a regex: as is
+    return lines
 
 
 def relation_of(s: Statement) -> str | None:
@@ -176,6 +226,7 @@ def to_bel(dataset: Dataset) -> tuple[str, dict[str, int], list[Statement], list
         "# Namespaces and annotations are defined here, so the script parses offline.",
         'DEFINE NAMESPACE HGNC AS PATTERN "[A-Za-z0-9@._-]+"',
         f'DEFINE NAMESPACE {OWN_NAMESPACE} AS PATTERN "[A-Za-z0-9][A-Za-z0-9_.+-]*"',
+        *_namespaces(entities),
         *(f'DEFINE ANNOTATION {key} AS PATTERN ".+"' for key in _PATTERN_ANNOTATIONS),
         *(f"DEFINE ANNOTATION {key} AS LIST {{{', '.join(_quote(v) for v in sorted(vals))}}}"
           for key, vals in sorted(lists.items())),
