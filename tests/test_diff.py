@@ -97,6 +97,21 @@ def test_diff_assertions_see_through_rows(edited):
     assert [str(a) for a in again.assertions_removed] == ["XIAP binds CASP9, effect unknown (s2.1-080)"]
 
 
+def test_diff_reads_columns_another_version_has(graph_copy):
+    """A version with a column this code does not know (a newer or older schema) is compared as
+    written: a row with a value in it shows that field changed; rows without one do not change."""
+    path = graph_copy / "statements" / "s2_1.tsv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [line + "\t" + ("hedged" if i == 0 else "yes" if line.startswith("s2.1-004\t") else "")
+             for i, line in enumerate(lines)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    d = iapgraph.diff(GRAPH_DIR, graph_copy)
+    assert d.summary()[1] == "statements: 0 added, 0 removed, 1 changed"
+    [changed] = d.statements.changed
+    assert changed.id == "s2.1-004" and [str(c) for c in changed.changes] == ["hedged: '' -> 'yes'"]
+    assert not d.assertions_added and not d.assertions_removed
+
+
 def test_diff_json(edited):
     result = run_cli("diff", str(GRAPH_DIR), str(edited), "--format", "json")
     doc = json.loads(result.stdout)

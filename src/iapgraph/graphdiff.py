@@ -4,8 +4,9 @@ For a curator reviewing a branch: entities and statements added, removed, and ch
 field (a list cell as the items it gained and lost), each statement shown with its quote; and the
 assertions (subject, relation, object, asserted or negated) the graph makes or stops making, since
 a new row may only add a study to a claim already there, while a removed row may remove the
-claim itself. The rows are compared as curated (cells as written), not as validated, so an old
-revision whose files the current validator would reject can still be compared.
+claim itself. The rows are compared as curated (cells as written, columns as each file's header
+names them), not as validated, so a revision with columns added or dropped, or whose files the
+current validator would reject, can still be compared.
 
 (The module is ``graphdiff``, not ``diff``: a submodule named ``diff`` would replace the function
 ``iapgraph.diff`` on the package as soon as it is imported.)
@@ -33,8 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from . import vocab
-from .exceptions import CurationError, UsageError
-from .load import ENTITY_COLUMNS, STATEMENT_COLUMNS, read_folders, table_files
+from .exceptions import CurationError, Problem, UsageError
+from .load import table_files
 
 #: Cells that hold several values joined by '|': a change shows the items gained and lost.
 MULTI = frozenset({"aliases", "xrefs", "attributes", "domain", "context", "citation", "qualifiers"})
@@ -217,25 +218,50 @@ def _order(a: Assertion) -> tuple[str, str, str, str, bool]:
 
 # --- reading a version --------------------------------------------------------------------------
 
+def read_table(path: Path, root: Path, problems: list[Problem]) -> list[Record]:
+    """The rows of one TSV file as its header names them (any columns: another version may have
+    more or fewer than this one's validator knows), plus the file they are in."""
+    shown = path.relative_to(root).as_posix()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(str(path), 0, "file", f"cannot read: {exc}", "unreadable"))
+        return []
+    header: list[str] | None = None
+    rows = []
+    for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), 1):
+        line = line.rstrip("\r")
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if header is None:
+            header = cells
+            continue
+        if len(cells) != len(header):
+            problems.append(Problem(str(path), number, "columns",
+                                    f"{len(cells)} tab-separated cells, expected {len(header)}", "columns"))
+            continue
+        rows.append({**dict(zip(header, cells, strict=True)), "file": shown})
+    return rows
+
+
 def read_rows(graph_dir: Path) -> tuple[dict[str, Record], dict[str, Record]]:
     """Entities and statements of a graph folder by id, cells as curated, plus the file they are in.
 
     Raises:
-        CurationError: a file that cannot be read as a table (header, encoding, columns).
+        CurationError: a file that cannot be read as a table (encoding, a row with too few cells).
     """
-    entity_rows, statement_rows, problems = read_folders([graph_dir])
+    problems: list[Problem] = []
+    tables = []
+    for table in ("entities", "statements"):
+        records: dict[str, Record] = {}
+        for path in table_files(graph_dir, table):
+            for record in read_table(path, graph_dir, problems):
+                records.setdefault(record.get("id", ""), record)
+        tables.append(records)
     if problems:
         raise CurationError(problems)
-
-    def by_id(rows: list[Any], columns: tuple[str, ...]) -> dict[str, Record]:
-        records: dict[str, Record] = {}
-        for row in rows:
-            record = {c: row.cells.get(c, "") for c in columns}
-            record["file"] = Path(row.file).relative_to(graph_dir).as_posix()
-            records.setdefault(record["id"], record)
-        return records
-
-    return by_id(entity_rows, ENTITY_COLUMNS), by_id(statement_rows, STATEMENT_COLUMNS)
+    return tables[0], tables[1]
 
 
 def _graph_folder(path: Path) -> Path | None:

@@ -426,14 +426,14 @@ def load(graph_dirs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] |
         _cache.cached_pickle(key, Dataset, lambda: load_dataset(dirs)), key=key))
 
 
-def diff(old: str | os.PathLike[str], new: str | os.PathLike[str] = "graph", *,
+def diff(old: str | os.PathLike[str], new: str | os.PathLike[str] | None = None, *,
          repo: str | os.PathLike[str] | None = None) -> GraphDiff:
     """What changed between two versions of the curated graph, for a curator reviewing a change.
 
     Args:
         old: a graph folder, a release folder holding graph/, or a git revision (``main``,
             ``v0.1:graph``) whose graph/ is read with ``git archive``.
-        new: the same; by default the graph/ folder here.
+        new: the same; by default graph/ here if there is one, else the project's graph/.
         repo: the git checkout revisions are read from (default: the current folder's).
 
     Returns:
@@ -444,11 +444,14 @@ def diff(old: str | os.PathLike[str], new: str | os.PathLike[str] = "graph", *,
         UsageError: a version that is neither a graph folder nor a git revision.
         CurationError: a file that cannot be read as a table.
 
-    >>> diff("graph", "graph").summary()[0]
+    >>> diff(default_graph_dir()).summary()[0]
     'entities: 0 added, 0 removed, 0 changed'
     """
     from .graphdiff import diff_versions
 
+    if new is None:
+        here = Path("graph")
+        new = "graph" if table_files(here, "entities") or table_files(here, "statements") else default_graph_dir()
     return diff_versions(os.fspath(old), os.fspath(new), repo=Path(repo) if repo is not None else None)
 
 
