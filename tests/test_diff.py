@@ -112,6 +112,22 @@ def test_diff_reads_columns_another_version_has(graph_copy):
     assert not d.assertions_added and not d.assertions_removed
 
 
+def test_context_and_condition_are_part_of_the_claim():
+    """As iapgraph.assertions groups rows: the same triple in another context, or under a
+    condition, is another claim."""
+    from iapgraph.graphdiff import compare
+
+    row = {"id": "s1", "subject": "XIAP", "relation": "inhibits", "object": "CASP3", "effect": "",
+           "negated": "", "context": "", "qualifiers": "patients=10", "file": "s.tsv"}
+    moved = {**row, "context": "AML|HCC", "qualifiers": "patients=12|condition=hypoxia"}
+    d = compare(({}, {"s1": row}), ({}, {"s1": moved}))
+    assert [str(c) for c in d.assertions_added] == [
+        "XIAP inhibits CASP3, effect down, in AML+HCC, condition=hypoxia (s1)"]
+    assert [str(c) for c in d.assertions_removed] == ["XIAP inhibits CASP3, effect down (s1)"]
+    assert [str(c) for c in d.statements.changed[0].changes] == [
+        "context: '' -> 'AML|HCC'", "qualifiers: +patients=12 +condition=hypoxia -patients=10"]
+
+
 def test_diff_json(edited):
     result = run_cli("diff", str(GRAPH_DIR), str(edited), "--format", "json")
     doc = json.loads(result.stdout)
@@ -134,9 +150,9 @@ def test_diff_json(edited):
     assert doc["entities"] == {"added": [], "removed": [], "changed": []}
     assert doc["assertions"]["removed"] == [
         {"subject": "XIAP", "relation": "binds", "object": "CASP9", "effect": "unknown", "negated": False,
-         "statements": ["s2.1-080"]},
+         "context": [], "qualifiers": [], "statements": ["s2.1-080"]},
         {"subject": "XIAP", "relation": "inhibits", "object": "CASP9", "effect": "down", "negated": False,
-         "statements": ["s2.1-004"]}]
+         "context": [], "qualifiers": [], "statements": ["s2.1-004"]}]
 
 
 def test_diff_markdown(edited):

@@ -2,7 +2,8 @@
 
 For a curator reviewing a branch: entities and statements added, removed, and changed field by
 field (a list cell as the items it gained and lost), each statement shown with its quote; and the
-assertions (subject, relation, object, asserted or negated) the graph makes or stops making, since
+assertions (subject, relation, object, sign, negation, context: the key by which
+:mod:`iapgraph.assertions` groups rows) the graph makes or stops making, since
 a new row may only add a study to a claim already there, while a removed row may remove the
 claim itself. The rows are compared as curated (cells as written, columns as each file's header
 names them), not as validated, so a revision with columns added or dropped, or whose files the
@@ -23,6 +24,7 @@ A version is a graph folder, a release folder holding ``graph/``, or a git revis
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import json
 import subprocess
@@ -97,20 +99,32 @@ class TableDiff:
         return bool(self.added or self.removed or self.changed)
 
 
+#: Qualifiers that are part of what a row claims (as in :mod:`iapgraph.assertions`): a finding under
+#: hypoxia is not the plain one.
+KEY_QUALIFIERS = ("condition", "co_perturbed")
+
+
 @dataclass(frozen=True)
-class Assertion:
-    """What the graph says, whoever says it: subject, relation, object, sign, and whether it is negated."""
+class Claim:
+    """An assertion as the graph makes it, whoever says it: subject, relation, object, sign,
+    negation, context and the qualifiers that change the claim (the key :mod:`iapgraph.assertions`
+    groups rows by), with the statement ids that make it."""
 
     subject: str
     relation: str
     object: str
     effect: str
     negated: bool
+    context: tuple[str, ...] = ()
+    qualifiers: tuple[str, ...] = ()
     statements: tuple[str, ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         neg = "NOT " if self.negated else ""
-        return f"{neg}{self.subject} {self.relation} {self.object}, effect {self.effect} ({', '.join(self.statements)})"
+        where = f", in {'+'.join(self.context)}" if self.context else ""
+        quals = "".join(f", {q}" for q in self.qualifiers)
+        return (f"{neg}{self.subject} {self.relation} {self.object}, effect {self.effect}{where}{quals} "
+                f"({', '.join(self.statements)})")
 
 
 @dataclass(frozen=True)
@@ -121,8 +135,8 @@ class GraphDiff:
     new: str
     entities: TableDiff
     statements: TableDiff
-    assertions_added: tuple[Assertion, ...] = ()
-    assertions_removed: tuple[Assertion, ...] = ()
+    assertions_added: tuple[Claim, ...] = ()
+    assertions_removed: tuple[Claim, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.entities or self.statements or self.assertions_added or self.assertions_removed)
@@ -141,9 +155,10 @@ class GraphDiff:
                     "changed": [{"id": c.id, "changes": [x.to_dict() for x in c.changes], "old": c.old,
                                  "new": c.new} for c in t.changed]}
 
-        def assertion(a: Assertion) -> dict[str, Any]:
+        def assertion(a: Claim) -> dict[str, Any]:
             return {"subject": a.subject, "relation": a.relation, "object": a.object, "effect": a.effect,
-                    "negated": a.negated, "statements": list(a.statements)}
+                    "negated": a.negated, "context": list(a.context), "qualifiers": list(a.qualifiers),
+                    "statements": list(a.statements)}
 
         return {"old": self.old, "new": self.new, "entities": table(self.entities),
                 "statements": table(self.statements),
@@ -186,16 +201,18 @@ def _truthy(cell: str) -> bool:
     return cell.strip().lower() in ("true", "yes", "1", "negated")
 
 
-def assertions(statements: Mapping[str, Record]) -> dict[Assertion, list[str]]:
-    """Each distinct (subject, relation, object, effect, negated) with the statement ids that make it;
-    an empty effect is the relation's default, as the validator reads it."""
-    found: dict[Assertion, list[str]] = {}
+def assertions(statements: Mapping[str, Record]) -> dict[Claim, list[str]]:
+    """Each distinct claim with the statement ids that make it; an empty effect is the relation's
+    default, as the validator reads it."""
+    found: dict[Claim, list[str]] = {}
     for sid in sorted(statements):
         row = statements[sid]
         relation = row.get("relation", "")
         default = vocab.RELATIONS[relation].default_effect if relation in vocab.RELATIONS else ""
-        key = Assertion(row.get("subject", ""), relation, row.get("object", ""),
-                        row.get("effect", "") or default, _truthy(row.get("negated", "")))
+        qualifiers = tuple(q for q in _items(row.get("qualifiers", "")) if q.partition("=")[0] in KEY_QUALIFIERS)
+        key = Claim(row.get("subject", ""), relation, row.get("object", ""), row.get("effect", "") or default,
+                    _truthy(row.get("negated", "")), tuple(sorted(_items(row.get("context", "")))),
+                    tuple(sorted(qualifiers)))
         found.setdefault(key, []).append(sid)
     return found
 
@@ -204,16 +221,16 @@ def compare(old: tuple[dict[str, Record], dict[str, Record]], new: tuple[dict[st
             old_name: str = "old", new_name: str = "new") -> GraphDiff:
     """Compare two versions given as (entities by id, statements by id)."""
     before, after = assertions(old[1]), assertions(new[1])
-    gained = tuple(Assertion(a.subject, a.relation, a.object, a.effect, a.negated, tuple(after[a]))
+    gained = tuple(dataclasses.replace(a, statements=tuple(after[a]))
                    for a in sorted(after.keys() - before.keys(), key=_order))
-    lost = tuple(Assertion(a.subject, a.relation, a.object, a.effect, a.negated, tuple(before[a]))
+    lost = tuple(dataclasses.replace(a, statements=tuple(before[a]))
                  for a in sorted(before.keys() - after.keys(), key=_order))
     return GraphDiff(old_name, new_name, compare_rows(old[0], new[0]), compare_rows(old[1], new[1]),
                      gained, lost)
 
 
-def _order(a: Assertion) -> tuple[str, str, str, str, bool]:
-    return (a.subject, a.relation, a.object, a.effect, a.negated)
+def _order(a: Claim) -> tuple[str, str, str, str, bool, tuple[str, ...], tuple[str, ...]]:
+    return (a.subject, a.relation, a.object, a.effect, a.negated, a.context, a.qualifiers)
 
 
 # --- reading a version --------------------------------------------------------------------------
@@ -387,7 +404,7 @@ def _markdown(d: GraphDiff) -> str:
 
     table("Entities", d.entities, _entity_line, False)
     table("Statements", d.statements, _statement_line, True)
-    for heading, items in (("Assertions added", d.assertions_added), ("Assertions removed", d.assertions_removed)):
+    for heading, items in (("Claims added", d.assertions_added), ("Claims removed", d.assertions_removed)):
         if items:
             lines.extend(["", f"### {heading}", "", *(f"- {_md_cell(str(a))}" for a in items)])
     while lines and lines[-1] == "":

@@ -182,7 +182,11 @@ def evidence(s: Statement, entities: Mapping[str, Entity]) -> dict[str, Any]:
     if s.origin is not None:
         annotations["curated_in"] = str(s.origin)
     hedged = bool(getattr(s, "hedged", False))
-    direct = s.relation in DIRECT_RELATIONS or s.mechanism in DIRECT_MECHANISMS
+    # the curated reading when there is one (the quote says "directly", or names a route), else the
+    # relation's or mechanism's own: a modification or a binding is a direct contact
+    direct = getattr(s, "direct", None)
+    if direct is None:
+        direct = s.relation in DIRECT_RELATIONS or s.mechanism in DIRECT_MECHANISMS
     record: dict[str, Any] = {
         "source_api": SOURCE_API, "source_id": s.id, "text": s.evidence, "annotations": annotations,
         # "hypothesis" is what INDRA's readers call a hedged finding; "hedged" names it plainly
