@@ -249,3 +249,15 @@ def test_release_writes_exports_checksums_and_changelog(repo, tmp_path):
     assert "- `s2.1-999` XIAP binds CASP3 via XIAP.BIR2 (statements/s2_1.tsv)" in changelog
     # the first release has no previous one: its changelog says so
     assert "No previous release" in (previous / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def test_make_diff_runs_the_command(tmp_path):
+    """`make diff BASE=...` is `iapgraph diff BASE graph` (dry run: nothing is installed)."""
+    venv = tmp_path / "venv"
+    result = subprocess.run(["make", "-n", "diff", "BASE=v0.1", f"VENV={venv}"], cwd=ROOT, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == f"{venv}/bin/iapgraph diff v0.1 graph --format text"
+    release = subprocess.run(["make", "-n", "release", "PREVIOUS=../r0", f"VENV={venv}"], cwd=ROOT,
+                             capture_output=True, text=True)
+    assert release.stdout.splitlines()[-1] == f"{venv}/bin/python scripts/release.py build/release --previous ../r0"
