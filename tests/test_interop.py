@@ -324,6 +324,9 @@ def test_cx2_visual_properties_read_back_with_ndex2(out, kg):
     nodes = net.get_nodes()
     [xiap] = [n for n in nodes.values() if n["v"]["represents"] == "entity:XIAP"]
     assert xiap["v"]["group"] == "iap" and fill["iap"] == "#e53935" and shape["iap"] == "octagon"
+    assert xiap["v"]["degree"] == len([s for s in kg.statements if "XIAP" in (s.subject, s.object)])
+    assert vp["nodeMapping"]["NODE_WIDTH"]["type"] == "CONTINUOUS"
+    assert net.get_attribute_declarations()["nodes"]["degree"] == {"d": "integer"}
     edges = net.get_edges()
     [casp9] = [i for i, e in edges.items() if e["v"]["statement"] == XIAP_CASP9]
     colour = {m["v"]: m["vp"] for m in vp["edgeMapping"]["EDGE_LINE_COLOR"]["definition"]["map"]}

@@ -107,14 +107,29 @@ def node_groups(dataset: Dataset) -> dict[str, str]:
     return {eid: "iap" if eid in iaps | forms else by_kind.get(e.kind, "other") for eid, e in entities.items()}
 
 
+#: Node size by degree (statements touching the node), as the HTML sizes a node: hubs read at a
+#: glance. (degree, size) at the two ends; sizes between are interpolated, beyond them held.
+NODE_SIZE_RANGE = ((1, 30), (60, 110))
+
+
+def _continuous(attribute: str, low: tuple[float, float], high: tuple[float, float]) -> dict:
+    """A CX2 CONTINUOUS mapping: below ``low`` its size, a line between, above ``high`` its size."""
+    (x0, y0), (x1, y1) = low, high
+    return {"type": "CONTINUOUS", "definition": {"attribute": attribute, "map": [
+        {"max": x0, "maxVPValue": y0, "includeMax": True, "includeMin": False},
+        {"min": x0, "max": x1, "minVPValue": y0, "maxVPValue": y1, "includeMin": False, "includeMax": True},
+        {"min": x1, "minVPValue": y1, "includeMin": False, "includeMax": False},
+    ]}}
+
+
 def _discrete(attribute: str, table: dict[str, str]) -> dict:
     return {"type": "DISCRETE", "definition": {"attribute": attribute,
                                               "map": [{"v": k, "vp": v} for k, v in table.items()]}}
 
 
 def visual_properties() -> dict:
-    """The CX2 ``visualProperties`` aspect: defaults, and mappings on node ``group``, edge
-    ``interaction`` (the relation) and edge ``effect``."""
+    """The CX2 ``visualProperties`` aspect: defaults, and mappings on node ``group`` and ``degree``,
+    edge ``interaction`` (the relation) and edge ``effect``."""
     return {
         "default": {
             "network": {"NETWORK_BACKGROUND_COLOR": "#ffffff"},
@@ -132,6 +147,8 @@ def visual_properties() -> dict:
             "NODE_BORDER_COLOR": _discrete("group", {g: border for g, (_, border, _) in NODE_GROUPS.items()}),
             "NODE_SHAPE": _discrete("group", NODE_SHAPES),
             "NODE_LABEL": {"type": "PASSTHROUGH", "definition": {"attribute": "name"}},
+            "NODE_WIDTH": _continuous("degree", *NODE_SIZE_RANGE),
+            "NODE_HEIGHT": _continuous("degree", *NODE_SIZE_RANGE),
         },
         "edgeMapping": {
             "EDGE_LINE_COLOR": _discrete("interaction", RELATION_COLORS),
@@ -157,7 +174,8 @@ def to_cx2(dataset: Dataset) -> list[dict]:
     """The graph as CX2 (Cytoscape Exchange 2) aspects, built with ndex2's CX2Network.
 
     Node ``name`` is the review's label, ``represents`` the entity CURIE (``entity:BIRC2``) and
-    ``group`` the HTML legend's category the style colours by; the edge ``interaction`` is the
+    ``group`` the HTML legend's category the style colours by, ``degree`` the statements touching
+    it (the style sizes by it); the edge ``interaction`` is the
     relation, as Cytoscape names edges. Lists stay lists (CX2 has ``list_of_string``); integer and
     decimal qualifiers are typed attributes. The ``visualProperties`` aspect and the edge bypasses
     draw it as the HTML does (:func:`visual_properties`).
@@ -168,13 +186,17 @@ def to_cx2(dataset: Dataset) -> list[dict]:
     net.set_network_attributes({"name": NETWORK_NAME, "description": NETWORK_DESCRIPTION,
                                 "version": __version__})
     groups = node_groups(dataset)
+    degree = dict.fromkeys(dataset.entities, 0)
+    for s in dataset.statements:
+        degree[s.subject] += 1
+        degree[s.object] += 1
     ids: dict[str, int] = {}
     for i, e in enumerate(dataset.entities.values()):
         record = node_record(e)
         entity_id = record.pop("id")
         ids[e.id] = i
         net.add_node(node_id=i, attributes={"name": record.pop("label"), "represents": f"entity:{entity_id}",
-                                            "group": groups[e.id], **record})
+                                            "group": groups[e.id], "degree": degree[e.id], **record})
     for i, s in enumerate(dataset.statements):
         record = edge_record(s)
         net.add_edge(edge_id=i, source=ids[s.subject], target=ids[s.object],
