@@ -162,16 +162,18 @@ def bel_graph(out):
     return pybel.from_bel_script(str(folder / "iap.bel"))
 
 
-def _bel_lines(path: Path) -> list[tuple[str, str, str, str, str]]:
-    """(statement id, citation, evidence, BEL statement, relation) per block of the script."""
+def _bel_lines(path: Path, kg) -> list[tuple[str, str, str, str, str, str]]:
+    """(statement id, citation line, evidence line, subject term, relation, object term) per block."""
+    by_id = {s.id: s for s in kg.statements}
     blocks = []
     for block in path.read_text(encoding="utf-8").split("\n\n"):
         if not block.startswith("SET Citation"):
             continue
         lines = block.splitlines()
         sid = re.search(r'SET Statement = "([^"]+)"', block).group(1)
-        relation = re.match(r"^\S+\(.*?\) (\w+) ", lines[-1]).group(1)
-        blocks.append((sid, lines[0], lines[1], lines[-1], relation))
+        relation = bel_export.relation_of(by_id[sid])
+        subject, obj = lines[-1].split(f" {relation} ", 1)
+        blocks.append((sid, lines[0], lines[1], subject, relation, obj))
     return blocks
 
 
@@ -180,7 +182,7 @@ def test_bel_parses_without_errors(bel_graph, out, kg):
 
     folder, stdout = out[0], out[1]["bel"]
     assert bel_graph.warnings == []
-    blocks = _bel_lines(folder / "iap.bel")
+    blocks = _bel_lines(folder / "iap.bel", kg)
     expected = [s for s in kg.statements
                 if bel_export.bel_statement(s, kg.dataset.entities) and not s.negated]
     assert [b[0] for b in blocks] == [s.id for s in expected]
@@ -189,13 +191,16 @@ def test_bel_parses_without_errors(bel_graph, out, kg):
     # same ends (the OS and the RFS hazard ratio of one study) are one edge; symmetric relations give
     # two, and so does binds (each partner directlyIncreases their complex).
     symmetric = {"association", "correlation", "positiveCorrelation", "negativeCorrelation", "binds"}
-    distinct = {(b[3].split(f" {b[4]} ")[0], b[4], b[3].split(f" {b[4]} ")[1], b[1], b[2]) for b in blocks}
+    distinct = {b[1:] for b in blocks}
     with_evidence = [d for _, _, d in bel_graph.edges(data=True) if EVIDENCE in d]
-    assert len(with_evidence) == len(distinct) + sum(d[1] in symmetric for d in distinct)
+    assert len(with_evidence) == len(distinct) + sum(d[3] in symmetric for d in distinct)
     ids = {a["identifier"] for d in with_evidence for a in d[ANNOTATIONS]["Statement"]}
-    assert ids <= {s.id for s in expected} and len(ids) == len({(d[0], d[1], d[2], d[3], d[4]) for d in distinct})
-    terms = {t for b in blocks for t in b[3].split(f" {b[4]} ")}
-    assert bel_graph.number_of_nodes() >= len(terms)
+    assert ids <= {s.id for s in expected}
+    # nodes: every term written, the complex each binds makes, the unmodified protein of a pmod term
+    terms = {t for b in blocks for t in (b[3], b[5])}
+    complexes = {frozenset((b[3], b[5])) for b in blocks if b[4] == "binds"}
+    parents = {b[5].split(", pmod(")[0] + ")" for b in blocks if ", pmod(" in b[5]} - terms
+    assert bel_graph.number_of_nodes() == len(terms) + len(complexes) + len(parents)
 
 
 def test_bel_xiap_decreases_caspase9_with_quote(bel_graph, casp9):
