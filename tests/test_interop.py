@@ -75,6 +75,13 @@ def test_indra_reads_every_statement_back(indra_statements, kg, out):
     # one Evidence per typed curated row, none lost, none doubled
     assert sorted(e.source_id for e in evidence) == sorted(s.id for s in typed)
     assert {e.source_api for e in evidence} == {"iapgraph"}
+    # one Statement per type and agents (a Complex's members unordered; a Translocation's side)
+    groups = set()
+    for s in typed:
+        kind = indra_export.indra_type(s, kg.dataset.entities)
+        ends = tuple(sorted((s.subject, s.object))) if kind == "Complex" else (s.subject, s.object)
+        groups.add((kind, ends, s.relation if kind == "Translocation" else ""))
+    assert len(statements) == len(groups)
     assert sum(e.epistemics["negated"] for e in evidence) == sum(s.negated for s in typed) > 0
     assert stdout.splitlines()[1] == f"{len(raw)} statements, {len(typed)} evidence, {len(untyped)} untyped"
     # the rows INDRA cannot type are counted and every one is listed
