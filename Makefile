@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: run next-steps test install install-test system-deps lint verify-quotes check-ids format-graph build bench clean queries-expected sparql-bench
+.PHONY: run next-steps test install install-test system-deps lint verify-quotes check-ids format-graph build bench clean queries-expected sparql-bench diff release
 
 # The runtime (what `make run` needs: about 300 MB, see scripts/venv_size.py) and, on top of it,
 # the test extras (what `make test` needs: pytest, playwright, ruff, mypy, notebooks ...).
@@ -16,6 +16,8 @@ $(VENV)/.runtime: pyproject.toml
 
 $(VENV)/.test: $(VENV)/.runtime
 	$(BIN)/pip install -q -e '.[test]'
+	# indra pins ndex2==2.0.1 (the CX2 export needs ndex2>=3.9): its other needs are in the test extra
+	$(BIN)/pip install -q --no-deps 'indra>=1.24' 'protmapper>=0.0.29'
 	touch $@
 
 install: $(VENV)/.runtime
@@ -66,6 +68,17 @@ format-graph: install
 
 build: install
 	$(BIN)/iapgraph build -o build
+
+## diff: what this branch does to the curated graph, against BASE (a git revision or a graph folder)
+BASE ?= main
+FORMAT ?= text
+diff: install
+	$(BIN)/iapgraph diff $(BASE) graph --format $(FORMAT)
+
+## release: every export with SHA256SUMS and a changelog against PREVIOUS (a release folder or revision)
+PREVIOUS ?=
+release: install
+	$(BIN)/python scripts/release.py build/release $(if $(PREVIOUS),--previous $(PREVIOUS))
 
 ## queries-expected: rewrite queries/expected/*.tsv from rdflib's engine (then read the diff against the review)
 queries-expected: install-test

@@ -23,7 +23,7 @@ import iapgraph  # noqa: E402
 from iapgraph.export import FORMATS, export  # noqa: E402
 
 OUTPUT = {"turtle": "iap.ttl", "ntriples": "iap.nt", "jsonld": "iap.jsonld", "graphml": "iap.graphml",
-          "cx2": "iap.cx2", "kgx": "iap", "sif": "iap.sif", "neo4j": "iap"}
+          "cx2": "iap.cx2", "kgx": "iap", "sif": "iap.sif", "neo4j": "iap", "indra": "iap.json", "bel": "iap.bel"}
 
 
 def median_seconds(fn, runs: int) -> float:

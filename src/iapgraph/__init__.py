@@ -31,7 +31,7 @@ from .exceptions import (
     UsageError,
     WorkerError,
 )
-from .kg import KnowledgeGraph, load
+from .kg import KnowledgeGraph, diff, load
 from .model import Dataset, Entity, GraphView, Origin, Statement
 
 if TYPE_CHECKING:
@@ -102,5 +102,6 @@ __all__ = [
     "UsageError",
     "WorkerError",
     "__version__",
+    "diff",
     "load",
 ]

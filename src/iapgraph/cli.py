@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "trial": "iapgraph.commands.core:trial",
     "viz": "iapgraph.commands.viz:viz",
     "export": "iapgraph.commands.export:export",
+    "diff": "iapgraph.commands.diff:diff",
 }
 
 

@@ -30,12 +30,13 @@ if TYPE_CHECKING:
 
     from .assertions import Assertion
     from .export import Exported
+    from .graphdiff import GraphDiff
     from .paths import Chain, Conflict, Explanation, Neighbor
     from .sparql.results import Result
     from .trials import Trial
     from .viz.view import View
 
-__all__ = ["KnowledgeGraph", "load", "load_dataset"]
+__all__ = ["KnowledgeGraph", "diff", "load", "load_dataset"]
 
 Names = str | Iterable[str] | None
 
@@ -408,7 +409,7 @@ class KnowledgeGraph:
         """Write the graph in another tool's format (``iapgraph.FORMATS``).
 
         Args:
-            fmt: turtle, ntriples, jsonld, graphml, cx2, kgx, sif or neo4j.
+            fmt: turtle, ntriples, jsonld, graphml, cx2, kgx, sif, neo4j, indra or bel.
             output: the file, or for kgx and neo4j a prefix or an existing folder.
             negated: False leaves out the statements the review negates.
 
@@ -489,6 +490,35 @@ def load(graph_dirs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] |
         return KnowledgeGraph(load_dataset(dirs))
     return _cache.memo(_LOADED, key, lambda: KnowledgeGraph(
         _cache.cached_pickle(key, Dataset, lambda: load_dataset(dirs)), key=key))
+
+
+def diff(old: str | os.PathLike[str], new: str | os.PathLike[str] | None = None, *,
+         repo: str | os.PathLike[str] | None = None) -> GraphDiff:
+    """What changed between two versions of the curated graph, for a curator reviewing a change.
+
+    Args:
+        old: a graph folder, a release folder holding graph/, or a git revision (``main``,
+            ``v0.1:graph``) whose graph/ is read with ``git archive``.
+        new: the same; by default graph/ here if there is one, else the project's graph/.
+        repo: the git checkout revisions are read from (default: the current folder's).
+
+    Returns:
+        Entities and statements added, removed and changed field by field (with their quotes),
+        and the assertions gained and lost; ``.render("text" | "md" | "json")`` prints it.
+
+    Raises:
+        UsageError: a version that is neither a graph folder nor a git revision.
+        CurationError: a file that cannot be read as a table.
+
+    >>> diff(default_graph_dir()).summary()[0]
+    'entities: 0 added, 0 removed, 0 changed'
+    """
+    from .graphdiff import diff_versions
+
+    if new is None:
+        here = Path("graph")
+        new = "graph" if table_files(here, "entities") or table_files(here, "statements") else default_graph_dir()
+    return diff_versions(os.fspath(old), os.fspath(new), repo=Path(repo) if repo is not None else None)
 
 
 class _Loaded:

@@ -1,13 +1,15 @@
 """``iapgraph export``: the graph in the formats other tools read, one registry of formats.
 
 Each format family lives in its own module (:mod:`~iapgraph.export.rdf`,
-:mod:`~iapgraph.export.network`, :mod:`~iapgraph.export.tables`), imported only when used. Every
-file is written atomically. Negated statements are kept by default and stay distinguishable in
-every format that has attributes (``negated`` true); SIF, which has none, lists only asserted
-statements and the result says how many it left out.
+:mod:`~iapgraph.export.network`, :mod:`~iapgraph.export.tables`, :mod:`~iapgraph.export.indra`,
+:mod:`~iapgraph.export.bel`), imported only when used. Every file is written atomically. Negated
+statements are kept by default and stay distinguishable in every format that has attributes
+(``negated`` true; INDRA's ``epistemics``); SIF, which has none, lists only asserted statements and
+the result says how many it left out; BEL, which cannot negate, writes them as comments. A writer
+may return notes beside its counts: INDRA and BEL list there every statement they have no form for.
 
 >>> sorted(FORMATS)[:4]
-['cx2', 'graphml', 'jsonld', 'kgx']
+['bel', 'cx2', 'graphml', 'indra']
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ class Format:
     files: tuple[str, ...] = ()  # the files a prefix -o names; () for a single file
     suffix: str = ""  # of those files
     marks_negated: bool = True
+    extension: str = ""  # the file name ending other tools guess the format from (single-file formats)
+    reports_negated: bool = False  # the writer says itself what it did with the negated statements
 
     def paths(self, output: Path) -> list[Path]:
         """The files an export to ``output`` writes."""
@@ -44,18 +48,25 @@ class Format:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in [
-        Format("turtle", "rdf:write_turtle", "RDF Turtle (the graph of `iapgraph build`)"),
-        Format("ntriples", "rdf:write_ntriples", "RDF N-Triples, one triple a line"),
+        Format("turtle", "rdf:write_turtle", "RDF Turtle (the graph of `iapgraph build`)", extension=".ttl"),
+        Format("ntriples", "rdf:write_ntriples", "RDF N-Triples, one triple a line", extension=".nt"),
         Format("jsonld", "rdf:write_jsonld", "JSON-LD with a @context of the project's and "
-               "the registries' prefixes"),
-        Format("graphml", "network:write_graphml", "GraphML for Cytoscape, Gephi, yEd, networkx"),
-        Format("cx2", "network:write_cx2", "CX2 JSON for Cytoscape and NDEx"),
+               "the registries' prefixes", extension=".jsonld"),
+        Format("graphml", "network:write_graphml", "GraphML for Cytoscape, Gephi, yEd, networkx",
+               extension=".graphml"),
+        Format("cx2", "network:write_cx2", "CX2 JSON for Cytoscape and NDEx, with the HTML's visual style",
+               extension=".cx2"),
         Format("kgx", "tables:write_kgx", "KGX nodes/edges TSV with Biolink categories "
                "and predicates", files=("nodes", "edges"), suffix=".tsv"),
         Format("sif", "network:write_sif", "SIF: subject, relation, object per line "
-               "(asserted statements only)", marks_negated=False),
-        Format("neo4j", "tables:write_neo4j", "CSV for neo4j-admin database import",
+               "(asserted statements only)", marks_negated=False, extension=".sif"),
+        Format("neo4j", "tables:write_neo4j", "CSV for neo4j-admin database import (or kuzu COPY)",
                files=("nodes", "relationships"), suffix=".csv"),
+        Format("indra", "indra:write_indra", "INDRA Statements JSON: one Evidence per curated row "
+               "(negated ones marked); rows INDRA has no type for are listed", extension=".json"),
+        Format("bel", "bel:write_bel", "BEL 2.x script with citations, evidence and annotations "
+               "(asserted statements only: BEL cannot negate)", marks_negated=False, extension=".bel",
+               reports_negated=True),
     ]
 }
 
@@ -102,10 +113,14 @@ def export(kg_or_dataset: GraphView | Dataset, fmt: str, output: str | Path, *,
         dataset = dataclasses.replace(dataset, statements=tuple(s for s in dataset.statements if not s.negated))
         if left_out:
             notes.append(f"{them} (--no-negated)")
-    elif not spec.marks_negated and left_out:
+    elif not spec.marks_negated and not spec.reports_negated and left_out:
         keep = ", ".join(f.name for f in FORMATS.values() if f.marks_negated)
         notes.append(f"{them}: {fmt} has no attribute to mark them ({keep} keep them, marked negated)")
     module, _, function = spec.writer.partition(":")
     writer = getattr(importlib.import_module(f".{module}", __package__), function)
-    counts = writer(dataset, *paths)
+    written = writer(dataset, *paths)
+    counts, more = written if isinstance(written, tuple) else (written, [])
+    notes.extend(more)
+    if spec.extension and paths[0].suffix != spec.extension:
+        notes.append(f"{paths[0].name}: tools guess {fmt} from the ending {spec.extension}")
     return Exported(fmt, paths, counts, notes)
