@@ -238,11 +238,25 @@
     card.appendChild(el("p", "hint", n + (n === 1 ? " statement" : " statements") + " here; click for them, grouped."));
     return card;
   }
-  network.on("hoverNode", function (p) { showTip(nodeTip(p.node), p.pointer.DOM, p.node); });
-  network.on("hoverEdge", function (p) { showTip(edgeCard(edges.get(p.edge), false), p.pointer.DOM, p.edge); });
-  network.on("blurNode", hideTip);
-  network.on("blurEdge", hideTip);
-  network.on("dragStart", hideTip);
+  /* looked up on every move (not vis-network's hover events, which miss a return to the same
+     edge after the pointer left the canvas) */
+  var dragging = false;
+  container.addEventListener("mousemove", function (ev) {
+    if (dragging) { return; }
+    var box = container.getBoundingClientRect();
+    var at = {x: ev.clientX - box.left, y: ev.clientY - box.top};
+    var node = network.getNodeAt(at);
+    var edge = node === undefined ? network.getEdgeAt(at) : undefined;
+    if (node !== undefined) {
+      if (state.tooltip !== "node:" + node) { showTip(nodeTip(node), at, "node:" + node); }
+    } else if (edge !== undefined) {
+      if (state.tooltip !== "edge:" + edge) { showTip(edgeCard(edges.get(edge), false), at, "edge:" + edge); }
+    } else if (state.tooltip) {
+      hideTip();
+    }
+  });
+  network.on("dragStart", function () { dragging = true; hideTip(); });
+  network.on("dragEnd", function () { dragging = false; });
   network.on("zoom", hideTip);
   container.addEventListener("mouseleave", hideTip);
   state.nodeCard = function (id) { return nodeCard(nodes.get(id).info); };
@@ -316,11 +330,11 @@
       var relation = (e.negated ? "NOT " : "") + first.relation;
       var key = (out ? "out " : "in ") + relation;
       var heading = out ? name + " " + relation + " …" : "… " + relation + " " + name;
-      if (e.from === e.to) { heading = name + " " + relation + " itself"; }
       if (!groups[key]) { groups[key] = {heading: heading, rows: [], count: 0, negated: e.negated}; order.push(key); }
       var partner = out ? e.to : e.from;
       var infos = statementsOf(e);
-      groups[key].rows.push({edge: e, partner: nodes.get(partner).info.label, count: infos.length,
+      var partnerLabel = e.from === e.to ? name + " (itself)" : nodes.get(partner).info.label;
+      groups[key].rows.push({edge: e, partner: partnerLabel, count: infos.length,
                              hedged: infos.filter(function (i) { return i.hedged; }).length});
       groups[key].count += infos.length;
     });
