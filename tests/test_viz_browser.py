@@ -141,9 +141,10 @@ def drawn(page: Opened) -> dict:
     """What the browser holds: the edges' keys and statements, the nodes' positions as drawn and
     as stored in the page data."""
     return page.js("""() => ({
-        keys: iapgraph.edges.get().map(e => [e.from, e.to, e.relation, e.effect, e.negated]),
-        statements: iapgraph.edges.get().flatMap(e => e.statements),
-        highlighted: iapgraph.edges.get().map(e => e.highlighted),
+        keys: iapgraph.edges.get().map(e => [e.from, e.to, iapgraph.edgeData[e.id].relation,
+                                             iapgraph.edgeData[e.id].effect, iapgraph.edgeData[e.id].negated]),
+        statements: iapgraph.edges.getIds().flatMap(id => iapgraph.edgeData[id].statements),
+        highlighted: iapgraph.edges.getIds().map(id => !!iapgraph.edgeData[id].highlighted),
         drawn: iapgraph.network.getPositions(),
         stored: Object.fromEntries(iapgraph.data.nodes.map(n => [n.id, {x: n.x, y: n.y}])),
         physics: iapgraph.network.physics.options.enabled})""")

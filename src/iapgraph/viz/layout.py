@@ -53,7 +53,11 @@ def force(nodes: Sequence[str], links: Iterable[tuple[str, str, float]], seed: i
     order = {n: i for i, n in enumerate(nodes)}
     parts = sorted((sorted(c, key=order.__getitem__) for c in nx.connected_components(graph)),
                    key=lambda c: (-len(c), order[c[0]]))
-    boxes = [_component(graph.subgraph(part), part, seed) for part in parts]
+    if len(nodes) > DENSE_LIMIT:  # one linear-time run for all, then each part boxed on its own
+        every = _sparse_force(list(nodes), graph, seed)
+        boxes = [_box({n: every[n] for n in part}) for part in parts]
+    else:
+        boxes = [_component(graph.subgraph(part), part, seed) for part in parts]
     return _pack(boxes, centre)
 
 
@@ -63,30 +67,35 @@ def _component(graph: object, nodes: list[str], seed: int) -> dict[str, Position
 
     if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.0)}
-    if len(nodes) <= DENSE_LIMIT:
-        # hubs pull less (weight 1/sqrt(degree a * degree b)) and the ideal distance is twice
-        # networkx's default, so the core around the IAPs and hallmarks opens up
-        spread = nx.Graph()
-        spread.add_nodes_from(nodes)
-        spread.add_edges_from((a, b, {"pull": 1.0 / math.sqrt(graph.degree(a) * graph.degree(b))})  # type: ignore[attr-defined]
-                              for a, b in graph.edges())  # type: ignore[attr-defined]
-        raw = nx.spring_layout(spread, seed=seed, iterations=200, k=2.0 / math.sqrt(len(nodes)),
-                               weight="pull")
-        coords = {n: (float(raw[n][0]), float(raw[n][1])) for n in nodes}
-    else:
-        coords = _sparse_force(nodes, graph, seed)
+    # hubs pull less (weight 1/sqrt(degree a * degree b)) and the ideal distance is twice
+    # networkx's default, so the core around the IAPs and hallmarks opens up
+    degree = graph.degree  # type: ignore[attr-defined]
+    spread = nx.Graph()
+    spread.add_nodes_from(nodes)
+    spread.add_edges_from((a, b, {"pull": 1.0 / math.sqrt(degree(a) * degree(b))})
+                          for a, b in graph.edges())  # type: ignore[attr-defined]
+    raw = nx.spring_layout(spread, seed=seed, iterations=200, k=2.0 / math.sqrt(len(nodes)),
+                           weight="pull")
+    return _box({n: (float(raw[n][0]), float(raw[n][1])) for n in nodes})
+
+
+def _box(coords: dict[str, Position]) -> dict[str, Position]:
+    """Scale a part to its size (SPREAD * sqrt(nodes) pixels a side), top-left corner at the origin."""
+    if len(coords) == 1:
+        return dict.fromkeys(coords, (0.0, 0.0))
     xs = [p[0] for p in coords.values()]
     ys = [p[1] for p in coords.values()]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    factor = SPREAD * math.sqrt(len(nodes)) / span
+    factor = SPREAD * math.sqrt(len(coords)) / span
     return {n: ((x - min(xs)) * factor, (y - min(ys)) * factor) for n, (x, y) in coords.items()}
 
 
 def _pack(boxes: list[dict[str, Position]], centre: Sequence[str]) -> dict[str, Position]:
     """The first (largest) part on top, the rest in rows beneath it, left to right."""
     margin = SPREAD * 0.8
-    width = max((max(x for x, _ in b.values()) for b in boxes), default=0.0)
-    width = max(width, SPREAD * 6)
+    sizes = [(max(x for x, _ in b.values()), max(y for _, y in b.values())) for b in boxes]
+    area = sum((w + margin) * (h + margin) for w, h in sizes)
+    width = max([SPREAD * 6, math.sqrt(area) * 1.2] + [w for w, _ in sizes[:1]])
     out: dict[str, Position] = {}
     x = y = row_height = 0.0
     for i, box in enumerate(boxes):
@@ -190,10 +199,11 @@ def _separate(placed: dict[str, list[float]], gap: float = ROW * 0.6) -> None:
                 placed[after][1] = placed[before][1] + gap
 
 
-def declutter(positions: dict[str, Position], boxes: dict[str, tuple[float, float]],
-              rounds: int = 60) -> dict[str, Position]:
-    """Move the labelled nodes (``boxes``: their label's width and height in pixels) apart until
-    their labels no longer overlap (or ``rounds`` is spent); the other nodes stay put."""
+def declutter(positions: dict[str, Position], boxes: dict[str, tuple[float, float, float]],
+              rounds: int = 100) -> dict[str, Position]:
+    """Move the labelled nodes apart until node and label no longer overlap another's (or
+    ``rounds`` is spent); ``boxes``: width, height and the box centre's offset below the node
+    (labels sit under most shapes), in pixels. The other nodes stay put."""
     moved = {n: [float(positions[n][0]), float(positions[n][1])] for n in boxes if n in positions}
     names = sorted(moved)
     for _ in range(rounds):
@@ -201,7 +211,7 @@ def declutter(positions: dict[str, Position], boxes: dict[str, tuple[float, floa
         for i, a in enumerate(names):
             for b in names[i + 1:]:
                 (ax, ay), (bx, by) = moved[a], moved[b]
-                dx, dy = bx - ax, by - ay
+                dx, dy = bx - ax, (by + boxes[b][2]) - (ay + boxes[a][2])
                 need_x = (boxes[a][0] + boxes[b][0]) / 2 - abs(dx)
                 need_y = (boxes[a][1] + boxes[b][1]) / 2 - abs(dy)
                 if need_x <= 0 or need_y <= 0:

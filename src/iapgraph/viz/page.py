@@ -219,7 +219,7 @@ def _self_loops(assertions: list[Assertion]) -> dict[str, dict[str, float]]:
 
 def _node_sizes(values: dict[str, float], big: bool) -> dict[str, float]:
     """Pixel radius from the measure (square-root scale, so hubs stand out without swamping)."""
-    low, high = (7.0, 42.0) if big else (12.0, 32.0)
+    low, high = (5.0, 30.0) if big else (10.0, 30.0)
     if not values:
         return {}
     top, bottom = max(values.values()), min(values.values())
@@ -227,14 +227,26 @@ def _node_sizes(values: dict[str, float], big: bool) -> dict[str, float]:
     return {n: round(low + (high - low) * math.sqrt((v - bottom) / span), 1) for n, v in values.items()}
 
 
-def _label_box(label: str, category: str) -> tuple[float, float]:
-    """Rough size in pixels of a node's label in an overview (hallmark boxes wrap at 260 px)."""
-    font = 26 if category == "hallmark" else 30 if category == "iap" else 22
-    width = 0.55 * font * len(label) + 16
-    lines = 1
-    if category == "hallmark" and width > 280:
-        lines, width = math.ceil(width / 260), 280
-    return width, font * 1.3 * lines + (24 if category != "hallmark" else 12)
+def _label_box(label: str, category: str, big: bool, radius: float) -> tuple[float, float, float]:
+    """Rough width, height and downward offset in pixels of a node with its label: the label sits
+    under the shape, except in a hallmark's box (which wraps at 260 px)."""
+    if big:
+        font = 26 if category == "hallmark" else 30 if category == "iap" else 22
+    else:
+        font = 18 if category in ("hallmark", "iap") else 15
+    width = 0.55 * font * len(label) + 12
+    if category == "hallmark":
+        lines = max(1, math.ceil(width / 260))
+        return min(width, 284), font * 1.3 * lines + 26, 0.0
+    line = font * 1.3
+    return max(width, 2 * radius), 2 * radius + line + 4, line / 2 + 2
+
+
+def _radius(size: float | None, category: str, big: bool) -> float:
+    radius = size if size is not None else 10.0 if big else 16.0
+    if category == "iap":  # what the graph is about: never too small to read
+        radius = max(radius, 20.0 if big else 18.0)
+    return radius
 
 
 def labelled_nodes(view: View, degree: Counter[str]) -> set[str]:
@@ -261,10 +273,11 @@ def graph_parts(kg: GraphView, view: View, size: str = "degree"
         degree[a.target] += len(a.statements) if not a.self_loop else 0
     labelled = labelled_nodes(view, degree) if big else set(view.nodes)
     positions = place(view, assertions)
-    if big and view.path is None:  # the labels of an overview's main nodes must not cover each other
-        positions = layout.declutter(positions, {n: _label_box(entities[n].label, view.categories[n])
-                                                 for n in labelled})
     sizes = _node_sizes({n: v for n, v in values.items()}, big) if values else {}
+    radius = {n: _radius(sizes.get(n), view.categories[n], big) for n in view.nodes}
+    if view.path is None:  # labels drawn at a readable size must not cover each other
+        positions = layout.declutter(positions, {
+            n: _label_box(entities[n].label, view.categories[n], big, radius[n]) for n in labelled})
     net_label = _net_label(view, entities)
     nodes: list[dict[str, Any]] = []
     for nid in view.nodes:
@@ -275,10 +288,7 @@ def graph_parts(kg: GraphView, view: View, size: str = "degree"
                                 "shape": CATEGORIES[cat].shape}
         if nid in values:
             node["value"] = values[nid]
-        radius = sizes.get(nid, 10.0 if big else 16.0)
-        if cat == "iap":  # what the graph is about: never too small to read
-            radius = max(radius, 20.0 if big else 18.0)
-        node["size"] = radius
+        node["size"] = radius[nid]
         if cat == "hallmark":  # landmarks: boxes with the label inside, large whatever their degree
             node["font"] = 26 if big else 18
         elif nid in labelled:

@@ -142,35 +142,49 @@
   data.effects.forEach(function (e) { arrowOf[e.effect] = e.arrow; });
   var pathMode = data.chains.length > 0;
   var byNode = {};
+  /* what the page knows of each node and edge; vis-network gets only what it draws (lean objects
+     and per-category groups build several times faster for thousands of nodes) */
+  var nodeData = {}, edgeData = {};
+  data.nodes.forEach(function (n) { nodeData[n.id] = n; });
+  data.edges.forEach(function (e) { edgeData[e.id] = e; });
+  state.nodeData = nodeData;
+  state.edgeData = edgeData;
+
+  var groups = {};
+  function groupOf(n) {
+    var key = n.cat + "-" + n.font;
+    if (!groups[key]) {
+      var c = cats[n.cat];
+      groups[key] = {shape: c.shape, font: {size: n.font}, borderWidth: 1,
+        color: {background: c.color, border: c.border,
+                highlight: {background: c.color, border: "#000000"}, hover: {background: c.color, border: "#000000"}}};
+      if (c.shape === "box") { groups[key].widthConstraint = {maximum: 260}; groups[key].margin = 12; }
+    }
+    return key;
+  }
 
   function visNode(n) {
-    var c = cats[n.cat];
-    var node = {
-      id: n.id, label: n.net ? n.label + "\n" + n.net : n.label, x: n.x, y: n.y, shape: c.shape,
-      size: n.size, font: {size: n.font}, cat: n.cat, info: n.info, baseFont: n.font,
-      color: {background: c.color, border: c.border,
-              highlight: {background: c.color, border: "#000000"}, hover: {background: c.color, border: "#000000"}},
-      borderWidth: n.focus ? 4 : 1
-    };
-    if (n.value !== undefined) { node.value = n.value; }
-    if (c.shape === "box") { node.widthConstraint = {maximum: 260}; node.margin = 12; }
+    var node = {id: n.id, label: n.net ? n.label + "\n" + n.net : n.label, x: n.x, y: n.y, size: n.size,
+                group: groupOf(n)};
+    if (n.focus) { node.borderWidth = 4; }
     return node;
   }
 
   /* the overview's edges are faint until a node is picked, so nodes and labels stand out */
-  function baseEdgeOpacity(e) { return pathMode && !e.highlighted ? 0.3 : (data.overview ? 0.45 : 1); }
+  function baseEdgeOpacity(id) {
+    return pathMode && !edgeData[id].highlighted ? 0.3 : (data.overview ? 0.45 : 1);
+  }
 
   function visEdge(e) {
     var color = e.negated ? data.style.negated : (groupColor[e.group] || data.style.other);
     var edge = {
-      id: e.id, from: e.from, to: e.to, relation: e.relation, group: e.group, negated: e.negated,
-      effect: e.effect, statements: e.statements, highlighted: !!e.highlighted, width: e.width,
-      color: {color: color, highlight: color, hover: color, inherit: false},
-      arrows: {to: {enabled: true, type: arrowOf[e.effect] || "vee", scaleFactor: 0.8}},
-      dashes: e.negated ? data.style.negatedDashes : (e.binding ? data.style.bindingDashes : false),
-      smooth: e.smooth || false
+      id: e.id, from: e.from, to: e.to, width: e.width,
+      color: {color: color, highlight: color, hover: color, inherit: false, opacity: baseEdgeOpacity(e.id)},
+      arrows: {to: {enabled: true, type: arrowOf[e.effect] || "vee", scaleFactor: 0.8}}
     };
-    edge.color.opacity = baseEdgeOpacity(edge);
+    if (e.negated) { edge.dashes = data.style.negatedDashes; }
+    else if (e.binding) { edge.dashes = data.style.bindingDashes; }
+    if (e.smooth) { edge.smooth = e.smooth; }
     if (e.label) { edge.label = e.label; }
     if (e.selfReference) { edge.selfReference = e.selfReference; }
     return edge;
@@ -178,6 +192,7 @@
 
   var nodes = new vis.DataSet(data.nodes.map(visNode));
   var edges = new vis.DataSet(data.edges.map(visEdge));
+  data.options.groups = groups;
   var statementEdge = {};
   data.edges.forEach(function (e) {
     e.statements.forEach(function (sid) { statementEdge[sid] = e.id; });
@@ -202,16 +217,31 @@
     status.classList.add("done");
     document.dispatchEvent(new CustomEvent("iapgraph:settled"));
   }
+  /* fit before the first paint, from the stored positions and a rough size of each label, so
+     the first picture is the finished one (vis-network's own fit ignores labels and stops at 1.0) */
+  function prefit() {
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    data.nodes.forEach(function (n) {
+      var half = Math.max(n.size, n.font * 0.3 * (n.net ? Math.max(n.label.length, n.net.length) : n.label.length));
+      var below = n.size + 1.4 * n.font * (n.net ? 2 : 1);
+      x0 = Math.min(x0, n.x - half); x1 = Math.max(x1, n.x + half);
+      y0 = Math.min(y0, n.y - n.size - 4); y1 = Math.max(y1, n.y + below);
+    });
+    var width = container.clientWidth, height = container.clientHeight;
+    if (!width || !height) { network.fit(FIT); return; }
+    var scale = Math.min(FIT.maxZoomLevel, 0.96 * Math.min(width / Math.max(x1 - x0, 1), height / Math.max(y1 - y0, 1)));
+    network.moveTo({position: {x: (x0 + x1) / 2, y: (y0 + y1) / 2}, scale: scale, animation: false});
+  }
+  state.prefit = prefit;
   if (data.nodes.length === 0) {
     status.textContent = "Nothing to show: no node matches this view.";
     state.settled = true;
   } else {
+    prefit();
     status.textContent = "Drawing…";
-    network.once("afterDrawing", function () {  // the first paint: now the nodes have their sizes
+    network.once("afterDrawing", function () {  // the first paint is the fitted picture
       state.timings.firstPaint = performance.now();
-      network.once("afterDrawing", function () { settle("first paint, fitted"); });
-      network.fit(FIT);
-      network.redraw();
+      settle("first paint");
     });
   }
 
@@ -232,9 +262,8 @@
     state.tooltip = what;
   }
   function nodeTip(id) {
-    var node = nodes.get(id);
-    var card = nodeCard(node.info);
-    var n = (byNode[id] || []).reduce(function (sum, eid) { return sum + edges.get(eid).statements.length; }, 0);
+    var card = nodeCard(nodeData[id].info);
+    var n = (byNode[id] || []).reduce(function (sum, eid) { return sum + edgeData[eid].statements.length; }, 0);
     card.appendChild(el("p", "hint", n + (n === 1 ? " statement" : " statements") + " here; click for them, grouped."));
     return card;
   }
@@ -250,7 +279,7 @@
     if (node !== undefined) {
       if (state.tooltip !== "node:" + node) { showTip(nodeTip(node), at, "node:" + node); }
     } else if (edge !== undefined) {
-      if (state.tooltip !== "edge:" + edge) { showTip(edgeCard(edges.get(edge), false), at, "edge:" + edge); }
+      if (state.tooltip !== "edge:" + edge) { showTip(edgeCard(edgeData[edge], false), at, "edge:" + edge); }
     } else if (state.tooltip) {
       hideTip();
     }
@@ -259,8 +288,8 @@
   network.on("dragEnd", function () { dragging = false; });
   network.on("zoom", hideTip);
   container.addEventListener("mouseleave", hideTip);
-  state.nodeCard = function (id) { return nodeCard(nodes.get(id).info); };
-  state.edgeCard = function (id, all) { return edgeCard(edges.get(id), all !== false); };
+  state.nodeCard = function (id) { return nodeCard(nodeData[id].info); };
+  state.edgeCard = function (id, all) { return edgeCard(edgeData[id], all !== false); };
 
   /* ---------- highlight, select, details ---------- */
   var details = document.getElementById("details-body");
@@ -278,7 +307,7 @@
     }));
     edges.update(edges.get().map(function (e) {
       var on = brightEdges ? brightEdges[e.id] : (!brightNodes || (brightNodes[e.from] && brightNodes[e.to]));
-      var color = Object.assign({}, e.color, {opacity: brightNodes || brightEdges ? (on ? 1 : 0.06) : baseEdgeOpacity(e)});
+      var color = Object.assign({}, e.color, {opacity: brightNodes || brightEdges ? (on ? 1 : 0.06) : baseEdgeOpacity(e.id)});
       return {id: e.id, color: color};
     }));
   }
@@ -305,14 +334,13 @@
     var readable = Math.min(40, Math.max(13, 14 / network.getScale()));
     expanded = ids;
     nodes.update(ids.map(function (id) {
-      var n = nodes.get(id);
-      return {id: id, font: {size: Math.max(n.baseFont, readable)}};
+      return {id: id, font: {size: Math.max(nodeData[id].font, readable)}};
     }));
     state.expanded = ids.slice();
   }
   function collapse() {
     if (expanded.length) {
-      nodes.update(expanded.map(function (id) { return {id: id, font: {size: nodes.get(id).baseFont}}; }));
+      nodes.update(expanded.map(function (id) { return {id: id, font: {size: nodeData[id].font}}; }));
     }
     expanded = [];
     state.expanded = [];
@@ -323,17 +351,17 @@
     var groups = {};
     var order = [];
     (byNode[id] || []).forEach(function (eid) {
-      var e = edges.get(eid);
+      var e = edgeData[eid];
       var first = data.statements[e.statements[0]];
       var out = e.from === id;
-      var name = nodes.get(id).info.label;
+      var name = nodeData[id].info.label;
       var relation = (e.negated ? "NOT " : "") + first.relation;
       var key = (out ? "out " : "in ") + relation;
       var heading = out ? name + " " + relation + " …" : "… " + relation + " " + name;
       if (!groups[key]) { groups[key] = {heading: heading, rows: [], count: 0, negated: e.negated}; order.push(key); }
       var partner = out ? e.to : e.from;
       var infos = statementsOf(e);
-      var partnerLabel = e.from === e.to ? name + " (itself)" : nodes.get(partner).info.label;
+      var partnerLabel = e.from === e.to ? name + " (itself)" : nodeData[partner].info.label;
       groups[key].rows.push({edge: e, partner: partnerLabel, count: infos.length,
                              hedged: infos.filter(function (i) { return i.hedged; }).length});
       groups[key].count += infos.length;
@@ -374,7 +402,7 @@
   }
 
   function selectNode(id, move) {
-    var node = nodes.get(id);
+    var node = nodeData[id];
     if (!node) { return; }
     hideTip();
     network.selectNodes([id]);
@@ -389,7 +417,7 @@
   }
 
   function selectEdge(id) {
-    var edge = edges.get(id);
+    var edge = edgeData[id];
     if (!edge) { return; }
     hideTip();
     network.selectEdges([id]);
@@ -419,7 +447,7 @@
     else { clearSelection(); }
   });
   hopDepth.addEventListener("change", function () {
-    if (state.selected && nodes.get(state.selected)) { selectNode(state.selected, false); }
+    if (state.selected && nodeData[state.selected]) { selectNode(state.selected, false); }
   });
 
   /* ---------- search: Enter finds, Esc clears ---------- */
@@ -474,7 +502,7 @@
     }
     if (hits.length > 1) {
       message.textContent = hits.length + " matches: " + hits.slice(0, 6).map(function (id) {
-        return nodes.get(id).info.label; }).join(", ") + (hits.length > 6 ? ", …" : "");
+        return nodeData[id].info.label; }).join(", ") + (hits.length > 6 ? ", …" : "");
     }
     if (nodes.get(hits[0]).hidden) { message.textContent = "shown, though its kind is hidden in the legend"; }
     selectNode(hits[0], true);
@@ -504,15 +532,15 @@
   /* ---------- legend and filters ---------- */
   var hiddenCats = {}, hiddenGroups = {}, hideNegated = false;
   function applyFilters() {
-    nodes.update(nodes.get().map(function (n) { return {id: n.id, hidden: !!hiddenCats[n.cat]}; }));
-    edges.update(edges.get().map(function (e) {
+    nodes.update(data.nodes.map(function (n) { return {id: n.id, hidden: !!hiddenCats[n.cat]}; }));
+    edges.update(data.edges.map(function (e) {
       var off = !!hiddenGroups[e.group] || (hideNegated && e.negated) ||
-        !!hiddenCats[nodes.get(e.from).cat] || !!hiddenCats[nodes.get(e.to).cat];
+        !!hiddenCats[nodeData[e.from].cat] || !!hiddenCats[nodeData[e.to].cat];
       return {id: e.id, hidden: off};
     }));
     var visibleNodes = nodes.get({filter: function (n) { return !n.hidden; }}).length;
     var visibleEdges = edges.get({filter: function (e) { return !e.hidden; }});
-    var visibleStatements = visibleEdges.reduce(function (s, e) { return s + e.statements.length; }, 0);
+    var visibleStatements = visibleEdges.reduce(function (s, e) { return s + edgeData[e.id].statements.length; }, 0);
     document.getElementById("count-nodes").textContent = visibleNodes === nodes.length ?
       String(nodes.length) : visibleNodes + " of " + nodes.length;
     document.getElementById("count-edges").textContent = visibleEdges.length === edges.length ?
