@@ -367,7 +367,7 @@ def vis_options(node_count: int, edge_count: int) -> dict[str, Any]:
             "selectionWidth": 2,
             "hoverWidth": 1,
             "font": {"size": 12, "color": "#424242", "strokeWidth": 0, "align": "middle",
-                     "background": "rgba(255,255,255,0.9)"},
+                     "background": "#ffffff"},
             "scaling": {"label": {"drawThreshold": 8}},
         },
         "physics": {"enabled": False, "stabilization": {"enabled": False}},
