@@ -14,11 +14,19 @@ import pytest
 import iapgraph
 from iapgraph import vocab
 from iapgraph.exceptions import UnknownEntity, UsageError
+from iapgraph.viz.layout import layered
 from iapgraph.viz.page import page_data, render_html, safe_json, xref_link
 from iapgraph.viz.style import CATEGORIES, RELATION_GROUPS, category_of_kind, relation_group
 from iapgraph.viz.view import build_view
 
-from .viz_support import IMG_PROBE, PROBE_QUOTE, SCRIPT_PROBE, folded_counts, write_mini_graph
+from .viz_support import (
+    IMG_PROBE,
+    PROBE_QUOTE,
+    SCRIPT_PROBE,
+    assertion_keys,
+    folded_counts,
+    write_mini_graph,
+)
 
 
 @pytest.fixture(scope="module")
@@ -144,19 +152,20 @@ class TestStyle:
     def test_edges_encode_sign_binding_and_negation(self, mini):
         data = page_data(mini, build_view(mini))
         edges = {e["id"]: e for e in data["edges"]}
-        assert edges["m-011"]["arrows"]["to"]["type"] == "arrow"  # up
-        assert edges["m-001"]["arrows"]["to"]["type"] == "bar"  # down
-        assert edges["m-003"]["arrows"]["to"]["type"] == "circle"  # sign not stated
-        assert edges["m-003"]["dashes"] and not edges["m-001"]["dashes"]
+        arrows = {e["effect"]: e["arrow"] for e in data["effects"]}
+        assert arrows == {"up": "arrow", "down": "bar", "unknown": "vee"}
+        assert edges["m-011"]["effect"] == "up" and edges["m-001"]["effect"] == "down"
+        assert edges["m-003"]["effect"] == "unknown"
+        assert edges["m-003"].get("binding") and not edges["m-001"].get("binding")
         assert edges["m-007"]["negated"] and edges["m-007"]["label"] == "NOT inhibits"
-        # the two statements between XIAP and caspase-9 bend to opposite sides
+        # the two assertions between XIAP and caspase-9 bend to opposite sides
         assert {edges["m-001"]["smooth"]["type"], edges["m-003"]["smooth"]["type"]} == {"curvedCW",
                                                                                        "curvedCCW"}
         nodes = {n["id"]: n for n in data["nodes"]}
         assert nodes["XIAP"]["cat"] == "iap" and nodes["XIAP"]["shape"] == "star"
         assert nodes["CASP9"]["cat"] == "protein"
         assert nodes["XIAP"]["info"]["domains"] == ["XIAP BIR3 (XIAP.BIR3)"]
-        assert edges["m-003"]["info"]["via"] == ["subject domain: XIAP BIR3 (XIAP.BIR3)"]
+        assert data["statements"]["m-003"]["via"] == ["subject domain: XIAP BIR3 (XIAP.BIR3)"]
 
     def test_degree_sizes(self, mini):
         data = page_data(mini, build_view(mini), size="degree")
@@ -172,6 +181,126 @@ class TestStyle:
         assert statements["XIAP"] == 9 and statements["MAP3K14"] == 1
         between = {n["id"]: n.get("value", 0) for n in page_data(mini, view, size="betweenness")["nodes"]}
         assert max(between, key=between.get) == "XIAP" and between["MAP3K14"] == 0
+
+
+class TestAssertions:
+    """One drawn edge per (from, to, relation, effect, negated); every statement on exactly one."""
+
+    @pytest.fixture(scope="class")
+    @staticmethod
+    def extra(tmp_path_factory):
+        return iapgraph.load([write_mini_graph(tmp_path_factory.mktemp("extra") / "g", extra=True)],
+                             cache=False)
+
+    @staticmethod
+    def keys(edges) -> list[tuple]:
+        return [(e["from"], e["to"], e["relation"], e["effect"], e["negated"]) for e in edges]
+
+    def test_repeated_statements_are_one_edge(self, extra):
+        data = page_data(extra, build_view(extra))
+        edges = {e["id"]: e for e in data["edges"]}
+        # XIAP inhibits caspase-9: m-001, m-101, and m-102 through XIAP's BIR3
+        assert edges["m-001"]["statements"] == ["m-001", "m-101", "m-102"]
+        assert edges["m-001"]["label"] == "inhibits ×3"
+        assert edges["m-001"]["width"] > edges["m-011"]["width"]
+        assert data["statements"]["m-101"]["hedged"] is True
+        assert "hedged" not in data["statements"]["m-102"]
+        keys = self.keys(data["edges"])
+        assert len(keys) == len(set(keys))
+        carried = [sid for e in data["edges"] for sid in e["statements"]]
+        assert sorted(carried) == sorted(data["statements"]) == sorted(s.id for s in build_view(extra).statements)
+
+    def test_self_loops_do_not_overlap(self, extra):
+        data = page_data(extra, build_view(extra))
+        loops = [e for e in data["edges"] if e["from"] == e["to"]]
+        assert {e["id"] for e in loops} == {"m-103", "m-104"}
+        assert {e["label"] for e in loops} == {"ubiquitinates", "inhibits"}
+        shapes = [(e["selfReference"]["size"], e["selfReference"]["angle"]) for e in loops]
+        assert len({s for s, _ in shapes}) == 2 and len({a for _, a in shapes}) == 2
+
+    @pytest.mark.parametrize("options", [{}, {"focus": ["XIAP"]}, {"focus": ["XIAP"], "depth": 2},
+                                         {"path": ("SMAC mimetics", "caspase-3")},
+                                         {"path": ("SMAC mimetics", "caspase-3"), "all_edges": True},
+                                         {"hallmark": "resisting cell death"}, {"domains": True}])
+    def test_curated_views_draw_each_assertion_once(self, kg, options):
+        view = build_view(kg, **options)
+        data = page_data(kg, view)
+        keys = self.keys(data["edges"])
+        assert len(keys) == len(set(keys))
+        expected = {(*view.ends[s.id], s.relation, s.effect, s.negated) for s in view.statements}
+        assert set(keys) == expected
+        carried = [sid for e in data["edges"] for sid in e["statements"]]
+        assert sorted(carried) == sorted(s.id for s in view.statements)
+
+    def test_full_curated_graph_folds_parallel_statements(self, kg):
+        data = page_data(kg, build_view(kg))
+        assert len(data["edges"]) == len(set(assertion_keys(kg))) < len(assertion_keys(kg))
+
+
+class TestLayout:
+    """Positions are computed here, stored in the page, the same every time."""
+
+    def test_every_node_has_a_position(self, kg):
+        data = page_data(kg, build_view(kg))
+        assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
+        assert len({(n["x"], n["y"]) for n in data["nodes"]}) == len(data["nodes"])  # none on another
+        assert data["options"]["physics"]["enabled"] is False
+        assert page_data(kg, build_view(kg))["nodes"] == data["nodes"]
+
+    @pytest.mark.parametrize(("source", "target"), [("SMAC mimetics", "caspase-3"), ("XIAP", "ERK1/2"),
+                                                    ("cIAP1", "NIK"), ("SMAC", "apoptosis")])
+    def test_path_reads_left_to_right(self, kg, source, target):
+        view = build_view(kg, path=(source, target), k=5)
+        data = page_data(kg, view)
+        x = {n["id"]: n["x"] for n in data["nodes"]}
+        src, dst = view.path
+        assert view.chains, (source, target)
+        assert x[src] < x[dst]
+        for node, at in x.items():
+            if node not in (src, dst):
+                assert x[src] < at < x[dst], (node, at, x[src], x[dst])
+        # only the chains' statements are drawn, and the target says the net effect
+        assert {sid for e in data["edges"] for sid in e["statements"]} == view.highlight_statements
+        target_node = next(n for n in data["nodes"] if n["id"] == dst)
+        assert target_node["net"].startswith("net: ")
+        assert [c["net"] for c in data["chains"]] == view.chain_nets
+
+    def test_path_with_all_edges_keeps_the_order(self, kg):
+        view = build_view(kg, path=("SMAC mimetics", "caspase-3"), all_edges=True)
+        narrow = build_view(kg, path=("SMAC mimetics", "caspase-3"))
+        assert set(view.nodes) == set(narrow.nodes)
+        assert {s.id for s in view.statements} > {s.id for s in narrow.statements}
+        x = {n["id"]: n["x"] for n in page_data(kg, view)["nodes"]}
+        src, dst = view.path
+        assert all(x[src] < x[n] < x[dst] for n in x if n not in (src, dst))
+
+    def test_layered_unit(self):
+        pos = layered([["S", "A", "T"], ["S", "B", "C", "T"], ["S", "B", "D", "T"]], "S", "T")
+        assert pos["S"][0] == 0 and pos["T"][0] > 0
+        assert all(0 < pos[n][0] < pos["T"][0] for n in "ABCD")
+        assert pos["B"][0] < pos["C"][0] and pos["C"][0] == pos["D"][0] and pos["C"][1] != pos["D"][1]
+
+    def test_focus_draws_what_the_walk_used(self, kg):
+        view = build_view(kg, focus=["XIAP"])
+        centre = kg.resolve("XIAP")
+        assert view.statements and all(centre in view.ends[s.id] for s in view.statements)
+        wide = build_view(kg, focus=["XIAP"], all_edges=True)
+        assert set(wide.nodes) == set(view.nodes) and len(wide.statements) > len(view.statements)
+
+    def test_overview_labels_iaps_hallmarks_and_hubs(self, kg):
+        data = page_data(kg, build_view(kg))
+        fonts = {n["id"]: n["font"] for n in data["nodes"]}
+        small = min(fonts.values())
+        labelled = {n for n, f in fonts.items() if f > small}
+        cats = {n["id"]: n["cat"] for n in data["nodes"]}
+        assert {n for n, c in cats.items() if c in ("iap", "hallmark")} <= labelled
+        assert len(labelled) < len(fonts) / 4  # the rest are small marks
+
+    def test_curated_file_under_2_mb(self, kg, tmp_path):
+        from iapgraph.viz.page import write_html
+
+        path, _ = write_html(kg, tmp_path / "full.html")
+        assert path.stat().st_size < 2_000_000
 
 
 class TestHtml:
@@ -191,7 +320,7 @@ class TestHtml:
         assert SCRIPT_PROBE not in html and "<img" not in html
         data = json.loads(re.search(r'<script type="application/json" id="iapgraph-data">(.*?)</script>',
                                     html, re.S).group(1))
-        assert any(e["info"]["evidence"] == PROBE_QUOTE for e in data["edges"])
+        assert any(s["evidence"] == PROBE_QUOTE for s in data["statements"].values())
         assert any(IMG_PROBE in n["label"] for n in data["nodes"])
 
     def test_title_is_escaped(self, mini):

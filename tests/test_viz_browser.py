@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT
+from .generated_graph import write_generated_graph
 from .viz_support import (
     IMG_PROBE,
     PROBE_QUOTE,
     SCRIPT_PROBE,
+    assertion_keys,
     focus_counts,
     folded_counts,
     write_mini_graph,
@@ -135,23 +137,63 @@ def viz(cli, out: Path, *args: str) -> Path:
     return out
 
 
+def drawn(page: Opened) -> dict:
+    """What the browser holds: the edges' keys and statements, the nodes' positions as drawn and
+    as stored in the page data."""
+    return page.js("""() => ({
+        keys: iapgraph.edges.get().map(e => [e.from, e.to, iapgraph.edgeData[e.id].relation,
+                                             iapgraph.edgeData[e.id].effect, iapgraph.edgeData[e.id].negated]),
+        statements: iapgraph.edges.getIds().flatMap(id => iapgraph.edgeData[id].statements),
+        highlighted: iapgraph.edges.getIds().map(id => !!iapgraph.edgeData[id].highlighted),
+        drawn: iapgraph.network.getPositions(),
+        stored: Object.fromEntries(iapgraph.data.nodes.map(n => [n.id, {x: n.x, y: n.y}])),
+        physics: iapgraph.network.physics.options.enabled})""")
+
+
 def test_full_graph_offline(cli, kg, opened, tmp_path):
     html = viz(cli, tmp_path / "full.html")
+    assert html.stat().st_size < 2_000_000
     page = opened(html)
-    nodes, edges = folded_counts(kg)
-    assert page.counts() == {"nodes": nodes, "edges": edges, "drawnNodes": nodes, "drawnEdges": edges,
-                             "canvases": 1}
-    # every edge's tooltip carries its statement's quote and cited study
+    assert page.js("() => iapgraph.settled") is True
+    nodes, _ = folded_counts(kg)
+    keys = set(assertion_keys(kg))
+    assert page.counts() == {"nodes": nodes, "edges": len(keys), "drawnNodes": nodes,
+                             "drawnEdges": len(keys), "canvases": 1}
+    state = drawn(page)
+    # the layout came with the page: every node drawn where the data put it, nothing moving
+    assert set(state["drawn"]) == set(state["stored"]) and len(state["drawn"]) == nodes
+    assert state["drawn"] == state["stored"] and state["physics"] is False
+    # one edge per assertion, every statement on exactly one edge
+    assert len(state["keys"]) == len({tuple(k) for k in state["keys"]}) and {tuple(k) for k in state["keys"]} == keys
+    assert sorted(state["statements"]) == sorted(s.id for s in kg.statements if s.id in set(state["statements"]))
+    assert len(state["statements"]) == len(assertion_keys(kg))
+    # every edge's card carries its statements' quotes and cited studies
     s = kg.statements[0]
-    tip = page.js("id => iapgraph.edges.get(id).title.textContent", s.id)
-    assert " ".join(s.evidence.split()) in tip and s.citations[0] in tip
+    card = page.js("id => iapgraph.edgeCard(iapgraph.statementEdge[id]).textContent", s.id)
+    assert " ".join(s.evidence.split()) in card and s.citations[0] in card
+    # fitted: the drawing fills the canvas (vis-network's own bounding box of all nodes is in view)
+    fitted = page.js("""() => { const n = iapgraph.network, ids = iapgraph.nodes.getIds();
+        const box = document.getElementById('network').getBoundingClientRect();
+        const ps = Object.values(n.getPositions(ids)).map(p => n.canvasToDOM(p));
+        const xs = ps.map(p => p.x), ys = ps.map(p => p.y);
+        return {inside: Math.min(...xs) >= 0 && Math.max(...xs) <= box.width && Math.min(...ys) >= 0
+                         && Math.max(...ys) <= box.height,
+                fill: Math.max((Math.max(...xs) - Math.min(...xs)) / box.width,
+                               (Math.max(...ys) - Math.min(...ys)) / box.height)}; }""")
+    assert fitted["inside"] and fitted["fill"] > 0.6
     page.assert_offline_and_clean()
     timings = page.js("() => iapgraph.timings")
     page.screenshot("viz-full.png")
-    print(f"\nfull graph: {nodes} nodes, {edges} edges; {html.stat().st_size:,} bytes; "
-          f"load -> settled {timings['settled']:.0f} ms (stabilizationIterationsDone "
-          f"{timings.get('stabilizationIterationsDone', float('nan')):.0f} ms, stabilized "
-          f"{timings.get('stabilized', float('nan')):.0f} ms after navigation start)")
+    print(f"\nfull graph: {nodes} nodes, {len(keys)} edges; {html.stat().st_size:,} bytes; "
+          f"load -> settled {timings['settled']:.0f} ms after navigation start")
+
+
+def test_generated_graph_of_5000_nodes_settles(cli, opened, tmp_path):
+    graph = write_generated_graph(tmp_path / "g5000", entities=5000, statements=12000)
+    page = opened(viz(cli, tmp_path / "g5000.html", "--graph-dir", str(graph)))
+    assert page.js("() => iapgraph.settled") is True
+    assert page.counts()["nodes"] == 5000
+    page.assert_offline_and_clean()
 
 
 def test_same_file_same_layout(cli, opened, tmp_path):
@@ -164,9 +206,12 @@ def test_same_file_same_layout(cli, opened, tmp_path):
 def test_focus_view(cli, kg, opened, tmp_path):
     html = viz(cli, tmp_path / "focus.html", "--focus", "XIAP", "--depth", "1")
     page = opened(html)
-    nodes, edges = focus_counts(kg, "XIAP")
+    nodes, statements = focus_counts(kg, "XIAP")
     assert set(page.js("() => iapgraph.nodes.getIds()")) == nodes
-    assert set(page.js("() => iapgraph.edges.getIds()")) == edges
+    state = drawn(page)
+    assert sorted(state["statements"]) == sorted(statements)
+    assert len(state["keys"]) == len({tuple(k) for k in state["keys"]})
+    assert state["drawn"] == state["stored"]
     page.assert_offline_and_clean()
     page.screenshot("viz-focus.png")
 
@@ -191,11 +236,11 @@ def test_path_view(cli, kg, opened, tmp_path):
     page = opened(html)
     data = page.js("""() => ({chains: iapgraph.data.chains.map(c => c.statements),
         hops: iapgraph.data.chains.map(c => c.hops),
-        thick: iapgraph.edges.get({filter: e => e.highlighted}).map(e => e.id),
-        ends: Object.fromEntries(iapgraph.edges.get().map(e => [e.id, [e.from, e.to]])),
-        items: document.querySelectorAll('#path-list li').length})""")
-    assert data["chains"] and data["items"] == len(data["chains"])
-    assert set(data["thick"]) == {sid for chain in data["chains"] for sid in chain}
+        nets: iapgraph.data.chains.map(c => c.net),
+        ends: Object.fromEntries(Object.entries(iapgraph.statementEdge).map(([sid, eid]) =>
+            [sid, [iapgraph.edges.get(eid).from, iapgraph.edges.get(eid).to]])),
+        items: [...document.querySelectorAll('#path-list li')].map(li => li.textContent)})""")
+    assert data["chains"] and len(data["items"]) == len(data["chains"])
     src, dst = kg.resolve(source), kg.resolve(target)
     for hops in data["hops"]:  # each chain is a walk from source to target, hop by hop
         at = src
@@ -208,6 +253,19 @@ def test_path_view(cli, kg, opened, tmp_path):
             assert len(nexts) == 1, (hops, hop)
             at = nexts.pop()
         assert at == dst, hops
+    state = drawn(page)
+    # only the chains' edges, all highlighted; one edge per assertion
+    assert set(state["statements"]) == {sid for chain in data["chains"] for sid in chain}
+    assert all(state["highlighted"])
+    assert len(state["keys"]) == len({tuple(k) for k in state["keys"]})
+    # left to right, as drawn: the source first, the target last, every other node between them
+    x = {n: p["x"] for n, p in state["drawn"].items()}
+    assert x[src] < x[dst]
+    assert all(x[src] < at < x[dst] for n, at in x.items() if n not in (src, dst)), x
+    # the net effect at the end: on each chain of the list and beside the target
+    for item, net in zip(data["items"], data["nets"], strict=True):
+        assert item.endswith("net: " + {"up": "up ↑", "down": "down ⊣"}.get(net, item.split("net: ")[-1]))
+    assert "net: " in page.js("id => iapgraph.nodes.get(id).label", dst)
     page.assert_offline_and_clean()
     page.screenshot("viz-path.png")
 
@@ -228,6 +286,11 @@ class TestSmallGraph:
         graph = write_mini_graph(tmp_path / "mini")
         return opened(viz(cli, tmp_path / "mini.html", "--graph-dir", str(graph)))
 
+    @staticmethod
+    def tooltip(page: Opened) -> str | None:
+        return page.js("""() => { const t = document.getElementById('tooltip');
+            return t.hidden ? null : t.textContent; }""")
+
     def hover_edge(self, page: Opened, edge_id: str) -> str:
         """Move the mouse onto the middle of a straight edge; return the tooltip's text."""
         point = page.js("""id => {
@@ -240,8 +303,7 @@ class TestSmallGraph:
         page.page.mouse.move(point["x"] - 8, point["y"] - 8)
         page.page.mouse.move(point["x"], point["y"], steps=4)
         for _ in range(80):
-            shown = page.js("""() => { const t = document.querySelector('div.vis-tooltip');
-                return t && t.style.visibility === 'visible' ? t.textContent : null; }""")
+            shown = self.tooltip(page)
             if shown:
                 return shown
             page.page.wait_for_timeout(25)
@@ -252,6 +314,12 @@ class TestSmallGraph:
                                  "canvases": 1}
         tip = self.hover_edge(page, "m-014")
         assert PROBE_QUOTE in tip and "Test, et al., 2000" in tip and "section" in tip
+        # the tooltip goes when the pointer leaves the edge, and when it leaves the graph
+        page.page.mouse.move(5, 5)
+        assert self.tooltip(page) is None
+        self.hover_edge(page, "m-014")
+        page.js("() => document.getElementById('network').dispatchEvent(new MouseEvent('mouseleave'))")
+        assert self.tooltip(page) is None
         # clicking the edge shows the quote in the panel, as text
         page.js("() => iapgraph.selectEdge('m-014')")
         assert page.js("() => document.querySelector('#details-body blockquote').textContent") == PROBE_QUOTE
@@ -264,11 +332,11 @@ class TestSmallGraph:
         page.assert_offline_and_clean()
 
     def test_node_tooltip_links_identifiers(self, page):
-        links = page.js("""() => [...iapgraph.nodes.get('XIAP').title.querySelectorAll('a')]
+        links = page.js("""() => [...iapgraph.nodeCard('XIAP').querySelectorAll('a')]
             .map(a => [a.textContent, a.getAttribute('href'), a.getAttribute('rel')])""")
         assert links == [["hgnc:592", "https://identifiers.org/hgnc:592", "noopener noreferrer"],
                          ["uniprot:P98170", "http://purl.uniprot.org/uniprot/P98170", "noopener noreferrer"]]
-        domains = page.js("() => iapgraph.nodes.get('XIAP').title.textContent")
+        domains = page.js("() => iapgraph.nodeCard('XIAP').textContent")
         assert "XIAP BIR3 (XIAP.BIR3)" in domains
 
     def test_search_and_legend_filters(self, page):
@@ -276,9 +344,14 @@ class TestSmallGraph:
         page.page.press("#search", "Enter")
         assert page.js("() => iapgraph.selected") == "BIRC2"
         assert page.js("() => document.querySelector('#details-body h4').textContent") == "cIAP1"
+        page.page.press("#search", "Escape")  # Esc clears the field, the message and the selection
+        assert page.page.input_value("#search") == "" and page.js("() => iapgraph.selected") is None
+        assert page.page.text_content("#details-body").startswith("Click a node")
         page.page.fill("#search", "nothing like this")
         page.page.press("#search", "Enter")
         assert "no node named" in page.page.text_content("#search-message")
+        page.page.press("#search", "Escape")
+        assert page.page.text_content("#search-message") == ""
         page.page.click('.legend-item[data-cat="iap"]')  # hide the two IAPs and their statements
         assert page.page.text_content("#count-nodes") == "10 of 12"
         # XIAP: 7 statements, cIAP1: 3 more (m-006, m-007, m-009)
@@ -308,7 +381,7 @@ def test_only_known_registries_become_links(opened, tmp_path):
     page = opened(html)
     known = [["hgnc:592", "https://identifiers.org/hgnc:592"],
              ["uniprot:P98170", "http://purl.uniprot.org/uniprot/P98170"]]
-    tooltip = page.js("""() => [...iapgraph.nodes.get('XIAP').title.querySelectorAll('a')]
+    tooltip = page.js("""() => [...iapgraph.nodeCard('XIAP').querySelectorAll('a')]
         .map(a => [a.textContent, a.getAttribute('href')])""")
     assert tooltip == known
     page.js("() => iapgraph.selectNode('XIAP', true)")
@@ -326,18 +399,61 @@ def test_only_known_registries_become_links(opened, tmp_path):
 
 def test_markup_in_labels_aliases_and_quotes_stays_text(opened, cli, tmp_path):
     page = opened(viz(cli, tmp_path / "mini.html", "--graph-dir", str(write_mini_graph(tmp_path / "mini"))))
-    title = page.js("""() => { const t = iapgraph.nodes.get('xss_probe').title;
+    title = page.js("""() => { const t = iapgraph.nodeCard('xss_probe');
         return {text: t.textContent, elements: t.querySelectorAll('script, img').length}; }""")
     assert SCRIPT_PROBE in title["text"] and IMG_PROBE in title["text"] and title["elements"] == 0
     page.js("() => iapgraph.selectNode('xss_probe', true)")
     body = page.js("""() => { const b = document.querySelector('#details-body');
         return {text: b.textContent, elements: b.querySelectorAll('script, img').length}; }""")
     assert body["text"].count(SCRIPT_PROBE) >= 2 and body["elements"] == 0  # label and alias
-    edge = page.js("() => iapgraph.edges.get('m-014').title.textContent")
+    edge = page.js("() => iapgraph.edgeCard('m-014').textContent")
     assert PROBE_QUOTE in edge
     page.page.fill("#search", SCRIPT_PROBE)  # found by its alias, still text
     page.page.press("#search", "Enter")
     assert page.js("() => iapgraph.selected") == "xss_probe"
     assert page.js("() => document.querySelectorAll('script:not([type])').length") == 2
     assert page.js("() => typeof window.__xss") == "undefined"
+    page.assert_offline_and_clean()
+
+
+def test_panel_groups_statements_and_edges_carry_them_all(cli, opened, tmp_path):
+    """The extra mini graph: XIAP inhibits caspase-9 three times (one hedged), cIAP1 loops twice."""
+    graph = write_mini_graph(tmp_path / "extra", extra=True)
+    page = opened(viz(cli, tmp_path / "extra.html", "--graph-dir", str(graph)))
+    page.js("() => iapgraph.selectNode('XIAP', false)")
+    groups = page.js("""() => [...document.querySelectorAll('#details-body .relation-group')].map(g => ({
+        head: g.querySelector('.relation-head').firstChild.textContent,
+        count: g.querySelector('.relation-head .count').textContent,
+        rows: [...g.querySelectorAll('li')].map(li => [li.querySelector('.partner').textContent,
+            li.querySelector('.count').textContent,
+            [...li.querySelectorAll('.mark')].map(m => m.textContent)])}))""")
+    by_head = {g["head"]: g for g in groups}
+    assert by_head["XIAP inhibits …"]["count"] == "3"
+    assert by_head["XIAP inhibits …"]["rows"] == [["caspase-9", "3", ["hedged ×1"]]]
+    assert by_head["… binds XIAP"]["count"] == "2"
+    assert sorted(r[0] for r in by_head["… binds XIAP"]["rows"])[0] == "SMAC"
+    assert page.page.text_content("#details-body h4 + div + dl ~ .grouped > h4") == "Statements here (9)"
+    # a click on a node labels its neighbours (the overview's small marks)
+    assert set(page.js("() => iapgraph.expanded")) >= {"XIAP", "CASP9", "DIABLO", "xss_probe"}
+    # a click on the row (or the edge) lists every statement of that edge with its quote
+    page.page.click('#details-body li[data-edge="m-001"]')
+    assert page.js("() => iapgraph.selected") == "m-001"
+    quotes = page.js("() => [...document.querySelectorAll('#details-body blockquote')].map(q => q.textContent)")
+    assert quotes == ["Test quote one: XIAP inhibits caspase-9", "Test quote 101: XIAP again inhibits caspase-9",
+                      "Test quote 102: BIR3 inhibits caspase-9"]
+    assert "hedged" in page.page.text_content("#details-body")
+    # cIAP1: a negated statement marked, two loops on itself listed apart
+    page.js("() => iapgraph.selectNode('BIRC2', false)")
+    heads = page.js("() => [...document.querySelectorAll('#details-body .relation-head')].map(h => h.firstChild.textContent)")
+    assert "cIAP1 NOT inhibits …" in heads
+    partners = page.js("""() => Object.fromEntries([...document.querySelectorAll('#details-body .relation-group')]
+        .map(g => [g.querySelector('.relation-head').firstChild.textContent,
+                   [...g.querySelectorAll('.partner')].map(p => p.textContent).sort()]))""")
+    assert partners["cIAP1 ubiquitinates …"] == ["NIK", "cIAP1 (itself)"]
+    assert partners["cIAP1 inhibits …"] == ["cIAP1 (itself)"]
+    marks = page.js("() => [...document.querySelectorAll('#details-body li.negated .mark')].map(m => m.textContent)")
+    assert marks == ["negated"]
+    loops = page.js("""() => iapgraph.edges.get({filter: e => e.from === e.to}).map(e =>
+        [e.id, e.selfReference.size, e.selfReference.angle])""")
+    assert len(loops) == 2 and loops[0][1:] != loops[1][1:]
     page.assert_offline_and_clean()

@@ -57,8 +57,22 @@ STATEMENTS = [
 ]
 
 
-def write_mini_graph(folder: Path) -> Path:
-    """Write the small graph as graph/entities.tsv and graph/statements.tsv; return the folder."""
+# more statements for the assertion tests: two more that say "XIAP inhibits caspase-9" (one through
+# its BIR3, one hedged), and two different loops of cIAP1 on itself
+EXTRA_STATEMENTS = [
+    ("m-101", "XIAP", "inhibits", "CASP9", "down", "", "", "", "reading=hedged: test reading",
+     "Test quote 101: XIAP again inhibits caspase-9"),
+    ("m-102", "XIAP.BIR3", "inhibits", "CASP9", "down", "", "", "", "",
+     "Test quote 102: BIR3 inhibits caspase-9"),
+    ("m-103", "BIRC2", "ubiquitinates", "BIRC2", "down", "ubiquitination", "", "", "",
+     "Test quote 103: cIAP1 ubiquitinates itself"),
+    ("m-104", "BIRC2", "inhibits", "BIRC2", "down", "", "", "", "", "Test quote 104: cIAP1 inhibits itself"),
+]
+
+
+def write_mini_graph(folder: Path, extra: bool = False) -> Path:
+    """Write the small graph as graph/entities.tsv and graph/statements.tsv (with ``extra``, the
+    EXTRA_STATEMENTS too); return the folder."""
     folder.mkdir(parents=True, exist_ok=True)
     head = "id\tkind\tlabel\tsymbol\taliases\txrefs\tattributes\tdescription"
     rows = [head] + ["\t".join([*e, "", "test entity"]) for e in ENTITIES]
@@ -66,7 +80,7 @@ def write_mini_graph(folder: Path) -> Path:
     head = ("id\tsubject\trelation\tobject\teffect\tmechanism\tdomain\tcontext\tnegated\tsection\t"
             "citation\tevidence\tqualifiers\tnote")
     rows = [head]
-    for sid, subj, rel, obj, effect, mech, dom, neg, qual, quote in STATEMENTS:
+    for sid, subj, rel, obj, effect, mech, dom, neg, qual, quote in STATEMENTS + (EXTRA_STATEMENTS if extra else []):
         rows.append("\t".join([sid, subj, rel, obj, effect, mech, dom, "", neg, "2.1",
                                "Test, et al., 2000", quote, qual, ""]))
     (folder / "statements.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -85,8 +99,26 @@ def folded_counts(kg) -> tuple[int, int]:
     return len(nodes), len(edges)
 
 
+def _owners(kg) -> dict[str, str]:
+    entities = kg.dataset.entities
+    return {s.object: s.subject for s in kg.statements
+            if s.relation == "has_domain" and not s.negated and entities[s.object].kind == "domain"}
+
+
+def assertion_keys(kg) -> list[tuple]:
+    """The (from, to, relation, effect, negated) of every statement of the default full view, one
+    per statement: the set of them is what the page must draw, one edge each."""
+    owner = _owners(kg)
+    kept = [s for s in kg.statements
+            if not (vocab.RELATIONS[s.relation].structural and (s.subject in owner or s.object in owner))]
+    return [(owner.get(s.subject, s.subject), owner.get(s.object, s.object), s.relation, s.effect,
+             s.negated) for s in kept]
+
+
 def focus_counts(kg, name: str) -> tuple[set[str], set[str]]:
-    """Node ids and statement ids of the depth-1 neighbourhood of ``name`` (domains folded)."""
+    """Node ids and statement ids of the depth-1 neighbourhood of ``name`` (domains folded): the
+    nodes one statement away, and the statements that join them to ``name`` (not those among
+    the neighbours)."""
     entities = kg.dataset.entities
     owner = {s.object: s.subject for s in kg.statements
              if s.relation == "has_domain" and not s.negated and entities[s.object].kind == "domain"}
@@ -95,5 +127,5 @@ def focus_counts(kg, name: str) -> tuple[set[str], set[str]]:
             if not (vocab.RELATIONS[s.relation].structural and (s.subject in owner or s.object in owner))]
     ends = {s.id: (owner.get(s.subject, s.subject), owner.get(s.object, s.object)) for s in kept}
     nodes = {centre} | {b for a, b in ends.values() if a == centre} | {a for a, b in ends.values() if b == centre}
-    edges = {sid for sid, (a, b) in ends.items() if a in nodes and b in nodes}
+    edges = {sid for sid, (a, b) in ends.items() if centre in (a, b)}
     return nodes, edges

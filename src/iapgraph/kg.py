@@ -428,7 +428,7 @@ class KnowledgeGraph:
             focus: Sequence[str] = (), depth: int | None = None, relations: Sequence[str] = (),
             kinds: Sequence[str] = (), hallmark: str | None = None,
             path: tuple[str, str] | None = None, k: int = 3, domains: bool = False,
-            negated: bool = True) -> tuple[Path, View]:
+            negated: bool = True, all_edges: bool = False) -> tuple[Path, View]:
         """Write one self-contained interactive HTML file of the graph or a view of it.
 
         Args:
@@ -444,6 +444,8 @@ class KnowledgeGraph:
             k: how many chains a path view shows.
             domains: draw domains as nodes instead of folding them into their protein.
             negated: keep the statements the review negates.
+            all_edges: in a focus or path view, also draw the statements among the shown nodes
+                that the walk or the chains did not use.
 
         Returns:
             The path written and the view drawn.
@@ -457,7 +459,7 @@ class KnowledgeGraph:
 
         return write_html(self, Path(output), size=size, title=title, focus=focus, depth=depth,
                           relations=relations, kinds=kinds, hallmark=hallmark, path=path, k=k,
-                          domains=domains, negated=negated)
+                          domains=domains, negated=negated, all_edges=all_edges)
 
 
 def load(graph_dirs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] | None = None,

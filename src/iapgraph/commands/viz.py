@@ -30,14 +30,17 @@ SIZE_CHOICES = ("degree", "statements", "betweenness", "none")
               help="How many chains --path shows.")
 @click.option("--domains", is_flag=True, help="Draw protein domains as nodes instead of folding them "
               "into their protein.")
+@click.option("--all-edges", is_flag=True, help="In a --focus or --path view, also draw the other "
+              "statements among the shown nodes (by default only those leading from the focus or "
+              "along the chains).")
 @click.option("--no-negated", is_flag=True, help="Leave out statements the review negates.")
 @click.option("--size", type=click.Choice(SIZE_CHOICES), default="degree", show_default=True,
               help="What node size shows.")
 @click.option("--title", default=None, help="Page title.")
 def viz(graph_dirs: tuple[Path, ...], output: Path, focus: tuple[str, ...], depth: int | None,
         relations: tuple[str, ...], kinds: tuple[str, ...], hallmark: str | None,
-        path: tuple[str, str] | None, k: int, domains: bool, no_negated: bool, size: str,
-        title: str | None) -> None:
+        path: tuple[str, str] | None, k: int, domains: bool, all_edges: bool, no_negated: bool,
+        size: str, title: str | None) -> None:
     """Write the interactive HTML of the graph.
 
     One self-contained file of the graph (or a focused part of it).
@@ -49,7 +52,7 @@ def viz(graph_dirs: tuple[Path, ...], output: Path, focus: tuple[str, ...], dept
     written, view = kg.viz(
         output, size=size, title=title, focus=focus, depth=depth, relations=relations, kinds=kinds,
         hallmark=hallmark, path=(path[0], path[1]) if path else None, k=k, domains=domains,
-        negated=not no_negated,
+        negated=not no_negated, all_edges=all_edges,
     )
     click.echo(f"wrote {written} ({written.stat().st_size:,} bytes): {view.description}; "
                f"{len(view.nodes)} nodes, {len(view.statements)} statements")

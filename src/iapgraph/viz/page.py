@@ -1,12 +1,13 @@
-"""``iapgraph viz``: one self-contained HTML file (vis-network via pyvis) that works from file://.
+"""``iapgraph viz``: one self-contained HTML file (vis-network) that works from file://.
 
-pyvis 0.3.2 cannot write an offline page on its own (``in_line`` still links Bootstrap from a CDN,
-``local``/``remote`` load vis-network from a CDN), so pyvis assembles the nodes and edges and this
-module renders them with its own template: vis-network's JS and CSS (shipped inside the pyvis
-package) and the page's own script are inlined, the data travels as JSON in a
-``<script type="application/json">`` block (``<`` ``>`` ``&`` escaped), every text reaches the page
-through ``textContent``, and a Content-Security-Policy allows only the hashed inline scripts and
-no network at all. The same input gives the same bytes: no timestamps, a fixed layout seed.
+The page is finished when it is written: node positions come from :mod:`.layout` (force-directed
+with a fixed seed, or layered left to right for paths), the statements are grouped into one drawn
+edge per assertion (:mod:`.edges`), and the browser only draws and fits, with physics off (a
+checkbox turns it on). vis-network's JS and CSS (shipped inside the pyvis package) and the page's
+own script are inlined; the data travels as JSON in a ``<script type="application/json">`` block
+(``<`` ``>`` ``&`` escaped), every text reaches the page through ``textContent``, and a
+Content-Security-Policy allows only the hashed inline scripts and no network at all. The same
+input gives the same bytes: no timestamps, a fixed layout seed, rounded coordinates.
 """
 
 from __future__ import annotations
@@ -14,17 +15,20 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from .. import vocab
 from .._version import __version__
 from ..model import Entity, GraphView, Statement
 from ..outputs import write_text
+from . import layout
+from .edges import Assertion, group, is_hedged
 from .style import (
     ARROWS,
     BINDING_DASHES,
@@ -37,13 +41,9 @@ from .style import (
     OTHER_RELATION_COLOR,
     RELATION_GROUPS,
     is_binding,
-    relation_color,
     relation_group,
 )
 from .view import View, build_view
-
-if TYPE_CHECKING:
-    from pyvis.network import Network
 
 SIZE_LABELS = {
     "degree": "statements drawn at the node (degree in this view); IAPs at least medium",
@@ -53,12 +53,13 @@ SIZE_LABELS = {
 }
 SIZES = tuple(SIZE_LABELS)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-#: Layout seed: vis-network's initial positions come from it, so the layout is reproducible.
-RANDOM_SEED = 20240501
-#: Edge labels are drawn on the canvas only in views small enough to read them.
+#: Edge labels are drawn on the canvas only in views with at most this many drawn edges.
 EDGE_LABEL_LIMIT = 80
-#: Views with more nodes than this are "big": larger hubs and labels, so the overview reads.
+#: Views with more nodes than this are "big": an overview with only the main nodes labelled.
 BIG_VIEW = 120
+#: In a big view, this many of the most connected nodes (besides IAPs and hallmarks) get a label.
+TOP_LABELLED = 30
+NET_WORDS = {"up": "up ↑", "down": "down ⊣", "unknown": "not stated", "neutral": "neutral"}
 
 
 @lru_cache(maxsize=1)
@@ -149,139 +150,215 @@ def node_info(entity: Entity, category: str, folded: list[Entity]) -> dict[str, 
     }
 
 
-def edge_info(s: Statement, entities: dict[str, Entity], collapsed: dict[str, str]) -> dict[str, Any]:
-    """What an edge's tooltip and detail panel show: the statement with its evidence."""
+def statement_info(s: Statement, entities: dict[str, Entity], collapsed: dict[str, str]) -> dict[str, Any]:
+    """What the panel shows of one statement: the claim with its evidence (empty fields left out)."""
     relation = vocab.RELATIONS[s.relation]
     via = [f"{role}: {_label(entities, eid)} ({eid})"
            for role, eid in (("subject domain", s.subject), ("object domain", s.object))
            if eid in collapsed]
-    return {
+    info: dict[str, Any] = {
         "id": s.id,
         "subject": _label(entities, s.subject),
         "object": _label(entities, s.object),
         "relation": relation.label,
-        "relationKey": s.relation,
         "effect": s.effect,
         "mechanism": s.mechanism.replace("_", " "),
         "domains": [_label(entities, d) for d in s.domains],
         "contexts": [_label(entities, c) for c in s.contexts],
         "via": via,
         "negated": s.negated,
+        "hedged": is_hedged(s),
         "section": s.section,
         "citations": list(s.citations),
         "evidence": s.evidence,
         "qualifiers": [[k, v] for k, v in sorted(s.qualifiers.items())],
         "note": s.note,
     }
+    return {k: v for k, v in info.items() if v or k in ("id", "evidence", "relation")}
 
 
-def _smooth(view: View) -> dict[str, Any]:
-    """Parallel edges between one pair bend to alternate sides, so none hides another."""
-    by_pair: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for s in view.statements:
-        a, b = view.ends[s.id]
-        by_pair[(min(a, b), max(a, b))].append(s.id)
+#: Edge width: one statement thin, more statements thicker (log scale), capped.
+def edge_width(count: int, highlighted: bool = False) -> float:
+    width = EDGE_WIDTH + 1.3 * math.log2(count)
+    return round(min(width, 8.0) + (HIGHLIGHT_WIDTH - EDGE_WIDTH if highlighted else 0.0), 2)
+
+
+def _smooth(assertions: list[Assertion]) -> dict[str, Any]:
+    """Edges between one pair (different relations or signs) bend to alternate sides, so none
+    hides another; an odd one out stays straight."""
+    by_pair: dict[tuple[str, str], list[Assertion]] = defaultdict(list)
+    for a in assertions:
+        if not a.self_loop:
+            by_pair[(min(a.source, a.target), max(a.source, a.target))].append(a)
     smooth: dict[str, Any] = {}
-    for (lo, _hi), ids in by_pair.items():
-        if len(ids) == 1:
+    for (lo, _hi), parallel in by_pair.items():
+        if len(parallel) == 1:
             continue
-        for i, sid in enumerate(ids):
+        for i, a in enumerate(parallel):
             clockwise = i % 2 == 0
-            if view.ends[sid][0] != lo:  # drawn the other way: mirror, to stay on the same side
+            if a.source != lo:  # drawn the other way: mirror, to stay on the same side
                 clockwise = not clockwise
-            smooth[sid] = {"enabled": True, "type": "curvedCW" if clockwise else "curvedCCW",
-                           "roundness": round(0.18 * (i // 2 + 1), 3)}
+            smooth[a.id] = {"enabled": True, "type": "curvedCW" if clockwise else "curvedCCW",
+                            "roundness": round(0.2 * (i // 2 + 1), 3)}
     return smooth
 
 
-def build_network(kg: GraphView, view: View, size: str = "degree") -> Network:
-    """A pyvis Network holding the view's styled nodes and edges (pyvis.network.Network)."""
-    from pyvis.network import Network
+def _self_loops(assertions: list[Assertion]) -> dict[str, dict[str, float]]:
+    """Several loops on one node: each its own size and angle, so loops and labels do not overlap."""
+    loops: dict[str, list[str]] = defaultdict(list)
+    for a in assertions:
+        if a.self_loop:
+            loops[a.source].append(a.id)
+    out: dict[str, dict[str, float]] = {}
+    for ids in loops.values():
+        for i, aid in enumerate(ids):
+            out[aid] = {"size": 22 + 9 * i, "angle": round((math.pi / 4 + i * 2 * math.pi / len(ids))
+                                                            % (2 * math.pi), 4)}
+    return out
 
+
+def _node_sizes(values: dict[str, float], big: bool) -> dict[str, float]:
+    """Pixel radius from the measure (square-root scale, so hubs stand out without swamping)."""
+    low, high = (5.0, 30.0) if big else (10.0, 30.0)
+    if not values:
+        return {}
+    top, bottom = max(values.values()), min(values.values())
+    span = (top - bottom) or 1.0
+    return {n: round(low + (high - low) * math.sqrt((v - bottom) / span), 1) for n, v in values.items()}
+
+
+def _label_box(label: str, category: str, big: bool, radius: float) -> tuple[float, float, float]:
+    """Rough width, height and downward offset in pixels of a node with its label: the label sits
+    under the shape, except in a hallmark's box (which wraps at 260 px)."""
+    if big:
+        font = 26 if category == "hallmark" else 30 if category == "iap" else 22
+    else:
+        font = 18 if category in ("hallmark", "iap") else 15
+    width = 0.55 * font * len(label) + 12
+    if category == "hallmark":
+        lines = max(1, math.ceil(width / 260))
+        return min(width, 284), font * 1.3 * lines + 26, 0.0
+    line = font * 1.3
+    return max(width, 2 * radius), 2 * radius + line + 4, line / 2 + 2
+
+
+def _radius(size: float | None, category: str, big: bool) -> float:
+    radius = size if size is not None else 10.0 if big else 16.0
+    if category == "iap":  # what the graph is about: never too small to read
+        radius = max(radius, 20.0 if big else 18.0)
+    return radius
+
+
+def labelled_nodes(view: View, degree: Counter[str]) -> set[str]:
+    """In a big view: IAPs, hallmarks and the most connected nodes carry a readable label."""
+    keep = {n for n in view.nodes if view.categories[n] in ("iap", "hallmark")} | view.highlight_nodes
+    ranked = sorted((n for n in view.nodes if n not in keep), key=lambda n: (-degree[n], n))
+    return keep | set(ranked[:TOP_LABELLED])
+
+
+def graph_parts(kg: GraphView, view: View, size: str = "degree"
+                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The page's nodes (with positions), drawn edges (one per assertion) and statements."""
     entities: dict[str, Entity] = dict(kg.dataset.entities)
+    by_id = {s.id: s for s in view.statements}
+    assertions = group(view.statements, view.ends)
     values = measure(kg, view, size)
     folded: dict[str, list[Entity]] = defaultdict(list)
     for domain_id, owner in sorted(view.collapsed.items()):
         folded[owner].append(entities[domain_id])
     big = len(view.nodes) > BIG_VIEW
-    net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
+    degree: Counter[str] = Counter()
+    for a in assertions:
+        degree[a.source] += len(a.statements)
+        degree[a.target] += len(a.statements) if not a.self_loop else 0
+    labelled = labelled_nodes(view, degree) if big else set(view.nodes)
+    positions = place(view, assertions)
+    sizes = _node_sizes({n: v for n, v in values.items()}, big) if values else {}
+    radius = {n: _radius(sizes.get(n), view.categories[n], big) for n in view.nodes}
+    if view.path is None:  # labels drawn at a readable size must not cover each other
+        positions = layout.declutter(positions, {
+            n: _label_box(entities[n].label, view.categories[n], big, radius[n]) for n in labelled})
+    net_label = _net_label(view, entities)
+    nodes: list[dict[str, Any]] = []
     for nid in view.nodes:
         entity = entities[nid]
-        cat = CATEGORIES[view.categories[nid]]
-        focused = nid in view.highlight_nodes
-        options: dict[str, Any] = {
-            "cat": cat.key,
-            "kind": entity.kind,
-            "color": {"background": cat.color, "border": cat.border,
-                      "highlight": {"background": cat.color, "border": "#000000"},
-                      "hover": {"background": cat.color, "border": "#000000"}},
-            "borderWidth": 4 if focused else 1,
-            "info": node_info(entity, cat.key, folded.get(nid, [])),
+        cat = view.categories[nid]
+        x, y = positions[nid]
+        node: dict[str, Any] = {"id": nid, "label": entity.label, "x": x, "y": y, "cat": cat,
+                                "shape": CATEGORIES[cat].shape}
+        if nid in values:
+            node["value"] = values[nid]
+        node["size"] = radius[nid]
+        if cat == "hallmark":  # landmarks: boxes with the label inside, large whatever their degree
+            node["font"] = 26 if big else 18
+        elif nid in labelled:
+            node["font"] = (30 if cat == "iap" else 22) if big else (18 if cat == "iap" else 15)
+        else:  # a small mark: its label appears when zoomed in, or in the tooltip on hover
+            node["font"] = 11
+        if nid in view.highlight_nodes:
+            node["focus"] = True
+        if nid in net_label:
+            node["net"] = net_label[nid]
+        node["info"] = node_info(entity, cat, folded.get(nid, []))
+        nodes.append(node)
+    smooth = _smooth(assertions)
+    loops = _self_loops(assertions)
+    show_labels = len(assertions) <= EDGE_LABEL_LIMIT
+    edges: list[dict[str, Any]] = []
+    for a in assertions:
+        first = by_id[a.statements[0]]
+        highlighted = any(sid in view.highlight_statements for sid in a.statements)
+        edge: dict[str, Any] = {
+            "id": a.id, "from": a.source, "to": a.target, "relation": a.relation,
+            "group": relation_group(a.relation) or "other", "effect": a.effect, "negated": a.negated,
+            "statements": list(a.statements), "width": edge_width(len(a.statements), highlighted),
         }
-        if cat.shape == "box":  # the hallmarks: landmarks, labelled large whatever their degree
-            options["font"] = {"size": 34 if big else 18}
-            options["widthConstraint"] = {"maximum": 260}
-            options["margin"] = 12
-        elif nid in values:
-            options["value"] = values[nid]
-            if cat.key == "iap":  # what the graph is about: never too small to read
-                # a node's scaling replaces the global one as a whole: give every key
-                options["scaling"] = scaling(len(view.nodes), iap=True)
-        net.add_node(nid, label=entity.label, shape=cat.shape, **options)
-    smooth = _smooth(view)
-    show_labels = len(view.statements) <= EDGE_LABEL_LIMIT
-    for s in view.statements:
-        a, b = view.ends[s.id]
-        highlighted = s.id in view.highlight_statements
-        color = NEGATED_COLOR if s.negated else relation_color(s.relation)
-        options = {
-            "id": s.id,
-            "relation": s.relation,
-            "group": relation_group(s.relation) or "other",
-            "negated": s.negated,
-            "color": {"color": color, "highlight": color, "hover": color, "inherit": False},
-            "arrows": {"to": {"enabled": True, "type": ARROWS.get(s.effect, "circle"),
-                              "scaleFactor": 0.8}},
-            "width": HIGHLIGHT_WIDTH if highlighted else EDGE_WIDTH,
-            "dashes": (NEGATED_DASHES if s.negated
-                       else BINDING_DASHES if is_binding(s.relation, s.mechanism) else False),
-            "smooth": smooth.get(s.id, False),
-            "info": edge_info(s, entities, view.collapsed),
-        }
-        if show_labels or s.negated:
-            text = vocab.RELATIONS[s.relation].label
-            options["label"] = f"NOT {text}" if s.negated else text
+        if any(is_binding(by_id[sid].relation, by_id[sid].mechanism) for sid in a.statements):
+            edge["binding"] = True
+        if show_labels or a.negated or a.self_loop:
+            text = vocab.RELATIONS[first.relation].label
+            text = f"NOT {text}" if a.negated else text
+            edge["label"] = text + (f" ×{len(a.statements)}" if len(a.statements) > 1 else "")
+        if a.id in smooth:
+            edge["smooth"] = smooth[a.id]
+        if a.id in loops:
+            edge["selfReference"] = loops[a.id]
         if highlighted:
-            options["highlighted"] = True
-        net.add_edge(a, b, **options)
-    return net
+            edge["highlighted"] = True
+        edges.append(edge)
+    statements = {s.id: statement_info(s, entities, view.collapsed) for s in view.statements}
+    return nodes, edges, statements
 
 
-def scaling(node_count: int, iap: bool = False) -> dict[str, Any]:
-    """Node and label size ranges: a big view needs big hubs to be read at a glance, a small one
-    does not; IAPs never drop below medium."""
-    big = node_count > BIG_VIEW
-    return {
-        "min": (22 if big else 14) if iap else 10,
-        "max": 60 if big else 30,
-        "label": {"enabled": True, "min": (34 if big else 16) if iap else 13, "max": 64 if big else 22,
-                  "drawThreshold": 5, "maxVisible": 30},
-    }
+def _net_label(view: View, entities: dict[str, Entity]) -> dict[str, str]:
+    """The path view's target carries the chains' net effect, e.g. 'net: up ×2, unknown ×1'."""
+    if not view.chain_nets or view.path is None:
+        return {}
+    counts = Counter(view.chain_nets)
+    text = ", ".join(f"{NET_WORDS.get(net, net)}" + (f" ×{n}" if n > 1 else "")
+                     for net, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return {view.path[1]: f"net: {text}"}
+
+
+def place(view: View, assertions: list[Assertion]) -> dict[str, tuple[float, float]]:
+    """Positions: layered for a path view, force-directed (fixed seed) otherwise."""
+    if view.path is not None:
+        source, target = view.path
+        return layout.layered(view.chain_nodes, source, target, view.nodes)
+    links = [(a.source, a.target, 1.0 + math.log2(len(a.statements))) for a in assertions]
+    return layout.force(view.nodes, links, centre=view.focus)
 
 
 def vis_options(node_count: int, edge_count: int) -> dict[str, Any]:
-    """Physics that settles: forceAtlas2 with overlap avoidance, a fixed iteration budget run
-    before the first draw, then physics off (the page does that), so positions are reproducible."""
-    # measured (benchmarks/viz_settle.py): ~425 nodes look the same after 100 and 300 iterations;
-    # 200 keeps the full graph settling in a few seconds on a slow machine; small views are cheap
-    iterations = 300 if node_count <= BIG_VIEW else 200
+    """vis-network options: the positions come from Python, so physics is off (the page's toggle
+    turns it on with :data:`PHYSICS`); labels below a readable size are not drawn."""
     return {
         "autoResize": True,
-        "layout": {"randomSeed": RANDOM_SEED, "improvedLayout": node_count <= 100},
+        "layout": {"randomSeed": layout.SEED, "improvedLayout": False},
         "nodes": {
-            "scaling": scaling(node_count),
-            "font": {"face": "Helvetica, Arial, sans-serif", "strokeWidth": 3,
+            "font": {"face": "Helvetica, Arial, sans-serif", "strokeWidth": 4,
                      "strokeColor": "#ffffff"},
+            "scaling": {"label": {"enabled": False, "drawThreshold": 8, "maxVisible": 40}},
             "margin": 8,
         },
         "edges": {
@@ -289,24 +366,25 @@ def vis_options(node_count: int, edge_count: int) -> dict[str, Any]:
             "arrowStrikethrough": False,
             "selectionWidth": 2,
             "hoverWidth": 1,
-            "font": {"size": 11, "color": "#424242", "strokeWidth": 3, "strokeColor": "#ffffff",
-                     "align": "middle"},
+            "font": {"size": 12, "color": "#424242", "strokeWidth": 0, "align": "middle",
+                     "background": "#ffffff"},
+            "scaling": {"label": {"drawThreshold": 8}},
         },
-        "physics": {
-            "enabled": True,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -200, "centralGravity": 0.03,
-                                 "springLength": 100, "springConstant": 0.08, "damping": 0.6,
-                                 "avoidOverlap": 0.8},
-            "maxVelocity": 60,
-            "minVelocity": 1.0,
-            "timestep": 0.45,
-            "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 50,
-                              "fit": True},
-        },
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": edge_count > 400,
-                        "multiselect": False, "navigationButtons": False, "keyboard": False},
+        "physics": {"enabled": False, "stabilization": {"enabled": False}},
+        "interaction": {"hover": True, "tooltipDelay": 100, "hideEdgesOnDrag": edge_count > 2000,
+                        "hideEdgesOnZoom": edge_count > 4000, "multiselect": False,
+                        "navigationButtons": False, "keyboard": False},
     }
+
+
+#: What the physics checkbox switches on: forceAtlas2 that starts from the computed layout.
+PHYSICS = {
+    "solver": "forceAtlas2Based",
+    "forceAtlas2Based": {"gravitationalConstant": -200, "centralGravity": 0.03, "springLength": 100,
+                         "springConstant": 0.08, "damping": 0.6, "avoidOverlap": 0.8},
+    "maxVelocity": 60, "minVelocity": 1.0, "timestep": 0.45,
+    "stabilization": {"enabled": False},
+}
 
 
 def _chain_text(chain: list[str], view: View, entities: dict[str, Entity]) -> str:
@@ -325,10 +403,10 @@ def _chain_text(chain: list[str], view: View, entities: dict[str, Entity]) -> st
 
 def page_data(kg: GraphView, view: View, size: str = "degree", title: str | None = None) -> dict[str, Any]:
     """Everything the page script needs, as plain JSON-able data."""
-    net = build_network(kg, view, size)
+    nodes, edges, statements = graph_parts(kg, view, size)
     entities: dict[str, Entity] = dict(kg.dataset.entities)
     cat_counts = Counter(view.categories[n] for n in view.nodes)
-    group_counts = Counter(relation_group(s.relation) or "other" for s in view.statements)
+    group_counts = Counter(e["group"] for e in edges)
     relation_groups = [
         {"key": g.key, "label": g.label, "color": g.color, "count": group_counts[g.key],
          "relations": [vocab.RELATIONS[r].label for r in g.relations if r in vocab.RELATIONS]}
@@ -337,25 +415,34 @@ def page_data(kg: GraphView, view: View, size: str = "degree", title: str | None
     if group_counts["other"]:
         relation_groups.append({"key": "other", "label": "other", "color": OTHER_RELATION_COLOR,
                                 "count": group_counts["other"], "relations": []})
+    nets = view.chain_nets or [""] * len(view.chains)
     return {
         "title": title or "iapgraph: IAP signaling in cancer",
         "description": view.description,
         "notes": view.notes,
         "version": __version__,
-        "nodes": net.nodes,
-        "edges": net.edges,
-        "options": vis_options(len(net.nodes), len(net.edges)),
+        "nodes": nodes,
+        "edges": edges,
+        "statements": statements,
+        "statementCount": len(statements),
+        "overview": len(nodes) > BIG_VIEW,
+        "options": vis_options(len(nodes), len(edges)),
+        "physics": PHYSICS,
+        "style": {"negated": NEGATED_COLOR, "negatedDashes": NEGATED_DASHES,
+                  "bindingDashes": BINDING_DASHES, "other": OTHER_RELATION_COLOR},
         "categories": [{"key": c.key, "label": c.label, "color": c.color, "border": c.border,
                         "shape": c.shape, "count": cat_counts[c.key]}
                        for c in CATEGORIES.values() if cat_counts[c.key]],
         "relationGroups": relation_groups,
         "effects": [{"effect": e, "arrow": ARROWS[e], "label": EFFECT_LABELS[e]} for e in ARROWS],
-        "negatedCount": sum(s.negated for s in view.statements),
+        "negatedCount": sum(e["negated"] for e in edges),
         "sizeBy": SIZE_LABELS[size],
         "focus": view.focus,
-        "chains": [{"statements": c, "hops": hops, "text": text or _chain_text(c, view, entities)}
-                   for c, hops, text in zip(view.chains, view.chain_hops, view.chain_texts,
-                                            strict=True)],
+        "chains": [{"statements": c, "hops": hops, "nodes": walk, "net": net,
+                    "text": text or _chain_text(c, view, entities)}
+                   for c, hops, text, walk, net in zip(view.chains, view.chain_hops, view.chain_texts,
+                                                       view.chain_nodes or [[]] * len(view.chains), nets,
+                                                       strict=True)],
     }
 
 

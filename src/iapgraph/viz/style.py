@@ -114,10 +114,11 @@ def relation_color(relation: str) -> str:
     return RELATION_GROUPS[group].color if group else OTHER_RELATION_COLOR
 
 
-#: Arrowhead by effect sign: an arrow for up, a flat bar for down, a small circle when unsigned.
-ARROWS = {"up": "arrow", "down": "bar", "unknown": "circle"}
+#: Arrowhead by effect sign: an arrow for up, a flat bar for down, a notched chevron when unsigned
+#: (not a round marker, which reads as one more small node).
+ARROWS = {"up": "arrow", "down": "bar", "unknown": "vee"}
 EFFECT_LABELS = {"up": "increases (arrow)", "down": "decreases / inhibits (bar)",
-                 "unknown": "sign not stated (circle)"}
+                 "unknown": "sign not stated (chevron)"}
 NEGATED_COLOR = "#9e9e9e"
 #: vis-network dash patterns: binding dashed, negated ("does NOT") dotted.
 BINDING_DASHES = [8, 5]

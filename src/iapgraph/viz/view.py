@@ -11,17 +11,20 @@ Rules (the browser test recomputes them independently):
   without a statement then drop out. ``kinds`` keeps entities of those kinds (or categories).
 - ``focus``: every node within ``depth`` statements of a focus node, in either direction; hub kinds
   (families, hallmarks, processes ...) are shown but not walked through, so depth 2 stays readable.
+  Only the statements the walk went along are drawn (one end nearer the focus than ``depth``), not
+  every statement among the neighbours, unless ``all_edges``.
 - ``hallmark``: the hallmark and what leads into it, walking statements backwards up to ``depth``
   (negated statements are not walked), with the same hub rule.
-- ``path``: the chains of the path search (every statement backing a hop), the statements among
-  their nodes, the chains' statements highlighted.
-- Every view keeps all statements among its nodes, negated ones included, unless filtered out.
+- ``path``: the chains of the path search (every statement backing a hop), highlighted; the other
+  statements among their nodes only with ``all_edges``.
+- The full graph and the hallmark view keep all statements among their nodes, negated ones included,
+  unless filtered out.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .. import args, vocab
@@ -48,6 +51,12 @@ class View:
     chains: list[list[str]] = field(default_factory=list)
     chain_hops: list[list[list[str]]] = field(default_factory=list)
     chain_texts: list[str] = field(default_factory=list)
+    #: each chain's drawn nodes, source first (folded domains merged into their protein)
+    chain_nodes: list[list[str]] = field(default_factory=list)
+    #: each chain's net effect (up, down, unknown, neutral)
+    chain_nets: list[str] = field(default_factory=list)
+    #: a path view's (source, target), as drawn
+    path: tuple[str, str] | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -91,7 +100,13 @@ def domain_owners(entities: dict[str, Entity], statements: Sequence[Statement]) 
 def _walk(starts: Iterable[str], depth: int, adjacency: dict[str, set[str]],
           hubs: set[str]) -> set[str]:
     """Breadth-first up to ``depth`` steps; hub nodes are reached but not walked through."""
-    seen = set(starts)
+    return set(_distances(starts, depth, adjacency, hubs))
+
+
+def _distances(starts: Iterable[str], depth: int, adjacency: dict[str, set[str]],
+               hubs: set[str]) -> dict[str, int]:
+    """Node -> steps from the nearest start, up to ``depth``; hubs are reached, not walked through."""
+    seen = {s: 0 for s in starts}
     queue = deque((s, 0) for s in sorted(seen))
     while queue:
         node, dist = queue.popleft()
@@ -99,7 +114,7 @@ def _walk(starts: Iterable[str], depth: int, adjacency: dict[str, set[str]],
             continue
         for nxt in sorted(adjacency.get(node, ())):
             if nxt not in seen:
-                seen.add(nxt)
+                seen[nxt] = dist + 1
                 queue.append((nxt, dist + 1))
     return seen
 
@@ -107,7 +122,7 @@ def _walk(starts: Iterable[str], depth: int, adjacency: dict[str, set[str]],
 def build_view(kg: GraphView, *, focus: Sequence[str] = (), depth: int | None = None,
                relations: Sequence[str] = (), kinds: Sequence[str] = (), hallmark: str | None = None,
                path: tuple[str, str] | None = None, k: int = 3, domains: bool = False,
-               negated: bool = True) -> View:
+               negated: bool = True, all_edges: bool = False) -> View:
     """Select the view; names resolve through ``kg.resolve`` (UnknownEntity with suggestions)."""
     chosen = [bool(focus), hallmark is not None, path is not None]
     if sum(chosen) > 1:
@@ -167,7 +182,11 @@ def build_view(kg: GraphView, *, focus: Sequence[str] = (), depth: int | None = 
             a, b = ends[s.id]
             adjacency[a].add(b)
             adjacency[b].add(a)
-        nodes = _walk(starts, steps, adjacency, hubs - set(starts)) & (nodes | set(starts))
+        distance = _distances(starts, steps, adjacency, hubs - set(starts))
+        nodes = set(distance) & (nodes | set(starts))
+        if not all_edges:  # the statements walked along, not every one among the neighbours
+            inner = set(starts) | {n for n, d in distance.items() if d < steps and n not in hubs}
+            statements = [s for s in statements if ends[s.id][0] in inner or ends[s.id][1] in inner]
         view.focus = starts
         view.highlight_nodes = set(starts)
         labels = ", ".join(entities[n].label for n in starts)
@@ -185,12 +204,17 @@ def build_view(kg: GraphView, *, focus: Sequence[str] = (), depth: int | None = 
         view.description = f"behind the hallmark {entities[hallmark_id].label}, depth {steps}"
     elif path_ids is not None:
         source, target = (drawn(n) for n in path_ids)
-        chains, texts = find_chains(kg, path_ids[0], path_ids[1], k, statements)
+        chains, texts, walked, nets = find_chains(kg, path_ids[0], path_ids[1], k, statements)
         view.chain_hops = chains
         view.chains = [[sid for hop in chain for sid in hop] for chain in chains]
         view.chain_texts = texts
+        view.chain_nets = nets
+        view.chain_nodes = [_drawn_walk(w, drawn) for w in walked]
+        view.path = (source, target)
         nodes = {n for chain in view.chains for sid in chain for n in ends[sid]} | {source, target}
         view.highlight_statements = {sid for chain in view.chains for sid in chain}
+        if not all_edges:
+            statements = [s for s in statements if s.id in view.highlight_statements]
         view.highlight_nodes = {source, target}
         view.focus = [source, target]
         view.description = (f"{len(chains)} path{'s' if len(chains) != 1 else ''} from "
@@ -218,11 +242,22 @@ def _hop_ids(chain: Chain) -> list[list[str]]:
     return [[s.id for s in hop.statements] for hop in chain.hops]
 
 
+def _drawn_walk(walk: Sequence[str], drawn: Callable[[str], str]) -> list[str]:
+    """A chain's nodes as drawn: folded, a step inside one protein (its domain) merged away."""
+    out: list[str] = []
+    for node in walk:
+        node = drawn(node)
+        if not out or out[-1] != node:
+            out.append(node)
+    return out
+
+
 def find_chains(kg: GraphView, source: str, target: str, k: int, statements: Sequence[Statement]
-                ) -> tuple[list[list[list[str]]], list[str]]:
-    """(chains as hops of statement ids, their text) from the path search."""
+                ) -> tuple[list[list[list[str]]], list[str], list[list[str]], list[str]]:
+    """(chains as hops of statement ids, their text, their nodes, their net effect) from the path
+    search."""
     known = {s.id for s in statements}
-    chains, texts = [], []
+    chains, texts, walks, nets = [], [], [], []
     for chain in find_paths(kg, source, target, k=k):
         # hops over statements this view does not draw (a folded domain's has_domain) drop out
         hops = [[i for i in hop if i in known] for hop in _hop_ids(chain)]
@@ -230,4 +265,6 @@ def find_chains(kg: GraphView, source: str, target: str, k: int, statements: Seq
         if hops:
             chains.append(hops)
             texts.append(str(chain))
-    return chains, texts
+            walks.append(list(chain.nodes))
+            nets.append(chain.net)
+    return chains, texts, walks, nets

@@ -1,6 +1,7 @@
 /* iapgraph viz: the page script. Every text from the data reaches the page through textContent or
    setAttribute on a plain attribute, never innerHTML; links only get http(s) URLs the generator
-   built from known registries. State is exposed as window.iapgraph for tests and the curious. */
+   built from known registries. The layout comes with the data (physics is off), so the page is
+   drawn, fitted and usable at first paint. State is exposed as window.iapgraph for tests. */
 (function () {
   "use strict";
   var state = {settled: false, timings: {scriptStart: performance.now()}};
@@ -9,6 +10,8 @@
   state.data = data;
   var SVG = "http://www.w3.org/2000/svg";
   var EFFECT_TEXT = {up: "up (increases)", down: "down (decreases / inhibits)", unknown: "not stated"};
+  var EFFECT_MARK = {up: "↑", down: "⊣", unknown: "·"};
+  var FIT = {maxZoomLevel: 1.6};  // small views: closer than vis-network's 1.0 cap
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -50,7 +53,7 @@
   }
 
   function pairsText(pairs) {
-    return pairs.map(function (p) { return p[0] + " = " + p[1]; }).join("; ");
+    return (pairs || []).map(function (p) { return p[0] + " = " + p[1]; }).join("; ");
   }
 
   function nodeCard(info) {
@@ -69,14 +72,25 @@
     return card;
   }
 
-  function edgeHeading(info) {
+  function statementHeading(info) {
     return info.subject + (info.negated ? " NOT " : " ") + info.relation + " " + info.object;
   }
 
-  function edgeCard(info) {
-    var card = el("div", "card");
-    card.appendChild(el("h4", info.negated ? "negated" : null, edgeHeading(info)));
-    card.appendChild(el("div", "sub", "statement " + info.id + " · review section " + info.section));
+  function marks(info) {
+    var out = [];
+    if (info.negated) { out.push("negated"); }
+    if (info.hedged) { out.push("hedged"); }
+    return out;
+  }
+
+  /* one statement: the claim, its quote and cited study */
+  function statementCard(info) {
+    var card = el("div", "card statement");
+    var head = el("h4", info.negated ? "negated" : null, statementHeading(info));
+    card.appendChild(head);
+    var sub = "statement " + info.id + " · review section " + (info.section || "?");
+    if (info.hedged) { sub += " · hedged in the review"; }
+    card.appendChild(el("div", "sub", sub));
     var dl = el("dl");
     row(dl, "relation", info.relation + (info.negated ? " (negated: the review says it does not)" : ""));
     row(dl, "effect", EFFECT_TEXT[info.effect] || info.effect);
@@ -95,14 +109,96 @@
     return card;
   }
 
-  data.nodes.forEach(function (n) { n.title = nodeCard(n.info); });
-  data.edges.forEach(function (e) { e.title = edgeCard(e.info); });
-  var pathMode = data.chains.length > 0;
-  function baseEdgeOpacity(e) { return pathMode && !e.highlighted ? 0.3 : 1; }
-  data.edges.forEach(function (e) { e.color.opacity = baseEdgeOpacity(e); });
+  function statementsOf(edge) {
+    return edge.statements.map(function (sid) { return data.statements[sid]; });
+  }
 
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
+  function edgeTitle(edge) {
+    var first = data.statements[edge.statements[0]];
+    return statementHeading(first);
+  }
+
+  /* an edge (one assertion): all its statements with their quotes */
+  function edgeCard(edge, all) {
+    var card = el("div", "card");
+    var infos = statementsOf(edge);
+    card.appendChild(el("h4", edge.negated ? "negated" : null, edgeTitle(edge)));
+    var n = infos.length;
+    var hedged = infos.filter(function (i) { return i.hedged; }).length;
+    card.appendChild(el("div", "sub", n + (n === 1 ? " statement" : " statements") +
+      (hedged ? " (" + hedged + " hedged)" : "") + " · effect " + (EFFECT_TEXT[edge.effect] || edge.effect || "none")));
+    var shown = all ? infos : infos.slice(0, 1);
+    shown.forEach(function (info) { card.appendChild(statementCard(info)); });
+    if (!all && n > 1) { card.appendChild(el("p", "hint", "… and " + (n - 1) + " more: click the edge to read them all.")); }
+    return card;
+  }
+
+  /* ---------- vis objects from the page data ---------- */
+  var cats = {};
+  data.categories.forEach(function (c) { cats[c.key] = c; });
+  var groupColor = {};
+  data.relationGroups.forEach(function (g) { groupColor[g.key] = g.color; });
+  var arrowOf = {};
+  data.effects.forEach(function (e) { arrowOf[e.effect] = e.arrow; });
+  var pathMode = data.chains.length > 0;
+  var byNode = {};
+  /* what the page knows of each node and edge; vis-network gets only what it draws (lean objects
+     and per-category groups build several times faster for thousands of nodes) */
+  var nodeData = {}, edgeData = {};
+  data.nodes.forEach(function (n) { nodeData[n.id] = n; });
+  data.edges.forEach(function (e) { edgeData[e.id] = e; });
+  state.nodeData = nodeData;
+  state.edgeData = edgeData;
+
+  var groups = {};
+  function groupOf(n) {
+    var key = n.cat + "-" + n.font;
+    if (!groups[key]) {
+      var c = cats[n.cat];
+      groups[key] = {shape: c.shape, font: {size: n.font}, borderWidth: 1,
+        color: {background: c.color, border: c.border,
+                highlight: {background: c.color, border: "#000000"}, hover: {background: c.color, border: "#000000"}}};
+      if (c.shape === "box") { groups[key].widthConstraint = {maximum: 260}; groups[key].margin = 12; }
+    }
+    return key;
+  }
+
+  function visNode(n) {
+    var node = {id: n.id, label: n.net ? n.label + "\n" + n.net : n.label, x: n.x, y: n.y, size: n.size,
+                group: groupOf(n)};
+    if (n.focus) { node.borderWidth = 4; }
+    return node;
+  }
+
+  /* the overview's edges are faint until a node is picked, so nodes and labels stand out */
+  function baseEdgeOpacity(id) {
+    return pathMode && !edgeData[id].highlighted ? 0.3 : (data.overview ? 0.45 : 1);
+  }
+
+  function visEdge(e) {
+    var color = e.negated ? data.style.negated : (groupColor[e.group] || data.style.other);
+    var edge = {
+      id: e.id, from: e.from, to: e.to, width: e.width,
+      color: {color: color, highlight: color, hover: color, inherit: false, opacity: baseEdgeOpacity(e.id)},
+      arrows: {to: {enabled: true, type: arrowOf[e.effect] || "vee", scaleFactor: 0.8}}
+    };
+    if (e.negated) { edge.dashes = data.style.negatedDashes; }
+    else if (e.binding) { edge.dashes = data.style.bindingDashes; }
+    if (e.smooth) { edge.smooth = e.smooth; }
+    if (e.label) { edge.label = e.label; }
+    if (e.selfReference) { edge.selfReference = e.selfReference; }
+    return edge;
+  }
+
+  var nodes = new vis.DataSet(data.nodes.map(visNode));
+  var edges = new vis.DataSet(data.edges.map(visEdge));
+  data.options.groups = groups;
+  var statementEdge = {};
+  data.edges.forEach(function (e) {
+    e.statements.forEach(function (sid) { statementEdge[sid] = e.id; });
+    (byNode[e.from] = byNode[e.from] || []).push(e.id);
+    if (e.to !== e.from) { (byNode[e.to] = byNode[e.to] || []).push(e.id); }
+  });
   var container = document.getElementById("network");
   var status = document.getElementById("status");
   state.timings.networkStart = performance.now();
@@ -111,39 +207,94 @@
   state.network = network;
   state.nodes = nodes;
   state.edges = edges;
+  state.statementEdge = statementEdge;
 
   function settle(reason) {
     if (state.settled) { return; }
     state.timings.settled = performance.now();
     state.settledBy = reason;
-    network.setOptions({physics: {enabled: false}});
-    network.fit({maxZoomLevel: 1.6});  // small views: closer than vis-network's 1.0 cap
     state.settled = true;
     status.classList.add("done");
     document.dispatchEvent(new CustomEvent("iapgraph:settled"));
   }
-  network.on("stabilizationProgress", function (p) {
-    status.textContent = "Laying out… " + Math.round(100 * p.iterations / p.total) + "%";
-  });
-  network.on("stabilizationIterationsDone", function () {
-    state.timings.stabilizationIterationsDone = performance.now();
-    settle("stabilizationIterationsDone");
-  });
-  network.on("stabilized", function (p) {
-    if (state.timings.stabilized === undefined) {
-      state.timings.stabilized = performance.now();
-      state.stabilizedIterations = p && p.iterations;
-    }
-    settle("stabilized");
-  });
+  /* fit before the first paint, from the stored positions and a rough size of each label, so
+     the first picture is the finished one (vis-network's own fit ignores labels and stops at 1.0) */
+  function prefit() {
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    data.nodes.forEach(function (n) {
+      var half = Math.max(n.size, n.font * 0.3 * (n.net ? Math.max(n.label.length, n.net.length) : n.label.length));
+      var below = n.size + 1.4 * n.font * (n.net ? 2 : 1);
+      x0 = Math.min(x0, n.x - half); x1 = Math.max(x1, n.x + half);
+      y0 = Math.min(y0, n.y - n.size - 4); y1 = Math.max(y1, n.y + below);
+    });
+    var width = container.clientWidth, height = container.clientHeight;
+    if (!width || !height) { network.fit(FIT); return; }
+    var scale = Math.min(FIT.maxZoomLevel, 0.96 * Math.min(width / Math.max(x1 - x0, 1), height / Math.max(y1 - y0, 1)));
+    network.moveTo({position: {x: (x0 + x1) / 2, y: (y0 + y1) / 2}, scale: scale, animation: false});
+  }
+  state.prefit = prefit;
   if (data.nodes.length === 0) {
     status.textContent = "Nothing to show: no node matches this view.";
     state.settled = true;
+  } else {
+    prefit();
+    status.textContent = "Drawing…";
+    network.once("afterDrawing", function () {  // the first paint is the fitted picture
+      state.timings.firstPaint = performance.now();
+      settle("first paint");
+    });
   }
+
+  /* ---------- tooltip: shown while the pointer is on a node or edge, hidden when it leaves ---------- */
+  var tip = document.getElementById("tooltip");
+  function hideTip() { tip.hidden = true; tip.textContent = ""; state.tooltip = null; }
+  function showTip(card, pointer, what) {
+    tip.textContent = "";
+    tip.appendChild(card);
+    tip.hidden = false;
+    var box = container.getBoundingClientRect();
+    var x = pointer.x + 14, y = pointer.y + 14;
+    var w = tip.offsetWidth, h = tip.offsetHeight;
+    if (x + w > box.width) { x = Math.max(4, pointer.x - w - 14); }
+    if (y + h > box.height) { y = Math.max(4, pointer.y - h - 14); }
+    tip.style.left = x + "px";
+    tip.style.top = y + "px";
+    state.tooltip = what;
+  }
+  function nodeTip(id) {
+    var card = nodeCard(nodeData[id].info);
+    var n = (byNode[id] || []).reduce(function (sum, eid) { return sum + edgeData[eid].statements.length; }, 0);
+    card.appendChild(el("p", "hint", n + (n === 1 ? " statement" : " statements") + " here; click for them, grouped."));
+    return card;
+  }
+  /* looked up on every move (not vis-network's hover events, which miss a return to the same
+     edge after the pointer left the canvas) */
+  var dragging = false;
+  container.addEventListener("mousemove", function (ev) {
+    if (dragging) { return; }
+    var box = container.getBoundingClientRect();
+    var at = {x: ev.clientX - box.left, y: ev.clientY - box.top};
+    var node = network.getNodeAt(at);
+    var edge = node === undefined ? network.getEdgeAt(at) : undefined;
+    if (node !== undefined) {
+      if (state.tooltip !== "node:" + node) { showTip(nodeTip(node), at, "node:" + node); }
+    } else if (edge !== undefined) {
+      if (state.tooltip !== "edge:" + edge) { showTip(edgeCard(edgeData[edge], false), at, "edge:" + edge); }
+    } else if (state.tooltip) {
+      hideTip();
+    }
+  });
+  network.on("dragStart", function () { dragging = true; hideTip(); });
+  network.on("dragEnd", function () { dragging = false; });
+  network.on("zoom", hideTip);
+  container.addEventListener("mouseleave", hideTip);
+  state.nodeCard = function (id) { return nodeCard(nodeData[id].info); };
+  state.edgeCard = function (id, all) { return edgeCard(edgeData[id], all !== false); };
 
   /* ---------- highlight, select, details ---------- */
   var details = document.getElementById("details-body");
   var hopDepth = document.getElementById("hop-depth");
+  var expanded = [];
 
   function showDetails(card) {
     details.textContent = "";
@@ -156,7 +307,7 @@
     }));
     edges.update(edges.get().map(function (e) {
       var on = brightEdges ? brightEdges[e.id] : (!brightNodes || (brightNodes[e.from] && brightNodes[e.to]));
-      var color = Object.assign({}, e.color, {opacity: brightNodes || brightEdges ? (on ? 1 : 0.06) : baseEdgeOpacity(e)});
+      var color = Object.assign({}, e.color, {opacity: brightNodes || brightEdges ? (on ? 1 : 0.06) : baseEdgeOpacity(e.id)});
       return {id: e.id, color: color};
     }));
   }
@@ -177,31 +328,98 @@
     return bright;
   }
 
-  function selectNode(id, move) {
-    var node = nodes.get(id);
-    if (!node) { return; }
-    network.selectNodes([id]);
-    if (move) { network.focus(id, {scale: Math.max(network.getScale(), 0.9), animation: {duration: 400}}); }
-    dim(around(id, Number(hopDepth.value)), null);
-    var card = nodeCard(node.info);
-    var connected = network.getConnectedEdges(id).map(function (eid) { return edges.get(eid); });
-    if (connected.length) {
-      card.appendChild(el("h4", null, "Statements here (" + connected.length + ")"));
+  /* a clicked node's neighbours get a readable label at the current zoom (the overview's small marks) */
+  function expand(ids) {
+    collapse();
+    var readable = Math.min(40, Math.max(13, 14 / network.getScale()));
+    expanded = ids;
+    nodes.update(ids.map(function (id) {
+      return {id: id, font: {size: Math.max(nodeData[id].font, readable)}};
+    }));
+    state.expanded = ids.slice();
+  }
+  function collapse() {
+    if (expanded.length) {
+      nodes.update(expanded.map(function (id) { return {id: id, font: {size: nodeData[id].font}}; }));
+    }
+    expanded = [];
+    state.expanded = [];
+  }
+
+  /* the node's statements, grouped by relation (and direction), then partner, with counts */
+  function groupedStatements(id) {
+    var groups = {};
+    var order = [];
+    (byNode[id] || []).forEach(function (eid) {
+      var e = edgeData[eid];
+      var first = data.statements[e.statements[0]];
+      var out = e.from === id;
+      var name = nodeData[id].info.label;
+      var relation = (e.negated ? "NOT " : "") + first.relation;
+      var key = (out ? "out " : "in ") + relation;
+      var heading = out ? name + " " + relation + " …" : "… " + relation + " " + name;
+      if (!groups[key]) { groups[key] = {heading: heading, rows: [], count: 0, negated: e.negated}; order.push(key); }
+      var partner = out ? e.to : e.from;
+      var infos = statementsOf(e);
+      var partnerLabel = e.from === e.to ? name + " (itself)" : nodeData[partner].info.label;
+      groups[key].rows.push({edge: e, partner: partnerLabel, count: infos.length,
+                             hedged: infos.filter(function (i) { return i.hedged; }).length});
+      groups[key].count += infos.length;
+    });
+    order.sort(function (a, b) { return groups[b].count - groups[a].count || (a < b ? -1 : 1); });
+    return order.map(function (k) {
+      groups[k].rows.sort(function (a, b) { return b.count - a.count || (a.partner < b.partner ? -1 : 1); });
+      return groups[k];
+    });
+  }
+
+  function statementList(id) {
+    var box = el("div", "grouped");
+    var groups = groupedStatements(id);
+    var total = groups.reduce(function (s, g) { return s + g.count; }, 0);
+    box.appendChild(el("h4", null, "Statements here (" + total + ")"));
+    groups.forEach(function (g) {
+      var section = el("div", "relation-group");
+      var head = el("div", "relation-head" + (g.negated ? " negated" : ""), g.heading);
+      head.appendChild(el("span", "count", g.count));
+      section.appendChild(head);
       var list = el("ul", "statements");
-      connected.sort(function (a, b) { return a.id < b.id ? -1 : 1; }).forEach(function (e) {
-        var li = el("li", e.info.negated ? "negated" : null, edgeHeading(e.info));
-        li.addEventListener("click", function () { selectEdge(e.id); });
+      g.rows.forEach(function (r) {
+        var li = el("li", r.edge.negated ? "negated" : null);
+        li.appendChild(el("span", "sign", EFFECT_MARK[r.edge.effect] || ""));
+        li.appendChild(el("span", "partner", r.partner));
+        if (r.edge.negated) { li.appendChild(el("span", "mark", "negated")); }
+        if (r.hedged) { li.appendChild(el("span", "mark", "hedged" + (r.count > 1 ? " ×" + r.hedged : ""))); }
+        li.appendChild(el("span", "count", r.count));
+        li.dataset.edge = r.edge.id;
+        li.addEventListener("click", function () { selectEdge(r.edge.id); });
         list.appendChild(li);
       });
-      card.appendChild(list);
-    }
+      section.appendChild(list);
+      box.appendChild(section);
+    });
+    return box;
+  }
+
+  function selectNode(id, move) {
+    var node = nodeData[id];
+    if (!node) { return; }
+    hideTip();
+    network.selectNodes([id]);
+    if (move) { network.focus(id, {scale: Math.max(network.getScale(), 0.9), animation: false}); }
+    var bright = around(id, Number(hopDepth.value));
+    dim(bright, null);
+    expand(network.getConnectedNodes(id).concat([id]));
+    var card = nodeCard(node.info);
+    if ((byNode[id] || []).length) { card.appendChild(statementList(id)); }
     showDetails(card);
     state.selected = id;
   }
 
   function selectEdge(id) {
-    var edge = edges.get(id);
+    var edge = edgeData[id];
     if (!edge) { return; }
+    hideTip();
     network.selectEdges([id]);
     var bright = {};
     bright[edge.from] = true;
@@ -209,13 +427,15 @@
     var brightEdges = {};
     brightEdges[id] = true;
     dim(bright, brightEdges);
-    showDetails(edgeCard(edge.info));
+    expand([edge.from, edge.to]);
+    showDetails(edgeCard(edge, true));
     state.selected = id;
   }
 
   function clearSelection() {
     network.unselectAll();
     dim(null, null);
+    collapse();
     details.textContent = "";
     details.appendChild(el("p", "hint", "Click a node or an edge to see its full record."));
     state.selected = null;
@@ -227,10 +447,10 @@
     else { clearSelection(); }
   });
   hopDepth.addEventListener("change", function () {
-    if (state.selected && nodes.get(state.selected)) { selectNode(state.selected, false); }
+    if (state.selected && nodeData[state.selected]) { selectNode(state.selected, false); }
   });
 
-  /* ---------- search ---------- */
+  /* ---------- search: Enter finds, Esc clears ---------- */
   var GREEK = {"α": "a", "β": "b", "γ": "g", "κ": "k", "ɑ": "a"};
   function normalize(name) {
     var text = String(name).normalize("NFKC").trim().toLowerCase();
@@ -257,6 +477,7 @@
     datalist.appendChild(option);
   });
   var message = document.getElementById("search-message");
+  var search = document.getElementById("search");
   function find(query) {
     var key = normalize(query);
     if (!key) { return []; }
@@ -272,7 +493,7 @@
   state.find = find;
   document.getElementById("search-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
-    var query = document.getElementById("search").value;
+    var query = search.value;
     var hits = find(query);
     message.textContent = "";
     if (!hits.length) {
@@ -281,34 +502,51 @@
     }
     if (hits.length > 1) {
       message.textContent = hits.length + " matches: " + hits.slice(0, 6).map(function (id) {
-        return nodes.get(id).info.label; }).join(", ") + (hits.length > 6 ? ", …" : "");
+        return nodeData[id].info.label; }).join(", ") + (hits.length > 6 ? ", …" : "");
     }
     if (nodes.get(hits[0]).hidden) { message.textContent = "shown, though its kind is hidden in the legend"; }
     selectNode(hits[0], true);
   });
+  function clearSearch() {
+    search.value = "";
+    message.textContent = "";
+    clearSelection();
+    network.fit(FIT);
+  }
+  search.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape") { ev.preventDefault(); clearSearch(); }
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape" && ev.target !== search) { hideTip(); clearSelection(); }
+  });
 
   /* ---------- buttons ---------- */
   document.getElementById("fit").addEventListener("click", function () {
-    network.fit({maxZoomLevel: 1.6, animation: {duration: 300}});
+    network.fit({maxZoomLevel: FIT.maxZoomLevel, animation: {duration: 300}});
   });
   var physics = document.getElementById("physics");
-  physics.addEventListener("change", function () { network.setOptions({physics: {enabled: physics.checked}}); });
+  physics.addEventListener("change", function () {
+    network.setOptions({physics: Object.assign({}, data.physics, {enabled: physics.checked})});
+  });
 
   /* ---------- legend and filters ---------- */
   var hiddenCats = {}, hiddenGroups = {}, hideNegated = false;
   function applyFilters() {
-    nodes.update(nodes.get().map(function (n) { return {id: n.id, hidden: !!hiddenCats[n.cat]}; }));
-    edges.update(edges.get().map(function (e) {
+    nodes.update(data.nodes.map(function (n) { return {id: n.id, hidden: !!hiddenCats[n.cat]}; }));
+    edges.update(data.edges.map(function (e) {
       var off = !!hiddenGroups[e.group] || (hideNegated && e.negated) ||
-        !!hiddenCats[nodes.get(e.from).cat] || !!hiddenCats[nodes.get(e.to).cat];
+        !!hiddenCats[nodeData[e.from].cat] || !!hiddenCats[nodeData[e.to].cat];
       return {id: e.id, hidden: off};
     }));
     var visibleNodes = nodes.get({filter: function (n) { return !n.hidden; }}).length;
-    var visibleEdges = edges.get({filter: function (e) { return !e.hidden; }}).length;
+    var visibleEdges = edges.get({filter: function (e) { return !e.hidden; }});
+    var visibleStatements = visibleEdges.reduce(function (s, e) { return s + edgeData[e.id].statements.length; }, 0);
     document.getElementById("count-nodes").textContent = visibleNodes === nodes.length ?
       String(nodes.length) : visibleNodes + " of " + nodes.length;
-    document.getElementById("count-edges").textContent = visibleEdges === edges.length ?
-      String(edges.length) : visibleEdges + " of " + edges.length;
+    document.getElementById("count-edges").textContent = visibleEdges.length === edges.length ?
+      String(edges.length) : visibleEdges.length + " of " + edges.length;
+    document.getElementById("count-statements").textContent = visibleStatements === data.statementCount ?
+      String(data.statementCount) : visibleStatements + " of " + data.statementCount;
   }
   state.applyFilters = applyFilters;
 
@@ -343,22 +581,22 @@
     s.appendChild((shapes[shape] || shapes.dot)());
     return s;
   }
-  function edgeSwatch(color, dashes, head) {
+  function edgeSwatch(color, dashes, head, width) {
     var s = svg(40, 14);
-    var line = shapeEl("line", {x1: 2, y1: 7, x2: head ? 30 : 38, y2: 7, stroke: color, "stroke-width": 2});
+    var line = shapeEl("line", {x1: 2, y1: 7, x2: head ? 30 : 38, y2: 7, stroke: color, "stroke-width": width || 2});
     if (dashes) { line.setAttribute("stroke-dasharray", dashes.join(" ")); }
     s.appendChild(line);
     if (head === "arrow") { s.appendChild(shapeEl("polygon", {points: "29,2 38,7 29,12", fill: color})); }
     if (head === "bar") { s.appendChild(shapeEl("line", {x1: 33, y1: 1, x2: 33, y2: 13, stroke: color, "stroke-width": 3})); }
-    if (head === "circle") { s.appendChild(shapeEl("circle", {cx: 34, cy: 7, r: 4, fill: color})); }
+    if (head === "vee") { s.appendChild(shapeEl("polygon", {points: "29,2 38,7 29,12 32,7", fill: color})); }
     return s;
   }
-  function legendItem(parent, swatch, label, count, onToggle, tip) {
+  function legendItem(parent, swatch, label, count, onToggle, tipText) {
     var item = el("div", "legend-item" + (onToggle ? "" : " static"));
     item.appendChild(swatch);
     item.appendChild(el("span", null, label));
     if (count !== null) { item.appendChild(el("span", "count", count)); }
-    if (tip) { item.setAttribute("title", tip); }
+    if (tipText) { item.setAttribute("title", tipText); }
     if (onToggle) {
       item.setAttribute("role", "button");
       item.addEventListener("click", function () {
@@ -376,7 +614,8 @@
       return hiddenCats[c.key];
     }).dataset.cat = c.key;
   });
-  document.getElementById("legend-size").textContent = "Node size: " + data.sizeBy + ".";
+  document.getElementById("legend-size").textContent = "Node size: " + data.sizeBy + ". " +
+    (data.nodes.length > 120 ? "Small marks show their name on hover or when you zoom in." : "");
   var legendEdges = document.getElementById("legend-edges");
   data.relationGroups.forEach(function (g) {
     legendItem(legendEdges, edgeSwatch(g.color, null, null), g.label, g.count, function () {
@@ -385,7 +624,7 @@
     }, g.relations.join(", ")).dataset.group = g.key;
   });
   if (data.negatedCount) {
-    legendItem(legendEdges, edgeSwatch("#9e9e9e", [2, 3], null), "negated: the review says it does NOT",
+    legendItem(legendEdges, edgeSwatch(data.style.negated, [2, 3], null), "negated: the review says it does NOT",
       data.negatedCount, function () { hideNegated = !hideNegated; return hideNegated; }).dataset.group = "negated";
   }
   var legendArrows = document.getElementById("legend-arrows");
@@ -393,20 +632,19 @@
     legendItem(legendArrows, edgeSwatch("#424242", null, e.arrow), e.label, null, null);
   });
   legendItem(legendArrows, edgeSwatch("#1565c0", [6, 4], null), "dashed: binding", null, null);
+  legendItem(legendArrows, edgeSwatch("#424242", null, null, 5), "thicker: more statements (×N on the label)", null, null);
   if (pathMode) {
-    legendItem(legendArrows, (function () {
-      var s = svg(40, 14);
-      s.appendChild(shapeEl("line", {x1: 2, y1: 7, x2: 38, y2: 7, stroke: "#424242", "stroke-width": 5}));
-      return s;
-    })(), "thick: on a path", null, null);
+    legendItem(legendArrows, edgeSwatch("#424242", null, null, 7), "thickest: on a path", null, null);
   }
 
   /* ---------- paths ---------- */
-  if (pathMode) {
+  var NET = {up: "net: up ↑", down: "net: down ⊣", unknown: "net: not stated", neutral: "net: neutral"};
+  if (data.chains.length) {
     document.getElementById("paths").hidden = false;
     var list = document.getElementById("path-list");
     data.chains.forEach(function (chain) {
       var li = el("li", null, chain.text);
+      if (chain.net) { li.appendChild(el("span", "net net-" + chain.net, NET[chain.net] || chain.net)); }
       li.addEventListener("click", function () {
         var active = li.classList.contains("active");
         Array.prototype.forEach.call(list.children, function (c) { c.classList.remove("active"); });
@@ -414,8 +652,8 @@
         li.classList.add("active");
         var bright = {}, brightEdges = {};
         chain.statements.forEach(function (sid) {
-          var e = edges.get(sid);
-          if (e) { brightEdges[sid] = true; bright[e.from] = true; bright[e.to] = true; }
+          var e = edges.get(statementEdge[sid]);
+          if (e) { brightEdges[e.id] = true; bright[e.from] = true; bright[e.to] = true; }
         });
         dim(bright, brightEdges);
       });
@@ -431,9 +669,10 @@
     applyFilters();
     clearSelection();
     message.textContent = "";
-    network.fit({maxZoomLevel: 1.6, animation: {duration: 300}});
+    network.fit({maxZoomLevel: FIT.maxZoomLevel, animation: {duration: 300}});
   });
   state.selectNode = selectNode;
   state.selectEdge = selectEdge;
   state.clearSelection = clearSelection;
+  state.hideTip = hideTip;
 })();
