@@ -320,6 +320,7 @@ def test_help_lists_every_command_on_one_uncut_line():
     assert commands == [
         "  build      Validate graph/ and write the RDF files.",
         "  conflicts  Findings that disagree, side by side.",
+        "  diff       What changed between two versions of the graph.",
         "  explain    How SOURCE leads to TARGET, quote by quote.",
         "  export     Write the graph in another tool's format.",
         "  info       Counts by kind and relation (or by section).",

@@ -332,7 +332,7 @@ def test_cx2_visual_properties_read_back_with_ndex2(out, kg):
     fill = {m["v"]: m["vp"] for m in vp["nodeMapping"]["NODE_BACKGROUND_COLOR"]["definition"]["map"]}
     shape = {m["v"]: m["vp"] for m in vp["nodeMapping"]["NODE_SHAPE"]["definition"]["map"]}
     arrows = {m["v"]: m["vp"] for m in vp["edgeMapping"]["EDGE_TARGET_ARROW_SHAPE"]["definition"]["map"]}
-    assert arrows == {"up": "triangle", "down": "tee", "unknown": "circle"}
+    assert arrows == {"up": "triangle", "down": "tee", "unknown": "vee"}
     nodes = net.get_nodes()
     [xiap] = [n for n in nodes.values() if n["v"]["represents"] == "entity:XIAP"]
     assert xiap["v"]["group"] == "iap" and fill["iap"] == "#e53935" and shape["iap"] == "octagon"

@@ -19,7 +19,9 @@ import click
 @click.option("--exit-code", is_flag=True,
               help="Exit 1 when the versions differ (as git diff --exit-code does).")
 def diff(old: str, new: str | None, fmt: str, exit_code: bool) -> None:
-    """Entities, statements and assertions added, removed and changed field by field, with the
+    """What changed between two versions of the graph.
+
+    Entities, statements and assertions added, removed and changed field by field, with the
     quotes. OLD and NEW are graph folders, release folders holding graph/, or git revisions
     (REV or REV:PATH, read from the current checkout). NEW is ./graph (else the project's graph/) when left out."""
     from ..kg import diff as compare

@@ -85,9 +85,9 @@ RELATION_COLORS: dict[str, str] = {
 }
 OTHER_RELATION_COLOR = "#757575"
 NEGATED_COLOR = "#9e9e9e"
-#: Effect -> Cytoscape arrowhead (the HTML: arrow, bar, circle).
-ARROW_SHAPES = {"up": "triangle", "down": "tee", "unknown": "circle"}
-VIS_TO_CYTOSCAPE_ARROW = {"arrow": "triangle", "bar": "tee", "circle": "circle"}
+#: Effect -> Cytoscape arrowhead (the HTML: arrow, bar, a notched chevron when unsigned).
+ARROW_SHAPES = {"up": "triangle", "down": "tee", "unknown": "vee"}
+VIS_TO_CYTOSCAPE_ARROW = {"arrow": "triangle", "bar": "tee", "vee": "vee", "circle": "circle"}
 EDGE_WIDTH = 1.6
 #: The HTML draws binding dashed (relation binds, or a binding mechanism) and negated dotted.
 BINDING_MECHANISMS = ("binding", "complex_formation")
