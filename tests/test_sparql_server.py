@@ -43,7 +43,9 @@ def _read_line(stream, timeout: float) -> str:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("site")
-    (root / "viewer.html").write_text("<!doctype html><title>iapgraph viewer</title>", encoding="utf-8")
+    (root / "viewer.html").write_text('<!doctype html><title>iapgraph viewer</title><script src="lib/graph.js">'
+                                      "</script>", encoding="utf-8")  # only what the HTML references is served
+    (root / "notes.txt").write_text("SECRET-BESIDE", encoding="utf-8")
     (root / "lib").mkdir()
     (root / "lib" / "graph.js").write_text("var graph = 1;\n", encoding="utf-8")
     (root / ".hidden").write_text("SECRET-HIDDEN", encoding="utf-8")
@@ -181,7 +183,7 @@ def test_html_and_static_files_without_traversal(server, site):
     status, headers, body = _get(root + "/")
     assert status == 200 and b"iapgraph viewer" in body and headers["Content-Type"].startswith("text/html")
     assert _get(root + "/lib/graph.js")[2] == b"var graph = 1;\n"
-    for path in ("/../outside.txt", "/%2e%2e/outside.txt", "/lib/..%2f..%2foutside.txt", "/.hidden",
+    for path in ("/../outside.txt", "/%2e%2e/outside.txt", "/lib/..%2f..%2foutside.txt", "/.hidden", "/notes.txt",
                  "/%2fetc%2fpasswd", "/lib/missing.js"):
         parts = urllib.parse.urlsplit(root)
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)

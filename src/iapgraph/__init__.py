@@ -29,6 +29,7 @@ from .exceptions import (
     UnknownEntity,
     UnknownQuery,
     UsageError,
+    WorkerCrashed,
     WorkerError,
 )
 from .kg import KnowledgeGraph, load
@@ -92,6 +93,7 @@ __all__ = [
     "UnknownEntity",
     "UnknownQuery",
     "UsageError",
+    "WorkerCrashed",
     "WorkerError",
     "__version__",
     "load",

@@ -309,7 +309,8 @@ class KnowledgeGraph:
 
     def query(self, query: str, params: Mapping[str, str | Sequence[str]] | None = None, *,
               engine: str = "oxigraph", endpoint: str | None = None, limit: int | None = None,
-              timeout: float | None = None, is_text: bool | None = None) -> Result:
+              timeout: float | None = None, is_text: bool | None = None,
+              max_bytes: int | None = 100_000_000) -> Result:
         """Run a library query (by name), a .rq file or SPARQL text on the graph or an endpoint.
 
         Args:
@@ -320,6 +321,8 @@ class KnowledgeGraph:
             limit: at most this many rows (the result says when it cut).
             timeout: stop the query after this many seconds (it runs in a worker process).
             is_text: True takes ``query`` as SPARQL text whatever it looks like.
+            max_bytes: stop collecting rows (or triples) past this many bytes of terms
+                (``result.cut == "bytes"``); None for no cap.
 
         Returns:
             The :class:`~iapgraph.sparql.results.Result`; ``.records()`` gives dicts.
@@ -334,7 +337,7 @@ class KnowledgeGraph:
         from .sparql.query import query as run
 
         return run(self, query, params, engine=engine, endpoint=endpoint, limit=limit, timeout=timeout,
-                   is_text=is_text)
+                   is_text=is_text, max_bytes=max_bytes)
 
     # --- export and HTML ----------------------------------------------------------------------
 
