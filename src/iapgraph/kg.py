@@ -422,7 +422,7 @@ def load(graph_dirs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] |
         return KnowledgeGraph(load_dataset(dirs))
     try:
         key = _cache.fingerprint(files)
-    except OSError:  # an unreadable file: the loader reports it with its place
+    except (OSError, RuntimeError):  # unreadable, or a symlink loop (resolve): the loader reports it
         return KnowledgeGraph(load_dataset(dirs))
     return _cache.memo(_LOADED, key, lambda: KnowledgeGraph(
         _cache.cached_pickle(key, Dataset, lambda: load_dataset(dirs)), key=key))
