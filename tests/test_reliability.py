@@ -495,3 +495,98 @@ def test_mixed_scripts_in_free_text_are_a_warning():
     [problem] = cell_problems("f.tsv", 4, {"description": "binds СASP3 weakly", "label": "IκBα"})
     assert (problem.level, str(problem)) == ("warning", "f.tsv:4: description: 'СASP3' mixes Latin and "
                                                         "Cyrillic letters (a look-alike?)")
+
+
+# --- 6, 7. the endpoint client trusts no endpoint ----------------------------------------------------
+
+class FakeEndpoint:
+    """A loopback HTTP server that answers every request with ``head`` then ``chunks`` of the body,
+    ``pause`` seconds apart, then closes."""
+
+    def __init__(self, head: bytes, chunks: list[bytes], pause: float = 0.0):
+        import threading
+
+        self.head, self.chunks, self.pause = head, chunks, pause
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(4)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        try:
+            conn, _ = self.sock.accept()
+        except OSError:
+            return
+        with conn:
+            conn.settimeout(10)
+            try:
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    data += conn.recv(65536)
+                head, _, body = data.partition(b"\r\n\r\n")
+                length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                               if line.lower().startswith(b"content-length:")), 0)
+                while len(body) < length:  # read the whole request, so closing does not reset it
+                    body += conn.recv(65536)
+                conn.sendall(self.head)
+                for chunk in self.chunks:
+                    time.sleep(self.pause)
+                    conn.sendall(chunk)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        self.sock.close()
+        self._thread.join(30)
+
+
+def _answer_head(ctype: str, length: int) -> bytes:
+    return f"HTTP/1.1 200 OK\r\nContent-Type: {ctype}\r\nContent-Length: {length}\r\n\r\n".encode()
+
+
+def test_endpoint_timeout_is_a_deadline_for_the_whole_answer():
+    from iapgraph.exceptions import EndpointError
+    from iapgraph.sparql.engines import EndpointEngine
+
+    fake = FakeEndpoint(_answer_head("application/sparql-results+json", 1000), [b" "] * 30, pause=0.25)
+    try:
+        with pytest.raises(EndpointError) as info:
+            EndpointEngine(fake.url, timeout=2).run("SELECT * WHERE { ?s ?p ?o }")
+        assert str(info.value) == f"{fake.url}: no answer to query within the 2 s time limit"
+    finally:
+        fake.close()
+
+
+def test_endpoint_answer_that_ends_early_is_one_line():
+    from iapgraph.exceptions import EndpointError
+    from iapgraph.sparql.engines import EndpointEngine
+
+    fake = FakeEndpoint(_answer_head("application/sparql-results+json", 1000), [b'{"head": {"vars"'])
+    try:
+        with pytest.raises(EndpointError) as info:
+            EndpointEngine(fake.url, timeout=30).run("SELECT * WHERE { ?s ?p ?o }")
+        assert str(info.value) == (f"{fake.url}: the answer to query ended early (16 bytes received of "
+                                   "1000 announced)")
+    finally:
+        fake.close()
+
+
+def test_endpoint_json_ld_with_a_file_context_is_refused_unread(tmp_path):
+    """A JSON-LD answer names its @context; a parser would read file:///dev/zero (MemoryError) or any
+    local file. Here the context is a small file: it must not be applied."""
+    from iapgraph.exceptions import EndpointError
+    from iapgraph.sparql.engines import EndpointEngine
+
+    context = tmp_path / "context.jsonld"
+    context.write_text('{"@context": {"name": "http://planted.example/name"}}', encoding="utf-8")
+    body = json.dumps({"@context": context.as_uri(), "@id": "http://a/s", "name": "x"}).encode()
+    fake = FakeEndpoint(_answer_head("application/ld+json", len(body)), [body])
+    try:
+        with pytest.raises(EndpointError) as info:
+            EndpointEngine(fake.url, timeout=30).run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        assert str(info.value) == (f"{fake.url} sent an answer that is not SPARQL results (application/ld+json): "
+                                   "asked for N-Triples or Turtle, got application/ld+json")
+    finally:
+        fake.close()

@@ -259,6 +259,8 @@ class EndpointEngine:
                     _read_timeout(response, left)
                     chunk = response.read1(1 << 16) if hasattr(response, "read1") else response.read(1 << 16)
                     if not chunk:
+                        if response.length:  # the connection closed before the announced length
+                            raise http.client.IncompleteRead(b"".join(chunks), response.length)
                         break
                     chunks.append(chunk)
                     size += len(chunk)
@@ -273,8 +275,9 @@ class EndpointEngine:
             first = next((ln.strip() for ln in detail.splitlines() if ln.strip()), exc.reason)
             raise EndpointError(f"{self.url} refused {source} (HTTP {exc.code}): {first[:300]}") from None
         except http.client.IncompleteRead as exc:
-            raise EndpointError(f"{self.url}: the answer to {source} ended early ({len(exc.partial)} "
-                                "bytes received of more announced)") from None
+            announced = f" of {len(exc.partial) + exc.expected}" if isinstance(exc.expected, int) else ""
+            raise EndpointError(f"{self.url}: the answer to {source} ended early ({len(exc.partial)} bytes "
+                                f"received{announced} announced)") from None
         except http.client.HTTPException as exc:
             raise EndpointError(f"{self.url}: not a valid HTTP answer to {source}: "
                                 f"{type(exc).__name__} {exc}"[:300]) from None
