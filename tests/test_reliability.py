@@ -277,7 +277,7 @@ def site(tmp_path_factory) -> Path:
 def endpoint(site):
     proc = subprocess.Popen(
         [sys.executable, "-m", "iapgraph", "serve", "--port", "0", "--quiet", "--timeout", "30", "--workers", "1",
-         "--max-rows", "500", "--max-bytes", "100000", "--client-timeout", "1", "--worker-memory", "512",
+         "--max-rows", "500", "--max-bytes", "100000", "--client-timeout", "3", "--worker-memory", "512",
          "--html", str(site / "viewer.html")],
         cwd=ROOT, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -375,9 +375,9 @@ def test_ambiguous_framing_is_refused(endpoint):
 
 
 def test_a_dripping_client_loses_its_slot(endpoint):
-    """--client-timeout 1 is a deadline for the whole request, not an idle timeout per byte."""
+    """--client-timeout 3 is a deadline for the whole request, not an idle timeout per byte."""
     parts = urllib.parse.urlsplit(endpoint)
-    request = f"GET {parts.path}?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nX-Pad: {'a' * 40}\r\n\r\n".encode()
+    request = f"GET {parts.path}?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nX-Pad: {'a' * 80}\r\n\r\n".encode()
     with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
         sent = 0
         cut = False
@@ -590,3 +590,24 @@ def test_endpoint_json_ld_with_a_file_context_is_refused_unread(tmp_path):
                                    "asked for N-Triples or Turtle, got application/ld+json")
     finally:
         fake.close()
+
+
+# --- 10. --via combinations are capped ----------------------------------------------------------------
+
+def test_via_combinations_are_capped_with_a_message():
+    from iapgraph.exceptions import UsageError
+    from iapgraph.paths.search import Route, merge_routes
+
+    class Anywhere:
+        def junction_ok(self, before: Route, after: Route) -> bool:
+            return True
+
+    def leg(start: int, end: int, first: int) -> list[Route]:  # 100 simple routes start -> end
+        return [Route((start * 4, (first + i) * 4, end * 4), (0, 0)) for i in range(100)]
+
+    legs = [leg(0, 1, 10), leg(1, 2, 1000), leg(2, 3, 2000)]
+    assert len(merge_routes(legs[:2], [Anywhere()] * 2)) == 10_000
+    with pytest.raises(UsageError) as info:
+        merge_routes(legs, [Anywhere()] * 3, cap=50_000)
+    assert str(info.value) == ("--via: 100 x 100 x 100 routes per leg make over 50,000 combinations; "
+                               "give fewer --via or a smaller -k")
