@@ -611,3 +611,16 @@ def test_via_combinations_are_capped_with_a_message():
         merge_routes(legs, [Anywhere()] * 3, cap=50_000)
     assert str(info.value) == ("--via: 100 x 100 x 100 routes per leg make over 50,000 combinations; "
                                "give fewer --via or a smaller -k")
+
+
+# --- 6. Ctrl-C while the CLI imports ------------------------------------------------------------------
+
+def test_ctrl_c_while_importing_is_one_line(tmp_path):
+    """Deterministic stand-in for a Ctrl-C that lands during the imports: a `click` that raises
+    KeyboardInterrupt as it is imported."""
+    (tmp_path / "click.py").write_text("raise KeyboardInterrupt\n", encoding="utf-8")
+    env = cli_env()
+    env["PYTHONPATH"] = str(tmp_path) + os.pathsep + env["PYTHONPATH"]
+    run = subprocess.run([sys.executable, "-m", "iapgraph", "stats"], capture_output=True, text=True, env=env,
+                         cwd=ROOT, timeout=60)
+    assert (run.returncode, run.stderr) == (130, "error: interrupted\n")
