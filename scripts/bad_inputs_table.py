@@ -86,6 +86,11 @@ TESTED = [
      [R + "test_mixed_scripts_in_free_text_are_a_warning"]),
     ("cache: same-size edit with the old mtime", "any command", "rebuilt from content", "0",
      [A + "test_cache_is_keyed_by_content"]),
+    ("cache: corrupt cache file", "any command", "rebuilt silently", "0", [A + "test_corrupt_cache_is_rebuilt"]),
+    ("--via: three legs of -k 100 (100^3 joined routes)", "path --via --via --via -k 100",
+     "one line naming the per-leg counts", "2", [R + "test_via_combinations_are_capped_with_a_message"]),
+    ("Ctrl-C while the CLI imports", "python -m iapgraph", "error: interrupted", "130",
+     [R + "test_ctrl_c_while_importing_is_one_line"]),
 ]
 
 
