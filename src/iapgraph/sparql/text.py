@@ -1,4 +1,10 @@
-"""SPARQL as text: find the query form, the prefixes used and declared, and where to bind parameters.
+"""SPARQL as text: find the query form, the prefixes used and declared, and where to bind parameters;
+and, by parsing rather than scanning, decide what a local engine may run (:func:`check_local`).
+
+The token scanner below serves messages and placement only (where a WHERE group opens, which
+prefixes a query uses). Whether a query holds SERVICE, UPDATE or LOAD is decided from rdflib's
+parse of it, on the exact text the engine then runs: a scanner and an engine that disagree on
+where a comment ends (``# x\rSERVICE ...``) must never decide what reaches the network.
 
 Parameters are bound by writing a ``VALUES ?name { ... }`` block into the query's WHERE group, so
 the same standard text runs on Oxigraph, rdflib and any SPARQL 1.1 endpoint (no engine-specific
@@ -209,7 +215,9 @@ class Checked:
 def canonical_text(text: str, source: str = "query") -> str:
     r"""The text both parsers read alike: line ends as ``\n`` (Oxigraph ends a comment at
     ``\r``, rdflib only at ``\n``) and ``\uXXXX`` escapes expanded once (rdflib expands them
-    everywhere before parsing, Oxigraph only inside strings and IRIs)."""
+    everywhere before parsing, Oxigraph only inside strings and IRIs). The price: a bare carriage
+    return inside a long string becomes a line feed, and an escaped quote inside a string
+    (``"a\u0022b"``) becomes a real one, which no longer parses."""
     from rdflib.plugins.sparql.parser import expandUnicodeEscapes
 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
