@@ -489,12 +489,12 @@ def test_an_unreadable_statements_folder_is_an_error_not_an_empty_table(tmp_path
     assert [str(p) for p in problems] == [f"{graph}/statements: folder: cannot list: Permission denied"]
 
 
-def test_mixed_scripts_in_free_text_are_a_warning():
+def test_mixed_scripts_in_free_text_are_an_error_but_greek_in_names_is_not():
     from iapgraph.load import cell_problems
 
     [problem] = cell_problems("f.tsv", 4, {"description": "binds СASP3 weakly", "label": "IκBα"})
-    assert (problem.level, str(problem)) == ("warning", "f.tsv:4: description: 'СASP3' mixes Latin and "
-                                                        "Cyrillic letters (a look-alike?)")
+    assert (problem.level, str(problem)) == ("error", "f.tsv:4: description: 'СASP3' mixes Latin and "
+                                                      "Cyrillic letters (a look-alike?)")
 
 
 # --- 6, 7. the endpoint client trusts no endpoint ----------------------------------------------------

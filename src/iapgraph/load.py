@@ -25,8 +25,6 @@ STATEMENT_COLUMNS = (
 #: can never make a second, different XIAP
 ID_COLUMNS = frozenset({"id", "kind", "symbol", "subject", "relation", "object", "effect", "mechanism",
                         "domain", "context", "negated", "section"})
-#: names people resolve: a word mixing Latin and Cyrillic letters is an error there, a warning elsewhere
-NAME_COLUMNS = frozenset({"label", "aliases"})
 
 
 def _control(text: str) -> int | None:
@@ -50,7 +48,8 @@ def _mixed_word(text: str) -> str | None:
 
 def cell_problems(path: str, line: int, cells: dict[str, str]) -> list[Problem]:
     """Characters a cell must not hold: control characters anywhere, non-ASCII letters in
-    identifiers, Latin-Cyrillic look-alike words in names (a warning in free text)."""
+    identifiers, a word mixing Latin and Cyrillic letters anywhere (names, and free text too: the
+    review is English, and a warning would go unseen, since validate prints errors only)."""
     found = []
     for column, text in cells.items():
         bad = _control(text)
@@ -66,8 +65,7 @@ def cell_problems(path: str, line: int, cells: dict[str, str]) -> list[Problem]:
             word = _mixed_word(text)
             if word is not None:
                 found.append(Problem(path, line, column, f"{word!r} mixes Latin and Cyrillic letters "
-                                     "(a look-alike?)", "look-alike",
-                                     "error" if column in NAME_COLUMNS else "warning"))
+                                     "(a look-alike?)", "look-alike"))
     return found
 
 
