@@ -115,6 +115,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     # --- plumbing --------------------------------------------------------------------------
     def _send(self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None) -> None:
+        if not self._received():  # the deadline passed and its 408 went out: nothing more
+            return
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -136,10 +138,12 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     def handle_one_request(self) -> None:
         """One request under a deadline: a client that has not sent it whole (line, headers, body)
-        ``client_timeout`` seconds after the server began waiting for it loses the connection."""
+        ``client_timeout`` seconds after the server began waiting for it gets a 408 and loses the
+        connection, however slowly it keeps dripping bytes."""
+        self._deadline = threading.Lock()
+        self._state = ""  # "answer" once the handler answers, "expired" once the deadline passed
         timer = threading.Timer(self.server.client_timeout, self._expire)
         timer.daemon = True
-        self._timer = timer
         timer.start()
         try:
             super().handle_one_request()
@@ -147,17 +151,34 @@ class SparqlHandler(BaseHTTPRequestHandler):
             timer.cancel()
 
     def _expire(self) -> None:
+        with self._deadline:
+            if self._state:
+                return
+            self._state = "expired"
         self.close_connection = True
+        message = f"request not received within {self.server.client_timeout:g} s\n".encode()
+        try:
+            self.connection.sendall(b"HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                                    + f"Content-Length: {len(message)}\r\nConnection: close\r\n\r\n".encode()
+                                    + message)
+        except OSError:
+            pass
         try:
             self.connection.shutdown(socket.SHUT_RDWR)  # the blocked read returns; the slot is freed
         except OSError:
             pass
 
-    def _received(self) -> None:
-        """The request is in: the deadline is over (a slow query is the time limit's business)."""
-        timer = getattr(self, "_timer", None)
-        if timer is not None:
-            timer.cancel()
+    def _received(self) -> bool:
+        """The request is in: the deadline is over (a slow query is the time limit's business).
+        False when the deadline passed first (the 408 is sent; nothing more may be)."""
+        lock = getattr(self, "_deadline", None)
+        if lock is None:
+            return True
+        with lock:
+            if self._state == "expired":
+                return False
+            self._state = "answer"
+            return True
 
     def parse_request(self) -> bool:
         """HTTP/1.1 framing that two parsers could read differently is refused (a desync)."""
@@ -193,7 +214,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def do_GET(self) -> None:
-        self._received()
+        if not self._received():
+            return
         url = urllib.parse.urlsplit(self.path)
         if url.path == "/sparql":
             try:
@@ -238,7 +260,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
         if len(raw) < length:
             self.close_connection = True
             return self._error(HTTPStatus.BAD_REQUEST, f"request body ended after {len(raw)} of {length} bytes")
-        self._received()
+        if not self._received():
+            return
         try:
             body = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -330,6 +353,11 @@ class SparqlHandler(BaseHTTPRequestHandler):
             return self._error(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
         except IapgraphError as exc:
             return self._error(HTTPStatus.BAD_REQUEST, str(exc))
+        except Exception as exc:  # a bug of ours: answered 500, the connection and the server go on
+            if not self.server.quiet:
+                sys.stderr.write(f"internal error: {type(exc).__name__}: {exc}\n")
+            return self._error(HTTPStatus.INTERNAL_SERVER_ERROR,
+                               f"internal error ({type(exc).__name__}); the query was not run")
         headers = {}
         if result.cut == "bytes":
             headers["X-Iapgraph-Truncated"] = f"{self.server.max_bytes} bytes"

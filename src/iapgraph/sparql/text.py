@@ -25,6 +25,7 @@ are, both give the same answer; the library's parity test checks it.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -265,8 +266,18 @@ def _service(source: str, text: str, offset: int, target: str) -> ServiceRefused
                           "from this graph only, never by other servers")
 
 
-@lru_cache(maxsize=512)
+#: pyparsing is not thread-safe (its parse actions learn their arity on first call, its packrat
+#: cache is shared): the endpoint's request threads parse one at a time
+_PARSER_LOCK = threading.Lock()
+
+
 def _check(text: str, source: str, based: bool) -> Checked:
+    with _PARSER_LOCK:
+        return _check_unlocked(text, source, based)
+
+
+@lru_cache(maxsize=512)
+def _check_unlocked(text: str, source: str, based: bool) -> Checked:
     from pyparsing import ParseException
     from rdflib import URIRef
     from rdflib.plugins.sparql.algebra import translateQuery
