@@ -378,9 +378,11 @@ def test_a_dripping_client_loses_its_slot(endpoint):
     """--client-timeout 3 is a deadline for the whole request, not an idle timeout per byte: a
     client sending a byte every 0.1 s gets a 408 and is cut off before its request is complete."""
     parts = urllib.parse.urlsplit(endpoint)
-    request = f"GET {parts.path}?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nX-Pad: {'a' * 80}\r\n\r\n".encode()
+    line = f"GET {parts.path}?query=ASK%7B%7D HTTP/1.1\r\n".encode()
+    request = f"Host: x\r\nX-Pad: {'a' * 80}\r\n\r\n".encode()  # the headers, dripped
     answer = b""
     with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+        sock.sendall(line)
         sent = 0
         for byte in request:
             try:

@@ -135,7 +135,8 @@ def _stop(signum: int, frame: object) -> None:
               help="Port (0 picks a free one and prints it).")
 @click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="oxigraph", show_default=True)
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Interactive HTML to serve at / (default: build/iapgraph.html if it exists).")
+              help="Interactive HTML to serve at / (default: build/iapgraph.html if it exists), with the "
+                   "local files it references; nothing else beside it is served.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
               help="Seconds a query may run before it is stopped.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
@@ -158,8 +159,11 @@ def serve(host: str, port: int, engine: str, html_path: Path | None, timeout: fl
           quiet: bool, graph_dirs: tuple[Path, ...]) -> None:
     """Serve a read-only SPARQL 1.1 endpoint at /sparql, and the interactive HTML at /.
 
-    Any SPARQL client (SPARQLWrapper, YASGUI, a triple store's SERVICE) can ask it.
-    Stop it with Ctrl-C.
+    Any SPARQL client (SPARQLWrapper, YASGUI, a triple store's SERVICE) can ask it. UPDATE, LOAD
+    and SERVICE are refused; relative IRIs resolve against the endpoint's URL; default-graph-uri
+    and named-graph-uri are honoured (a graph it does not hold is empty). Query workers run with
+    bounded memory, without network where Linux allows it, and die with the server. Stop it with
+    Ctrl-C.
     """
     from ..exceptions import UsageError
     from ..sparql.server import SparqlServer, is_loopback

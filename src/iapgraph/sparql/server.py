@@ -138,10 +138,13 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     def handle_one_request(self) -> None:
         """One request under a deadline: a client that has not sent it whole (line, headers, body)
-        ``client_timeout`` seconds after the server began waiting for it gets a 408 and loses the
-        connection, however slowly it keeps dripping bytes."""
+        ``client_timeout`` seconds after the server began waiting for it loses the connection,
+        however slowly it keeps dripping bytes: with a 408 once its request line is in, silently
+        before (an idle connection)."""
         self._deadline = threading.Lock()
         self._state = ""  # "answer" once the handler answers, "expired" once the deadline passed
+        self._phase = ""  # "body" while a POST body is read
+        self.raw_requestline = b""  # filled by the base class once the request line is in
         timer = threading.Timer(self.server.client_timeout, self._expire)
         timer.daemon = True
         timer.start()
@@ -156,8 +159,11 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 return
             self._state = "expired"
         self.close_connection = True
-        message = f"request not received within {self.server.client_timeout:g} s\n".encode()
+        what = "request body" if self._phase == "body" else "request"
+        message = f"{what} not received within {self.server.client_timeout:g} s\n".encode()
         try:
+            if not self.raw_requestline:  # idle, or not even a request line: dropped without a word
+                raise OSError
             self.connection.sendall(b"HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain; charset=utf-8\r\n"
                                     + f"Content-Length: {len(message)}\r\nConnection: close\r\n\r\n".encode()
                                     + message)
@@ -251,6 +257,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"request body over {self.server.max_body} bytes")
             return self._discard(length)
+        self._phase = "body"
         try:
             raw = self.rfile.read(length)
         except TimeoutError:
