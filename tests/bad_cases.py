@@ -40,7 +40,7 @@ def run_case(case_file: Path, workdir: Path) -> CaseRun:
     folder = workdir / case_file.parent.name
     source = case_file.parent / "input"
     if source.is_dir():
-        shutil.copytree(source, folder)
+        shutil.copytree(source, folder, symlinks=True)  # a case may hold links (dangling ones too)
     else:
         folder.mkdir()
     before = _snapshot(folder)

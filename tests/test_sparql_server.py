@@ -43,7 +43,9 @@ def _read_line(stream, timeout: float) -> str:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("site")
-    (root / "viewer.html").write_text("<!doctype html><title>iapgraph viewer</title>", encoding="utf-8")
+    (root / "viewer.html").write_text('<!doctype html><title>iapgraph viewer</title><script src="lib/graph.js">'
+                                      "</script>", encoding="utf-8")  # only what the HTML references is served
+    (root / "notes.txt").write_text("SECRET-BESIDE", encoding="utf-8")
     (root / "lib").mkdir()
     (root / "lib" / "graph.js").write_text("var graph = 1;\n", encoding="utf-8")
     (root / ".hidden").write_text("SECRET-HIDDEN", encoding="utf-8")
@@ -181,7 +183,7 @@ def test_html_and_static_files_without_traversal(server, site):
     status, headers, body = _get(root + "/")
     assert status == 200 and b"iapgraph viewer" in body and headers["Content-Type"].startswith("text/html")
     assert _get(root + "/lib/graph.js")[2] == b"var graph = 1;\n"
-    for path in ("/../outside.txt", "/%2e%2e/outside.txt", "/lib/..%2f..%2foutside.txt", "/.hidden",
+    for path in ("/../outside.txt", "/%2e%2e/outside.txt", "/lib/..%2f..%2foutside.txt", "/.hidden", "/notes.txt",
                  "/%2fetc%2fpasswd", "/lib/missing.js"):
         parts = urllib.parse.urlsplit(root)
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
@@ -289,3 +291,87 @@ def test_cli_timeout_applies_to_an_endpoint(server, cli):
     result = cli("query", "--endpoint", server, "--timeout", "1", "-e", HEAVY)
     assert result.returncode == 1
     assert result.stderr == f"error: {server}: no answer to query within the 1 s time limit\n"
+
+
+# --- the W3C SPARQL 1.1 Protocol tests (tests/fixtures/w3c-sparql-protocol/README.md) --------------
+
+MANIFEST = Path(__file__).parent / "fixtures" / "w3c-sparql-protocol" / "manifest.ttl"
+ACCEPTED = {"boolean": ("application/sparql-results+json", "application/sparql-results+xml"),
+            "tabular": ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+                        "text/tab-separated-values"),
+            "RDF": ("application/n-triples", "text/turtle", "application/rdf+xml")}
+
+
+def _protocol_tests() -> list[tuple[str, list[dict]]]:
+    from rdflib import RDF, Graph, Namespace
+    from rdflib.collection import Collection
+
+    g = Graph().parse(MANIFEST, format="turtle")
+    mf = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
+    ht = Namespace("http://www.w3.org/2011/http#")
+    cnt = Namespace("http://www.w3.org/2011/content#")
+    ut = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
+    tests = []
+    for test in sorted(g.subjects(RDF.type, mf.ProtocolTest)):
+        name = str(test).rsplit("#", 1)[1]
+        requests = []
+        for r in Collection(g, g.value(g.value(test, mf.action), ht.requests)):
+            body = g.value(r, ht.body)
+            headers = {}
+            if g.value(r, ht.headers) is not None:
+                for h in Collection(g, g.value(r, ht.headers)):
+                    headers[str(g.value(h, ht.fieldName))] = str(g.value(h, ht.fieldValue))
+            resp = g.value(r, ht.resp)
+            expected = g.value(resp, mf.expectedBoolean)
+            requests.append({
+                "method": str(g.value(r, ht.methodName)),
+                "path": str(g.value(r, ht.absolutePath)).replace("/sparql/", "/sparql", 1),
+                "headers": headers,
+                "body": None if body is None else str(g.value(body, cnt.chars)).encode(
+                    str(g.value(body, cnt.characterEncoding) or "UTF-8")),
+                "status": sorted(str(s).rsplit("#", 1)[1][10] for s in g.objects(resp, mf.expectedStatus)),
+                "format": str(g.value(resp, mf.expectedFormat) or ""),
+                "boolean": None if expected is None else expected.toPython(),
+                "dataset": (test, ut.graphData, None) in g,
+            })
+        tests.append((name, requests))
+    return tests
+
+
+PROTOCOL_TESTS = _protocol_tests()
+
+
+def test_the_manifest_is_whole():
+    assert len(PROTOCOL_TESTS) == 34 and sum(len(r) for _, r in PROTOCOL_TESTS) == 39
+
+
+@pytest.mark.parametrize("name,requests", PROTOCOL_TESTS, ids=[n for n, _ in PROTOCOL_TESTS])
+def test_w3c_protocol(server, name, requests):
+    parts = urllib.parse.urlsplit(server)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    before = _get(_ask_url(server, count))[2]
+    update = name.startswith(("update_", "bad_update", "bad_multiple_updates"))
+    for request in requests:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        conn.request(request["method"], request["path"], body=request["body"], headers=request["headers"])
+        response = conn.getresponse()
+        body = response.read()
+        conn.close()
+        is_update = update and request["format"] == ""  # an update, not the ASK that checks it
+        if is_update:
+            assert 400 <= response.status < 500, (name, response.status, body)  # read-only: refused
+            continue
+        if request["status"] == ["4"]:
+            assert 400 <= response.status < 500, (name, response.status, body)
+            continue
+        assert 200 <= response.status < 400, (name, response.status, body)
+        ctype = response.getheader("Content-Type", "").split(";")[0]
+        if request["format"]:
+            assert ctype in ACCEPTED[request["format"]], (name, ctype)
+        if request["boolean"] is not None:
+            data = json.loads(body) if ctype.endswith("json") else None
+            answer = data["boolean"] if data is not None else b"<boolean>true</boolean>" in body
+            # a graph this endpoint does not hold is empty; an update changed nothing
+            expected = request["boolean"] and not request["dataset"] and not update
+            assert answer is expected, (name, body)
+    assert _get(_ask_url(server, count))[2] == before  # nothing changed

@@ -29,6 +29,7 @@ from .exceptions import (
     UnknownEntity,
     UnknownQuery,
     UsageError,
+    WorkerCrashed,
     WorkerError,
 )
 from .kg import KnowledgeGraph, diff, load
@@ -100,6 +101,7 @@ __all__ = [
     "UnknownEntity",
     "UnknownQuery",
     "UsageError",
+    "WorkerCrashed",
     "WorkerError",
     "__version__",
     "diff",

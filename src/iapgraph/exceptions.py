@@ -167,6 +167,10 @@ class QueryTimeout(IapgraphError):
     """A query that did not finish within the time limit (its worker was stopped)."""
 
 
+class WorkerCrashed(IapgraphError):
+    """A query worker that died (its memory bound, a crash): the server's fault, not the query's."""
+
+
 class WorkerError(IapgraphError):
     """A query that failed inside a worker; ``kind`` keeps the original class name."""
 

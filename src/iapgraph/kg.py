@@ -376,7 +376,8 @@ class KnowledgeGraph:
 
     def query(self, query: str, params: Mapping[str, str | Sequence[str]] | None = None, *,
               engine: str = "oxigraph", endpoint: str | None = None, limit: int | None = None,
-              timeout: float | None = None, is_text: bool | None = None) -> Result:
+              timeout: float | None = None, is_text: bool | None = None,
+              max_bytes: int | None = 100_000_000) -> Result:
         """Run a library query (by name), a .rq file or SPARQL text on the graph or an endpoint.
 
         Args:
@@ -387,6 +388,8 @@ class KnowledgeGraph:
             limit: at most this many rows (the result says when it cut).
             timeout: stop the query after this many seconds (it runs in a worker process).
             is_text: True takes ``query`` as SPARQL text whatever it looks like.
+            max_bytes: stop collecting rows (or triples) past this many bytes of terms
+                (``result.cut == "bytes"``); None for no cap.
 
         Returns:
             The :class:`~iapgraph.sparql.results.Result`; ``.records()`` gives dicts.
@@ -401,7 +404,7 @@ class KnowledgeGraph:
         from .sparql.query import query as run
 
         return run(self, query, params, engine=engine, endpoint=endpoint, limit=limit, timeout=timeout,
-                   is_text=is_text)
+                   is_text=is_text, max_bytes=max_bytes)
 
     # --- export and HTML ----------------------------------------------------------------------
 
@@ -488,7 +491,7 @@ def load(graph_dirs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] |
         return KnowledgeGraph(load_dataset(dirs))
     try:
         key = _cache.fingerprint(files)
-    except OSError:  # an unreadable file: the loader reports it with its place
+    except (OSError, RuntimeError):  # unreadable, or a symlink loop (resolve): the loader reports it
         return KnowledgeGraph(load_dataset(dirs))
     return _cache.memo(_LOADED, key, lambda: KnowledgeGraph(
         _cache.cached_pickle(key, Dataset, lambda: load_dataset(dirs)), key=key))

@@ -7,6 +7,7 @@ A graph folder holds ``entities/*.tsv`` and ``statements/*.tsv`` (or single ``en
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,54 @@ STATEMENT_COLUMNS = (
 )
 #: Statement columns a file may leave out (older files, other folders): a missing one reads as blank.
 OPTIONAL_STATEMENT_COLUMNS = ("hedged", "direct")
+
+
+#: cells that hold identifiers or vocabulary: ASCII only, so a look-alike letter (Cyrillic С for C)
+#: can never make a second, different XIAP
+ID_COLUMNS = frozenset({"id", "kind", "symbol", "subject", "relation", "object", "effect", "mechanism",
+                        "domain", "context", "negated", "section"})
+
+
+def _control(text: str) -> int | None:
+    """Offset of the first control character (C0 but tab, DEL, C1), which XML cannot carry."""
+    return next((i for i, ch in enumerate(text) if (ord(ch) < 32 and ch != "\t") or 0x7F <= ord(ch) <= 0x9F), None)
+
+
+def _script(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return "Cyrillic" if name.startswith("CYRILLIC") else "Latin" if ch.isascii() and ch.isalpha() else ""
+
+
+def _mixed_word(text: str) -> str | None:
+    """The first word that mixes Latin and Cyrillic letters (a look-alike), if any."""
+    for word in text.replace("|", " ").split():
+        scripts = {_script(ch) for ch in word if ch.isalpha()} - {""}
+        if {"Latin", "Cyrillic"} <= scripts:
+            return word
+    return None
+
+
+def cell_problems(path: str, line: int, cells: dict[str, str]) -> list[Problem]:
+    """Characters a cell must not hold: control characters anywhere, non-ASCII letters in
+    identifiers, a word mixing Latin and Cyrillic letters anywhere (names, and free text too: the
+    review is English, and a warning would go unseen, since validate prints errors only)."""
+    found = []
+    for column, text in cells.items():
+        bad = _control(text)
+        if bad is not None:
+            found.append(Problem(path, line, column, f"control character U+{ord(text[bad]):04X} at position "
+                                 f"{bad + 1}; remove it", "control-character"))
+        elif column in ID_COLUMNS and not text.isascii():
+            ch = next(c for c in text if not c.isascii())
+            name = unicodedata.name(ch, "unnamed")
+            found.append(Problem(path, line, column, f"{text!r} holds the non-ASCII letter {ch!r} ({name}); "
+                                 "identifiers are ASCII", "look-alike"))
+        else:
+            word = _mixed_word(text)
+            if word is not None:
+                found.append(Problem(path, line, column, f"{word!r} mixes Latin and Cyrillic letters "
+                                     "(a look-alike?)", "look-alike"))
+    return found
 
 
 @dataclass(frozen=True)
@@ -43,11 +92,22 @@ def default_graph_dir() -> Path:
     return here / "graph"
 
 
-def table_files(graph_dir: Path, table: str) -> list[Path]:
-    """The TSV files of one table ('entities' or 'statements') in a folder, in a stable order."""
-    files = sorted((graph_dir / table).glob("*.tsv")) if (graph_dir / table).is_dir() else []
+def table_files(graph_dir: Path, table: str, problems: list[Problem] | None = None) -> list[Path]:
+    """The TSV files of one table ('entities' or 'statements') in a folder, in a stable order.
+
+    A table folder that is there but cannot be listed (no permission, a dangling or looping link,
+    a file) is a problem, never an empty table: its statements would be lost without a word.
+    """
+    folder = graph_dir / table
+    files: list[Path] = []
+    if os.path.lexists(folder):
+        try:
+            files = sorted(folder / name for name in os.listdir(folder) if name.endswith(".tsv"))
+        except OSError as exc:
+            if problems is not None:
+                problems.append(Problem(str(folder), 0, "folder", f"cannot list: {exc.strerror}", "unreadable"))
     single = graph_dir / f"{table}.tsv"
-    return ([single] if single.is_file() else []) + files
+    return ([single] if os.path.lexists(single) else []) + files
 
 
 def read_table(path: Path, columns: Sequence[str], problems: list[Problem],
@@ -80,6 +140,17 @@ def read_table(path: Path, columns: Sequence[str], problems: list[Problem],
         cells = text.split("\t")
         if header is None:
             header = [c.strip() for c in cells]
+            blank = [i for i, c in enumerate(header, 1) if not c]
+            if blank:
+                where = "the last column" if blank == [len(header)] else f"column {blank[0]}"
+                problems.append(Problem(shown, number, "header", f"{where} has no name (a stray tab?); "
+                                        f"expected columns: {' '.join(columns)}", "header"))
+                return []
+            twice = sorted({c for c in header if header.count(c) > 1})
+            if twice:
+                problems.append(Problem(shown, number, "header", f"{twice[0]!r} appears "
+                                        f"{header.count(twice[0])} times; each column once", "header"))
+                return []
             missing = [c for c in columns if c not in header]
             unknown = [c for c in header if c not in columns and c not in optional]
             if missing or unknown:
@@ -101,6 +172,7 @@ def read_table(path: Path, columns: Sequence[str], problems: list[Problem],
             continue
         row_cells = dict.fromkeys(optional, "")
         row_cells.update({h: c.strip() for h, c in zip(header, cells, strict=True)})
+        problems += cell_problems(shown, number, row_cells)  # the row stays: no follow-on errors
         rows.append(Row(shown, number, row_cells))
     if header is None:
         problems.append(Problem(shown, 0, "header", "empty file: no header row", "empty"))
@@ -117,8 +189,8 @@ def read_folders(graph_dirs: Iterable[Path]) -> tuple[list[Row], list[Row], list
         if not graph_dir.is_dir():
             problems.append(Problem(str(graph_dir), 0, "graph-dir", "no such folder", "missing"))
             continue
-        entity_files = table_files(graph_dir, "entities")
-        statement_files = table_files(graph_dir, "statements")
+        entity_files = table_files(graph_dir, "entities", problems)
+        statement_files = table_files(graph_dir, "statements", problems)
         if not entity_files and not statement_files:
             problems.append(Problem(str(graph_dir), 0, "graph-dir",
                                     "no entities/*.tsv or statements/*.tsv in this folder", "empty"))

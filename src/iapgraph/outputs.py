@@ -4,11 +4,21 @@ A temporary file is named ``.NAME.PID.XXXXXXXX.tmp`` in the target's folder. A w
 (a full disk, a file-size limit) removes it and raises :class:`OutputError` naming the target;
 a process killed while writing cannot remove it, so the next successful write of the same target
 removes the temporary files of writers that are no longer running.
+
+What is at the path decides what happens, before anything is written:
+
+- nothing, or a regular file: replaced; an existing file keeps its permission bits (a 0600 file
+  stays 0600) and, when we may, its owner; a new file gets 0666 minus the umask, as ``open`` would;
+- a symbolic link to a regular file: followed; the file it points to is replaced, the link stays
+  (so ``site/index.html -> releases/v3.html`` updates v3.html);
+- anything else (a device such as /dev/null, a FIFO, a socket, a folder, a dangling or looping
+  link): refused with one line, nothing written.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -22,6 +32,40 @@ def _folder(target: Path) -> Path:
     if not folder.is_dir():
         raise OutputError(f"{target}: folder {folder} does not exist")
     return folder
+
+
+_KINDS = {stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", stat.S_IFIFO: "a FIFO",
+          stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+
+
+def _destination(target: Path) -> tuple[Path, os.stat_result | None]:
+    """The regular file to replace (a symlink followed) and its current status; refuse the rest."""
+    try:
+        link = os.lstat(target)
+    except FileNotFoundError:
+        return target, None
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write there ({exc.strerror})") from None
+    real = target
+    if stat.S_ISLNK(link.st_mode):
+        real = Path(os.path.realpath(target))
+        try:
+            status = os.stat(target)
+        except OSError as exc:
+            why = "a looping" if getattr(exc, "errno", 0) == 40 else "a dangling"
+            raise OutputError(f"{target}: {why} symbolic link; remove it or write elsewhere") from None
+    else:
+        status = link
+    if not stat.S_ISREG(status.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(status.st_mode), "not a regular file")
+        raise OutputError(f"{target}: {kind}, not a regular file; nothing written (write to a file path)")
+    return real, status
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _temporary(target: Path) -> Path:
@@ -77,14 +121,27 @@ def atomic_paths(targets: Sequence[str | os.PathLike[str]]) -> Iterator[list[Pat
     So a build that fails or is killed while writing its third file leaves all three previous
     files as they were, never a new one beside two old ones.
     """
-    paths = [Path(t) for t in targets]
+    paths: list[Path] = []
+    modes: list[os.stat_result | None] = []
+    for t in targets:
+        real, status = _destination(Path(t))
+        paths.append(real)
+        modes.append(status)
     temps: list[Path] = []
     try:
         for target in paths:
             temps.append(_temporary(target))
         yield temps
-        for tmp in temps:
-            os.chmod(tmp, 0o644)
+        for tmp, status in zip(temps, modes, strict=True):
+            if status is None:
+                os.chmod(tmp, 0o666 & ~_umask())
+                continue
+            os.chmod(tmp, stat.S_IMODE(status.st_mode))
+            if status.st_uid != os.geteuid() or status.st_gid != os.getegid():
+                try:
+                    os.chown(tmp, status.st_uid, status.st_gid)
+                except OSError:  # not ours to give away: the file becomes the writer's
+                    pass
         for tmp, target in zip(temps, paths, strict=True):
             os.replace(tmp, target)
     except BaseException as exc:

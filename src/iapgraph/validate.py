@@ -244,24 +244,54 @@ def check_structure(entities: Mapping[str, Entity], statements: list[Statement],
         if s.relation == "part_of" and not s.negated:
             parents.setdefault(s.subject, []).append(s)
     state: dict[str, int] = {}
-
-    def visit(node: str, trail: list[Statement]) -> None:
-        state[node] = 1
-        for s in parents.get(node, []):
-            if state.get(s.object) == 1:
-                cycle = [t.subject for t in [*trail, s]]
-                start = cycle.index(s.object) if s.object in cycle else 0
-                origin = s.origin or Origin("?", 0)
+    for root in sorted(parents):  # depth first without recursion: a part_of chain may be long
+        if root in state:
+            continue
+        state[root] = 1
+        trail: list[Statement] = []
+        stack = [(root, iter(parents.get(root, [])))]
+        while stack:
+            node, edges = stack[-1]
+            edge = next(edges, None)
+            if edge is None:
+                state[node] = 2
+                stack.pop()
+                if trail:
+                    trail.pop()
+                continue
+            if state.get(edge.object) == 1:
+                cycle = [t.subject for t in [*trail, edge]]
+                start = cycle.index(edge.object) if edge.object in cycle else 0
+                origin = edge.origin or Origin("?", 0)
                 problems.append(Problem(origin.file, origin.line, "object",
-                                        "part_of cycle: " + " -> ".join([*cycle[start:], s.object]),
+                                        "part_of cycle: " + " -> ".join([*cycle[start:], edge.object]),
                                         "cycle"))
-            elif state.get(s.object) is None:
-                visit(s.object, [*trail, s])
-        state[node] = 2
+            elif state.get(edge.object) is None:
+                state[edge.object] = 1
+                trail.append(edge)
+                stack.append((edge.object, iter(parents.get(edge.object, []))))
 
-    for node in sorted(parents):
-        if node not in state:
-            visit(node, [])
+
+def check_domains(entities: Mapping[str, Entity], statements: list[Statement],
+                  problems: list[Problem]) -> None:
+    """A per-protein domain that mediates a statement belongs to its subject or its object, or to a
+    member of either ("monovalent SMAC mimetics bind the BIR3 domain of IAPs": the BIR3s of XIAP,
+    cIAP1 and cIAP2, members of the IAP family)."""
+    owner = {s.object: s.subject for s in statements if s.relation == "has_domain" and not s.negated}
+    members = {(s.subject, s.object) for s in statements if s.relation == "has_member" and not s.negated}
+    members |= {(s.object, s.subject) for s in statements
+                if s.relation in ("member_of", "instance_of") and not s.negated}
+    for s in statements:
+        for domain in s.domains:
+            entity = entities.get(domain)
+            if entity is None or entity.kind != "domain" or domain not in owner:
+                continue
+            ends = (s.subject, s.object)
+            if owner[domain] not in ends and not any((end, owner[domain]) in members for end in ends):
+                origin = s.origin or Origin("?", 0)
+                problems.append(Problem(origin.file, origin.line, "domain",
+                                        f"{domain!r} belongs to {owner[domain]!r}, neither the subject "
+                                        f"{s.subject!r} nor the object {s.object!r}", "domain-end"))
 
 
 def check_names(entities: Mapping[str, Entity], problems: list[Problem]) -> None:
@@ -283,6 +313,7 @@ def build_dataset(entity_rows: list[Row], statement_rows: list[Row], problems: l
     entities = build_entities(entity_rows, problems)
     statements = build_statements(statement_rows, entities, problems)
     check_structure(entities, statements, problems)
+    check_domains(entities, statements, problems)
     check_names(entities, problems)
     ordered = dict(sorted(entities.items()))
     return Dataset(entities=ordered, statements=tuple(sorted(statements, key=lambda s: s.id)),

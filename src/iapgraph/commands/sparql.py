@@ -47,12 +47,14 @@ def _split_params(pairs: tuple[str, ...]) -> dict[str, list[str]]:
 @click.option("--timeout", type=click.FloatRange(min=0.1), metavar="SECONDS",
               help="Stop the query after this many seconds (it runs in a worker process that is "
                    "killed; with --endpoint, the time allowed for the answer).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=100_000_000, show_default=True,
+              help="Stop collecting rows (or CONSTRUCT triples) when their terms pass this many bytes.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (atomically) instead of standard output.")
 @graph_dir_option
 def query(target: str | None, expression: str | None, params: tuple[str, ...], engine: str,
-          endpoint: str | None, fmt: str, limit: int | None, timeout: float | None, output: Path | None,
-          graph_dirs: tuple[Path, ...]) -> None:
+          endpoint: str | None, fmt: str, limit: int | None, timeout: float | None, max_bytes: int,
+          output: Path | None, graph_dirs: tuple[Path, ...]) -> None:
     """Run a library query, a .rq file or SPARQL text.
 
     A library query by NAME (see `iapgraph queries`), a .rq FILE, or -e TEXT.
@@ -68,7 +70,7 @@ def query(target: str | None, expression: str | None, params: tuple[str, ...], e
         raise UsageError("give a query NAME or FILE, or -e 'SPARQL' (one of them)")
     kg = load_graph(graph_dirs)
     result = kg.query(expression or target or "", _split_params(params), engine=engine, endpoint=endpoint,
-                      limit=limit, timeout=timeout, is_text=bool(expression))
+                      limit=limit, timeout=timeout, is_text=bool(expression), max_bytes=max_bytes)
     text = format_result(result, fmt)
     if output is not None:
         from ..outputs import write_text
@@ -78,8 +80,12 @@ def query(target: str | None, expression: str | None, params: tuple[str, ...], e
     else:
         click.echo(text, nl=False)
     if result.truncated:
-        why = f"stopped at {limit} rows: --limit" if limit is not None and len(result.rows) == limit \
-            else "the endpoint cut the answer at its row cap"
+        if result.cut == "bytes":
+            why = f"stopped after {len(result.rows)} rows: the answer passed {max_bytes} bytes (--max-bytes)"
+        elif limit is not None and len(result.rows) == limit:
+            why = f"stopped at {limit} rows: --limit"
+        else:
+            why = "the endpoint cut the answer at its row cap"
         click.secho(f"({why})", fg="yellow", err=True)
 
 
@@ -134,7 +140,8 @@ def _stop(signum: int, frame: object) -> None:
               help="Port (0 picks a free one and prints it).")
 @click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="oxigraph", show_default=True)
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Interactive HTML to serve at / (default: build/iapgraph.html if it exists).")
+              help="Interactive HTML to serve at / (default: build/iapgraph.html if it exists), with the "
+                   "local files it references; nothing else beside it is served.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
               help="Seconds a query may run before it is stopped.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
@@ -144,18 +151,26 @@ def _stop(signum: int, frame: object) -> None:
 @click.option("--max-connections", type=click.IntRange(1, 4096), default=256, show_default=True,
               help="Requests handled at once; more are answered 503 with Retry-After at once.")
 @click.option("--client-timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              help="Seconds a client may take to send its request before it is dropped.")
+              help="Seconds a client may take to send its whole request (a deadline) before it is dropped.")
+@click.option("--max-bytes", type=click.IntRange(min=1000), default=32_000_000, show_default=True,
+              help="Answer cap in bytes of terms: rows (or triples) beyond it are cut "
+                   "(header X-Iapgraph-Truncated: N bytes).")
+@click.option("--worker-memory", type=click.IntRange(min=256), default=4096, show_default=True, metavar="MIB",
+              help="Address space a query worker may use; a query that needs more stops its worker (500).")
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
 @graph_dir_option
 def serve(host: str, port: int, engine: str, html_path: Path | None, timeout: float, max_rows: int,
-          workers: int, max_connections: int, client_timeout: float, quiet: bool,
-          graph_dirs: tuple[Path, ...]) -> None:
+          workers: int, max_connections: int, client_timeout: float, max_bytes: int, worker_memory: int,
+          quiet: bool, graph_dirs: tuple[Path, ...]) -> None:
     """Serve a read-only SPARQL endpoint and the HTML.
 
     A SPARQL 1.1 endpoint at /sparql, and the interactive HTML at /.
 
-    Any SPARQL client (SPARQLWrapper, YASGUI, a triple store's SERVICE) can ask it.
-    Stop it with Ctrl-C.
+    Any SPARQL client (SPARQLWrapper, YASGUI, a triple store's SERVICE) can ask it. UPDATE, LOAD
+    and SERVICE are refused; relative IRIs resolve against the endpoint's URL; default-graph-uri
+    and named-graph-uri are honoured (a graph it does not hold is empty). Query workers run with
+    bounded memory, without network where Linux allows it, and die with the server. Stop it with
+    Ctrl-C.
     """
     from ..exceptions import UsageError
     from ..sparql.server import SparqlServer, is_loopback
@@ -167,11 +182,12 @@ def serve(host: str, port: int, engine: str, html_path: Path | None, timeout: fl
     elif not html_path.is_file():
         raise UsageError(f"--html {html_path}: no such file")
     ntriples = load_graph(graph_dirs).ntriples()
-    pool = WorkerPool(engine, ntriples, size=workers, timeout=timeout)
+    pool = WorkerPool(engine, ntriples, size=workers, timeout=timeout, memory=worker_memory << 20)
     try:
         try:
             server = SparqlServer((host, port), pool, html_path, max_rows=max_rows, quiet=quiet,
-                                  max_connections=max_connections, client_timeout=client_timeout)
+                                  max_connections=max_connections, client_timeout=client_timeout,
+                                  max_bytes=max_bytes)
         except OSError as exc:
             raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
         bound = server.server_address[1]

@@ -11,49 +11,65 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     import rdflib
 
-from ..exceptions import EndpointError, IapgraphError, QuerySyntaxError
+from ..exceptions import EndpointError, IapgraphError, QuerySyntaxError, UsageError
 from .results import Result, Row, Term, from_json, from_ntriples, graph_result
-from .text import check_local, check_readonly, position, query_form, tokens
+from .text import _near, check_local, check_readonly, ox_syntax_error, position, query_form
 
 ENGINES = ("oxigraph", "rdflib")
+MAX_ANSWER_BYTES = 100_000_000  # the default byte cap of an answer (query --max-bytes)
 
+
+
+#: (default graph IRIs, named graph IRIs) of a protocol request (default-graph-uri, named-graph-uri)
+Dataset = tuple[tuple[str, ...], tuple[str, ...]]
 
 
 class Engine(Protocol):
     name: str
 
-    def run(self, text: str, source: str = "query", limit: int | None = None) -> Result:
-        """Answer one query; ``limit`` caps the rows (the Result says when it cut)."""
+    def run(self, text: str, source: str = "query", limit: int | None = None, *,
+            max_bytes: int | None = None, dataset: Dataset | None = None) -> Result:
+        """Answer one query; ``limit`` caps the rows and ``max_bytes`` the size of their terms
+        (the Result says when and why it cut); ``dataset`` replaces the query's FROM clauses."""
         ...
 
 
-def _capped(rows: Iterable[Row], limit: int | None) -> tuple[list[Row], bool]:
-    if limit is None:
-        return list(rows), False
-    taken = list(islice(iter(rows), limit + 1))
-    return taken[:limit], len(taken) > limit
+def _size(row: Sequence[Term | None]) -> int:
+    """About what a row weighs in any results format: its terms' text plus a little framing."""
+    return sum(16 + len(t.value) + len(t.datatype or "") + len(t.lang or "") for t in row if t is not None) + 4
 
 
-def _near(text: str, line: int, column: int) -> str:
-    """The token at (or just before) a 1-based line/column, for error messages."""
-    lines = text.split("\n")
-    if not 1 <= line <= len(lines):
-        return ""
-    offset = sum(len(x) + 1 for x in lines[: line - 1]) + max(column - 1, 0)
-    best = ""
-    for tok in tokens(text):
-        if tok.start > offset:
-            break
-        best = tok.text
-    return best[:40]
+def _capped(rows: Iterable[Row], limit: int | None, max_bytes: int | None = None) -> tuple[list[Row], str]:
+    """The rows up to ``limit`` and ``max_bytes``, pulled one by one (a lazy engine never makes
+    the rest); the second value is "rows" or "bytes" when the cap cut them, else ""."""
+    taken: list[Row] = []
+    total = 0
+    for row in rows:
+        if limit is not None and len(taken) >= limit:
+            return taken, "rows"
+        total += _size(row)
+        if max_bytes is not None and total > max_bytes:
+            return taken, "bytes"
+        taken.append(row)
+    return taken, ""
+
+
+def _result(form: str, variables: list[str], rows: Iterable[Row], limit: int | None,
+            max_bytes: int | None) -> Result:
+    taken, cut = _capped(rows, limit, max_bytes)
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        result = graph_result(taken, form)  # type: ignore[arg-type]
+    else:
+        result = Result(form, variables, taken)
+    result.truncated, result.cut = bool(cut), cut
+    return result
 
 
 # --- Oxigraph ----------------------------------------------------------------------------------
@@ -89,73 +105,32 @@ class OxigraphEngine:
     def __len__(self) -> int:
         return len(self.store)
 
-    def run(self, text: str, source: str = "query", limit: int | None = None) -> Result:
+    def run(self, text: str, source: str = "query", limit: int | None = None, *,
+            max_bytes: int | None = None, dataset: Dataset | None = None) -> Result:
         import pyoxigraph as ox
 
-        check_local(text, source)
+        checked = check_local(text, source)  # parsed: SERVICE and UPDATE refused; run what was parsed
+        options: dict[str, Any] = {}
+        if dataset is not None:
+            default, named = dataset
+            options["default_graph"] = [ox.NamedNode(g) for g in default] or None
+            options["named_graphs"] = [ox.NamedNode(g) for g in named] or None
+            if options["default_graph"] is None:  # named graphs only: the default graph is empty
+                options["default_graph"] = [ox.NamedNode("urn:iapgraph:empty")]
         try:
-            answer = self.store.query(text)
+            answer = self.store.query(checked.text, **options)
         except SyntaxError as exc:
-            raise _ox_syntax_error(text, source, str(exc)) from None
-        except OSError as exc:  # evaluation errors surface as OSError/RuntimeError
+            raise ox_syntax_error(checked.text, source, str(exc)) from None
+        except (OSError, RuntimeError, ValueError) as exc:  # evaluation errors
             raise IapgraphError(f"{source}: query failed: {exc}") from None
-        form = query_form(text)
         if isinstance(answer, ox.QueryBoolean):
             return Result("ASK", boolean=bool(answer))
         if isinstance(answer, ox.QueryTriples):
-            triples = [(_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object)) for t in answer]
-            result = graph_result(triples, form or "CONSTRUCT")  # type: ignore[arg-type]
-            result.rows, result.truncated = _capped(result.rows, limit)
-            return result
+            triples = ((_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object)) for t in answer)
+            return _result(checked.form or "CONSTRUCT", [], triples, limit, max_bytes)
         variables = [v.value for v in answer.variables]
         rows = (tuple(_ox_term(solution[v]) for v in variables) for solution in answer)
-        taken, truncated = _capped(rows, limit)
-        return Result("SELECT", variables, taken, truncated=truncated)
-
-
-_OX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
-_OX_ITEM = re.compile(r'"(?:[^"\\]|\\.)*"|\[[^\]]*\]|[^,\s]+')
-_OX_WORDS = {
-    "?": "a variable", "$": "a variable", "<": "an IRI", "<<": "an IRI", "<<(": "an IRI",
-    '\\"': "a literal", "'": "a literal", "'''": "a literal", '\\"\\"\\"': "a literal",
-    "true": "a literal", "false": "a literal", ":": "a prefixed name", "_:": "a blank node",
-}
-
-
-def _summarize_expected(cause: str) -> str:
-    """Oxigraph lists every character it would accept; say it in words (a variable, an IRI ...)."""
-    head, sep, listing = cause.partition("expected one of ")
-    if not sep:
-        return cause
-    words: list[str] = []
-    for item in _OX_ITEM.findall(listing):
-        unquoted = item[1:-1] if item.startswith('"') and len(item) > 1 else item
-        if unquoted in _OX_WORDS:
-            word = _OX_WORDS[unquoted]
-        elif "'0'" in item:
-            word = "a number"
-        elif "'A'" in item:
-            word = "a prefixed name"
-        elif item.startswith("[") or unquoted in ("+", "-", "*", "/", "|", "^", "!") or "\\" in unquoted:
-            continue
-        else:
-            word = unquoted if unquoted[:1].isalpha() else f"'{unquoted}'"
-        if word not in words:
-            words.append(word)
-    if not words:
-        return head + "unexpected text"
-    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-    return f"{head}expected {listed}"
-
-
-def _ox_syntax_error(text: str, source: str, message: str) -> QuerySyntaxError:
-    m = _OX_ERROR.search(message)
-    if not m:
-        return QuerySyntaxError(source, 1, 1, message.splitlines()[0] if message else "invalid query")
-    line, column = int(m.group(1)), int(m.group(2))
-    cause = _summarize_expected(" ".join(m.group(3).split()))
-    near = _near(text, line, column)
-    return QuerySyntaxError(source, line, column, (f"near '{near}': " if near else "") + cause)
+        return _result("SELECT", variables, rows, limit, max_bytes)
 
 
 # --- rdflib ------------------------------------------------------------------------------------
@@ -194,27 +169,28 @@ class RdflibEngine:
     def __len__(self) -> int:
         return len(self.graph)
 
-    def run(self, text: str, source: str = "query", limit: int | None = None) -> Result:
-        check_local(text, source)
+    def run(self, text: str, source: str = "query", limit: int | None = None, *,
+            max_bytes: int | None = None, dataset: Dataset | None = None) -> Result:
+        checked = check_local(text, source)  # parsed: SERVICE and UPDATE refused; run what was parsed
+        if dataset is not None or checked.dataset:
+            raise UsageError(f"{source}: the rdflib engine holds one graph: FROM, FROM NAMED, "
+                             "default-graph-uri and named-graph-uri need the oxigraph engine")
         try:
-            answer = self.graph.query(text)
+            answer = self.graph.query(checked.text)
             kind = answer.type
             if kind == "ASK":
                 return Result("ASK", boolean=bool(answer.askAnswer))
             if kind in ("CONSTRUCT", "DESCRIBE"):
-                triples = [tuple(_rdflib_term(t) for t in triple) for triple in answer.graph or ()]
-                result = graph_result(triples, kind)  # type: ignore[arg-type]
-                result.rows, result.truncated = _capped(result.rows, limit)
-                return result
+                triples = (tuple(_rdflib_term(t) for t in triple) for triple in answer.graph or ())
+                return _result(kind, [], triples, limit, max_bytes)
             variables = [str(v) for v in answer.vars or ()]
             rows: Iterator[Row] = (tuple(_rdflib_term(row[i]) for i in range(len(variables)))  # type: ignore[index]
                                    for row in answer)
-            taken, truncated = _capped(rows, limit)
-            return Result("SELECT", variables, taken, truncated=truncated)
+            return _result("SELECT", variables, rows, limit, max_bytes)
         except IapgraphError:
             raise
         except Exception as exc:  # pyparsing's ParseException and rdflib's plain Exceptions
-            raise _rdflib_error(text, source, exc) from None
+            raise _rdflib_error(checked.text, source, exc) from None
 
 
 def _rdflib_error(text: str, source: str, exc: Exception) -> IapgraphError:
@@ -226,6 +202,14 @@ def _rdflib_error(text: str, source: str, exc: Exception) -> IapgraphError:
         near = _near(text, line, column)
         return QuerySyntaxError(source, line, column, (f"near '{near}': " if near else "") + cause)
     return IapgraphError(f"{source}: query failed: {message}")
+
+
+def _read_timeout(response: Any, seconds: float) -> None:
+    """Let the next read of an HTTP response wait at most ``seconds`` (what is left of the deadline)."""
+    try:
+        response.fp.raw._sock.settimeout(max(seconds, 0.01))
+    except AttributeError:  # not a plain socket: the per-read timeout of urlopen still applies
+        pass
 
 
 # --- a remote endpoint -------------------------------------------------------------------------
@@ -242,7 +226,10 @@ class EndpointEngine:
         self.url = url
         self.timeout = timeout
 
-    def run(self, text: str, source: str = "query", limit: int | None = None) -> Result:
+    def run(self, text: str, source: str = "query", limit: int | None = None, *,
+            max_bytes: int | None = None, dataset: Dataset | None = None) -> Result:
+        import http.client
+        import time
         import urllib.error
         import urllib.request
 
@@ -251,35 +238,65 @@ class EndpointEngine:
         graph = form in ("CONSTRUCT", "DESCRIBE")
         accept = ("application/n-triples, text/plain;q=0.9, text/turtle;q=0.5" if graph
                   else "application/sparql-results+json")
+        fields = [("query", text)]
+        if dataset is not None:
+            fields += [("default-graph-uri", g) for g in dataset[0]] + [("named-graph-uri", g) for g in dataset[1]]
         request = urllib.request.Request(
-            self.url, data=urllib.parse.urlencode({"query": text}).encode(), method="POST",
+            self.url, data=urllib.parse.urlencode(fields).encode(), method="POST",
             headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded",
                      "User-Agent": "iapgraph"})
+        deadline = time.monotonic() + self.timeout  # for the whole answer, not for each read
+        cap = (max_bytes if max_bytes is not None else MAX_ANSWER_BYTES) * 2 + (1 << 20)  # formats inflate
+        late = EndpointError(f"{self.url}: no answer to {source} within the {self.timeout:g} s time limit")
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                body = response.read()
+                chunks: list[bytes] = []
+                size = 0
+                while True:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise late
+                    _read_timeout(response, left)
+                    chunk = response.read1(1 << 16) if hasattr(response, "read1") else response.read(1 << 16)
+                    if not chunk:
+                        if response.length:  # the connection closed before the announced length
+                            raise http.client.IncompleteRead(b"".join(chunks), response.length)
+                        break
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size > cap:
+                        raise EndpointError(f"{self.url}: the answer to {source} passed {cap} bytes; "
+                                            "ask for less (LIMIT) or raise --max-bytes")
+                body = b"".join(chunks)
                 ctype = response.headers.get_content_type()
                 capped = response.headers.get("X-Iapgraph-Truncated") is not None
         except urllib.error.HTTPError as exc:
             detail = exc.read(2000).decode("utf-8", "replace")
             first = next((ln.strip() for ln in detail.splitlines() if ln.strip()), exc.reason)
             raise EndpointError(f"{self.url} refused {source} (HTTP {exc.code}): {first[:300]}") from None
+        except http.client.IncompleteRead as exc:
+            announced = f" of {len(exc.partial) + exc.expected}" if isinstance(exc.expected, int) else ""
+            raise EndpointError(f"{self.url}: the answer to {source} ended early ({len(exc.partial)} bytes "
+                                f"received{announced} announced)") from None
+        except http.client.HTTPException as exc:
+            raise EndpointError(f"{self.url}: not a valid HTTP answer to {source}: "
+                                f"{type(exc).__name__} {exc}"[:300]) from None
         except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             reason = getattr(exc, "reason", exc)
-            if isinstance(reason, TimeoutError):
-                raise EndpointError(f"{self.url}: no answer to {source} within the {self.timeout:g} s "
-                                    "time limit") from None
+            if isinstance(reason, TimeoutError) or time.monotonic() >= deadline:
+                raise late from None
             raise EndpointError(f"cannot reach SPARQL endpoint {self.url}: {reason}") from None
         try:
             if graph:
                 result = self._graph(body, ctype, form)
             else:
                 result = from_json(json.loads(body.decode("utf-8")), form)
-        except (ValueError, KeyError) as exc:
+        except (ValueError, KeyError, TypeError) as exc:
             raise EndpointError(f"{self.url} sent an answer that is not SPARQL results ({ctype}): "
-                                f"{exc}") from None
-        result.rows, result.truncated = _capped(result.rows, limit)
-        result.truncated = result.truncated or capped
+                                f"{' '.join(str(exc).split())[:200]}") from None
+        taken, cut = _capped(result.rows, limit, max_bytes)
+        result.rows = taken
+        result.truncated, result.cut = bool(cut) or capped, cut or ("rows" if capped else "")
         return result
 
     @staticmethod
@@ -287,7 +304,10 @@ class EndpointEngine:
         if ctype in ("application/n-triples", "text/plain", "text/ntriples"):
             parsed = from_ntriples(body.decode("utf-8"), form)
             return graph_result(parsed.rows, form)  # type: ignore[arg-type]
-        from rdflib import Graph  # Turtle, RDF/XML or JSON-LD from an endpoint that ignores Accept
+        if ctype not in ("text/turtle", "application/rdf+xml", "application/x-turtle"):
+            # JSON-LD above all: its @context makes a parser fetch a URL or read a local file
+            raise ValueError(f"asked for N-Triples or Turtle, got {ctype}")
+        from rdflib import Graph  # Turtle or RDF/XML from an endpoint that ignores Accept
 
         g = Graph().parse(data=body, format=ctype)
         return graph_result([tuple(_rdflib_term(t) for t in triple) for triple in g], form)  # type: ignore[misc]

@@ -31,7 +31,7 @@ from ..exceptions import (
 )
 from ..model import GraphView
 from ..resolve import normalize
-from .engines import ENGINES, EndpointEngine, Engine, OxigraphEngine, RdflibEngine
+from .engines import ENGINES, MAX_ANSWER_BYTES, Dataset, EndpointEngine, Engine, OxigraphEngine, RdflibEngine
 from .library import LibraryQuery, Parameter, find, parse
 from .results import Result
 from .text import (
@@ -130,9 +130,6 @@ def bind_parameters(kg: GraphView, lq: LibraryQuery, params: Params | None) -> d
 
 # --- text checks before an engine sees the query ------------------------------------------------
 
-_SCHEME = re.compile(r"^<[A-Za-z][A-Za-z0-9+.\-]*:")
-
-
 def _first_keyword(found: list[Token]) -> Token | None:
     """The token after the prologue (PREFIX p: <iri> / BASE <iri>): where the query form must be."""
     index = 0
@@ -153,16 +150,19 @@ def check_text(text: str, source: str) -> None:
         hint = f" (did you mean {close[0]}?)" if close else ""
         near = f"near '{first.text[:40]}': " if first else "empty query: "
         raise QuerySyntaxError(source, line, column, f"{near}expected SELECT, CONSTRUCT, DESCRIBE or ASK{hint}")
-    has_base = re.search(r"(?i)\bBASE\b", text) is not None
     for tok in found:
         if tok.kind == "other" and tok.text in "\"'":
             line, column = position(text, tok.start)
             raise QuerySyntaxError(source, line, column, f"unterminated string starting with {tok.text}")
-        if tok.kind == "iri" and not has_base and not _SCHEME.match(tok.text):
-            line, column = position(text, tok.start)
-            raise QuerySyntaxError(source, line, column,
-                                   f"relative IRI {tok.text}: write a full IRI or a prefixed name "
-                                   f"(entity:XIAP)")
+    # relative IRIs, SERVICE and UPDATE are decided by parsing (check_local), not by these tokens
+
+
+def _unshift(exc: QuerySyntaxError, shift: int) -> QuerySyntaxError:
+    """An error on line 1 of the text with added declarations, at the user's own column."""
+    if exc.line == 1 and exc.column > shift > 0:
+        message = str(exc).split(": syntax error: ", 1)[1]
+        return QuerySyntaxError(exc.source, 1, exc.column - shift, message)
+    return exc
 
 
 @dataclass(frozen=True)
@@ -178,6 +178,7 @@ class Prepared:
     source: str
     shift: int = 0
     refused: str = ""
+    form: str = ""
 
     def text_for(self, engine: Any) -> str:
         """The text for one engine: rdflib's gets the parameters at the end of the WHERE group."""
@@ -188,30 +189,38 @@ class Prepared:
     def text(self) -> str:
         return self.text_for(None)
 
-    def run(self, engine: Engine, limit: int | None = None) -> Result:
+    def run(self, engine: Engine, limit: int | None = None, *, max_bytes: int | None = None,
+            dataset: Dataset | None = None) -> Result:
         if self.refused and getattr(engine, "name", "") != "endpoint":
             raise ServiceRefused(self.refused)
         try:
-            return engine.run(self.text_for(engine), self.source, limit)
+            return engine.run(self.text_for(engine), self.source, limit, max_bytes=max_bytes, dataset=dataset)
         except QuerySyntaxError as exc:
-            if exc.line == 1 and exc.column > self.shift > 0:
-                message = str(exc).split(": syntax error: ", 1)[1]
-                raise QuerySyntaxError(exc.source, 1, exc.column - self.shift, message) from None
-            raise
+            raise _unshift(exc, self.shift) from None
 
 
-def prepare(lq: LibraryQuery, values: Mapping[str, Sequence[str]] | None = None) -> Prepared:
-    """Declare the project prefixes the query uses, and check the parameters can be bound."""
+def prepare(lq: LibraryQuery, values: Mapping[str, Sequence[str]] | None = None,
+            base: str | None = None) -> Prepared:
+    """Declare the project prefixes the query uses (and ``base``, the service's own IRI, against
+    which relative IRIs resolve), parse the result, and check the parameters can be bound."""
     source = "query" if str(lq.path) == "query" else str(lq.path)
     check_text(lq.text, source)
-    refused = ""
+    text, shift = add_prefixes(lq.text, PREFIXES, source)
+    if base is not None:
+        head = f"BASE {iri(base)} "
+        text, shift = head + text, shift + len(head)
+    refused, form = "", ""
     try:
-        check_local(lq.text, source)  # UPDATE raises here; SERVICE only where the engine is local
+        form = check_local(text, source).form  # UPDATE raises here; SERVICE only where the engine is local
     except ServiceRefused as exc:
         refused = str(exc)
-    text, shift = add_prefixes(lq.text, PREFIXES, source)
+        if refused.startswith(f"{source}:1:") and shift:  # the user's own column on line 1
+            column, rest = refused[len(source) + 3:].split(":", 1)
+            refused = f"{source}:1:{int(column) - shift}:{rest}"
+    except QuerySyntaxError as exc:
+        raise _unshift(exc, shift) from None
     bind_values(text, dict(values or {}), source)  # a query without a WHERE group fails here
-    return Prepared(text, dict(values or {}), source, shift, refused)
+    return Prepared(text, dict(values or {}), source, shift, refused, form)
 
 
 # --- engines ------------------------------------------------------------------------------------
@@ -252,7 +261,7 @@ def as_library_query(query: str, *, is_text: bool | None = None) -> LibraryQuery
 
 def query(kg: GraphView, query: str, params: Params | None = None, *, engine: str = "oxigraph",
           endpoint: str | None = None, limit: int | None = None, timeout: float | None = None,
-          is_text: bool | None = None) -> Result:
+          is_text: bool | None = None, max_bytes: int | None = MAX_ANSWER_BYTES) -> Result:
     """Run a library query (by name), a .rq file or SPARQL text on the graph or an endpoint.
 
     Args:
@@ -265,6 +274,8 @@ def query(kg: GraphView, query: str, params: Params | None = None, *, engine: st
         timeout: seconds; the query runs in a worker process that is killed when it overruns
             (with ``endpoint``, the time allowed for the answer).
         is_text: True takes ``query`` as SPARQL text whatever it looks like.
+        max_bytes: stop collecting rows (or CONSTRUCT triples) when their terms pass this many
+            bytes (``Result.cut == "bytes"``); None for no cap.
 
     Returns:
         The result; ``.records()`` gives dicts.
@@ -275,12 +286,12 @@ def query(kg: GraphView, query: str, params: Params | None = None, *, engine: st
     lq = as_library_query(query, is_text=is_text)
     prepared = prepare(lq, bind_parameters(kg, lq, params))
     if endpoint:
-        return prepared.run(EndpointEngine(endpoint, timeout=timeout or 120.0), limit)
+        return prepared.run(EndpointEngine(endpoint, timeout=timeout or 120.0), limit, max_bytes=max_bytes)
     if timeout is not None:
         from .workers import TimedEngine
 
         if engine not in ENGINES:
             raise UsageError(f"unknown engine {engine!r} (one of: {', '.join(ENGINES)})")
         with TimedEngine(engine, kg.ntriples(), timeout) as timed:
-            return prepared.run(timed, limit)
-    return prepared.run(engine_for(engine, kg=kg), limit)
+            return prepared.run(timed, limit, max_bytes=max_bytes)
+    return prepared.run(engine_for(engine, kg=kg), limit, max_bytes=max_bytes)

@@ -113,13 +113,15 @@ Row = tuple[Term | None, ...]
 class Result:
     """A SELECT (variables and rows), ASK (boolean) or CONSTRUCT/DESCRIBE (triples) answer.
 
-    ``truncated`` says rows were cut at a limit or a result cap."""
+    ``truncated`` says rows were cut at a limit or a result cap; ``cut`` says which: "rows" or
+    "bytes" (the answer's terms passed the byte cap)."""
 
     form: str
     variables: list[str] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     boolean: bool | None = None
     truncated: bool = False
+    cut: str = ""
 
     @property
     def is_graph(self) -> bool:

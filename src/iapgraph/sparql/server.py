@@ -4,14 +4,20 @@ GET ``/sparql?query=...`` and POST (form-encoded ``query=`` or ``application/spa
 answer in the standard media types chosen by the Accept header (JSON, XML, CSV, TSV; N-Triples
 or Turtle for CONSTRUCT). Updates, LOAD and federated SERVICE clauses are refused (403) before a
 worker sees them, each query runs under a time limit in a worker process, rows are capped,
-request bodies are bounded, a client that stalls is dropped after ``client_timeout`` seconds,
-connections beyond ``max_connections`` get an immediate 503 with Retry-After, and the static
-route serves only files inside the HTML's folder. It binds to 127.0.0.1 unless told otherwise.
+request bodies are bounded, a request must arrive whole within ``client_timeout`` seconds (a
+deadline, not an idle timeout: a client dripping a byte a second is cut off too), connections
+beyond ``max_connections`` get an immediate 503 with Retry-After, and the static route serves
+only the HTML and the local files it references. CORS headers go on /sparql only. Ambiguous
+framing (Content-Length with Transfer-Encoding, two Content-Lengths) is refused with 400.
+Relative IRIs in a query resolve against the endpoint's own URL; ``default-graph-uri`` and
+``named-graph-uri`` choose the dataset (the graph is the default graph; any named graph is
+empty). It binds to 127.0.0.1 unless told otherwise.
 """
 
 from __future__ import annotations
 
 import html
+import re
 import socket
 import sys
 import threading
@@ -22,15 +28,25 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from ..exceptions import IapgraphError, QuerySyntaxError, QueryTimeout, ReadOnlyError, RefusedQuery
+from ..exceptions import (
+    IapgraphError,
+    QuerySyntaxError,
+    QueryTimeout,
+    ReadOnlyError,
+    RefusedQuery,
+    ServiceRefused,
+    UsageError,
+    WorkerCrashed,
+)
 from .library import parse
 from .query import prepare
 from .results import GRAPH_TYPES, SOLUTION_TYPES, Result
-from .text import check_local, query_form
 
 MAX_BODY = 1 << 20  # 1 MiB: a SPARQL query, not an upload
 MAX_CONNECTIONS = 256  # requests handled at once (one thread each); more get 503 at once
 CLIENT_TIMEOUT = 30.0  # seconds a client may take to send its request
+MAX_BYTES = 32_000_000  # of an answer's terms: rows beyond are cut (serve --max-bytes)
+_LINKS = re.compile(r"""(?:src|href)\s*=\s*["']([^"'#?]+)""", re.I)
 _DISCARD_LIMIT = 8 << 20  # of a refused body, read this much at most
 _SHORT_FORMATS = {
     "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
@@ -99,10 +115,13 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     # --- plumbing --------------------------------------------------------------------------
     def _send(self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None) -> None:
+        if not self._received():  # the deadline passed and its 408 went out: nothing more
+            return
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Access-Control-Allow-Origin", "*")
+        if urllib.parse.urlsplit(self.path).path == "/sparql":  # the protocol's CORS, nowhere else
+            self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("Vary", "Accept")
         for key, value in (headers or {}).items():
             self.send_header(key, value)
@@ -117,12 +136,82 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.timeout = self.server.client_timeout  # type: ignore[misc]  # socket timeout: a stalled client is dropped
         super().setup()
 
+    def handle_one_request(self) -> None:
+        """One request under a deadline: a client that has not sent it whole (line, headers, body)
+        ``client_timeout`` seconds after the server began waiting for it loses the connection,
+        however slowly it keeps dripping bytes: with a 408 once its request line is in, silently
+        before (an idle connection)."""
+        self._deadline = threading.Lock()
+        self._state = ""  # "answer" once the handler answers, "expired" once the deadline passed
+        self._phase = ""  # "body" while a POST body is read
+        self.raw_requestline = b""  # filled by the base class once the request line is in
+        timer = threading.Timer(self.server.client_timeout, self._expire)
+        timer.daemon = True
+        timer.start()
+        try:
+            super().handle_one_request()
+        finally:
+            timer.cancel()
+
+    def _expire(self) -> None:
+        with self._deadline:
+            if self._state:
+                return
+            self._state = "expired"
+        self.close_connection = True
+        what = "request body" if self._phase == "body" else "request"
+        message = f"{what} not received within {self.server.client_timeout:g} s\n".encode()
+        try:
+            if not self.raw_requestline:  # idle, or not even a request line: dropped without a word
+                raise OSError
+            self.connection.sendall(b"HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                                    + f"Content-Length: {len(message)}\r\nConnection: close\r\n\r\n".encode()
+                                    + message)
+        except OSError:
+            pass
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)  # the blocked read returns; the slot is freed
+        except OSError:
+            pass
+
+    def _received(self) -> bool:
+        """The request is in: the deadline is over (a slow query is the time limit's business).
+        False when the deadline passed first (the 408 is sent; nothing more may be)."""
+        lock = getattr(self, "_deadline", None)
+        if lock is None:
+            return True
+        with lock:
+            if self._state == "expired":
+                return False
+            self._state = "answer"
+            return True
+
+    def parse_request(self) -> bool:
+        """HTTP/1.1 framing that two parsers could read differently is refused (a desync)."""
+        if not super().parse_request():
+            return False
+        lengths = self.headers.get_all("Content-Length") or []
+        if len(lengths) > 1 or (lengths and "," in lengths[0]):
+            self.close_connection = True
+            self._error(HTTPStatus.BAD_REQUEST, "more than one Content-Length")
+            return False
+        if self.headers.get("Transfer-Encoding") is not None:
+            self.close_connection = True
+            self._error(HTTPStatus.BAD_REQUEST, "Transfer-Encoding is not supported: send a Content-Length"
+                        + (" (and never both)" if lengths else ""))
+            return False
+        if lengths and self.command != "POST":
+            self.close_connection = True  # a body nobody reads must not become the next request
+        return True
+
     def log_message(self, format: str, *args: Any) -> None:
         if not self.server.quiet:
             sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
     # --- methods ---------------------------------------------------------------------------
     def do_OPTIONS(self) -> None:
+        if urllib.parse.urlsplit(self.path).path != "/sparql":
+            return self._error(HTTPStatus.NOT_FOUND, "CORS is offered on /sparql only")
         self.send_response(HTTPStatus.NO_CONTENT)
         self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
@@ -131,9 +220,14 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def do_GET(self) -> None:
+        if not self._received():
+            return
         url = urllib.parse.urlsplit(self.path)
         if url.path == "/sparql":
-            args = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+            try:
+                args = urllib.parse.parse_qs(url.query, keep_blank_values=True, errors="strict")
+            except UnicodeDecodeError:
+                return self._error(HTTPStatus.BAD_REQUEST, "the query string is not UTF-8")
             if "update" in args:
                 return self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL UPDATE is refused")
             queries = args.get("query", [])
@@ -141,7 +235,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 return self._index()
             if len(queries) > 1:
                 return self._error(HTTPStatus.BAD_REQUEST, "give exactly one query parameter")
-            return self._answer(queries[0], args.get("format", [""])[0])
+            return self._answer(queries[0], args)
         if url.path in ("/", "/index.html"):
             return self._serve_html() if self.server.html else self._index()
         return self._static(url.path)
@@ -163,6 +257,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"request body over {self.server.max_body} bytes")
             return self._discard(length)
+        self._phase = "body"
         try:
             raw = self.rfile.read(length)
         except TimeoutError:
@@ -172,27 +267,44 @@ class SparqlHandler(BaseHTTPRequestHandler):
         if len(raw) < length:
             self.close_connection = True
             return self._error(HTTPStatus.BAD_REQUEST, f"request body ended after {len(raw)} of {length} bytes")
-        body = raw.decode("utf-8", "replace")
+        if not self._received():
+            return
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return self._error(HTTPStatus.BAD_REQUEST, f"the request body is not UTF-8 (byte {exc.start})")
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        args = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        try:
+            args = urllib.parse.parse_qs(url.query, keep_blank_values=True, errors="strict")
+        except UnicodeDecodeError:
+            return self._error(HTTPStatus.BAD_REQUEST, "the query string is not UTF-8")
         if ctype == "application/sparql-update":
             return self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL UPDATE is refused")
         if ctype == "application/sparql-query":
             text = body
-        elif ctype in ("application/x-www-form-urlencoded", ""):
-            form = urllib.parse.parse_qs(body, keep_blank_values=True)
+        elif ctype == "application/x-www-form-urlencoded":
+            try:
+                form = urllib.parse.parse_qs(body, keep_blank_values=True, errors="strict")
+            except UnicodeDecodeError:
+                return self._error(HTTPStatus.BAD_REQUEST, "the form is not UTF-8")
             if "update" in form:
                 return self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL UPDATE is refused")
             queries = form.get("query", [])
-            if len(queries) != 1:
+            if len(queries) != 1 or "query" in args:
                 return self._error(HTTPStatus.BAD_REQUEST, "give exactly one query parameter")
             text = queries[0]
-            args.update({k: v for k, v in form.items() if k == "format"})
+            for key, values in form.items():
+                if key != "query":
+                    args.setdefault(key, []).extend(values)
+        elif not ctype:
+            return self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                               "POST needs a Content-Type: application/x-www-form-urlencoded (query=...) "
+                               "or application/sparql-query")
         else:
             return self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
                                f"unsupported Content-Type {ctype}: POST a query as "
                                "application/x-www-form-urlencoded (query=...) or application/sparql-query")
-        return self._answer(text, args.get("format", [""])[0])
+        return self._answer(text, args)
 
     def _discard(self, length: int) -> None:
         """Read (a bounded part of) a refused body, so the client that is still sending it gets
@@ -215,28 +327,49 @@ class SparqlHandler(BaseHTTPRequestHandler):
     do_PUT = do_DELETE = do_PATCH = _refuse_write
 
     # --- SPARQL ------------------------------------------------------------------------------
-    def _answer(self, text: str, fmt: str) -> None:
-        form = query_form(text)
-        offered = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else SOLUTION_TYPES
-        accept = _SHORT_FORMATS.get(fmt.lower(), fmt) if fmt else (self.headers.get("Accept") or "")
-        media = negotiate(accept, offered)
-        if media is None:
-            return self._error(HTTPStatus.NOT_ACCEPTABLE, "acceptable result types: " + ", ".join(offered))
-        try:
-            check_local(text)  # UPDATE, LOAD, SERVICE: refused here, no worker or network involved
-            prepared = prepare(parse(Path("query"), text))
-            result = prepared.run(self.server.pool, self.server.max_rows)
+    def _answer(self, text: str, args: Mapping[str, list[str]]) -> None:
+        fmt = args.get("format", [""])[0]
+        dataset = None
+        graphs = (args.get("default-graph-uri", []), args.get("named-graph-uri", []))
+        if graphs[0] or graphs[1]:
+            bad = next((g for g in graphs[0] + graphs[1] if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$", g)
+                        or any(c in g for c in '<>"{}|^`\\')), None)
+            if bad is not None:
+                return self._error(HTTPStatus.BAD_REQUEST, f"not an absolute IRI: {bad!r}")
+            dataset = (tuple(graphs[0]), tuple(graphs[1]))
+        try:  # parsed here: UPDATE, LOAD and SERVICE are refused before any worker sees the query
+            prepared = prepare(parse(Path("query"), text), base=self.server.base)
+            if prepared.refused:
+                raise ServiceRefused(prepared.refused)
+            offered = GRAPH_TYPES if prepared.form in ("CONSTRUCT", "DESCRIBE") else SOLUTION_TYPES
+            accept = _SHORT_FORMATS.get(fmt.lower(), fmt) if fmt else (self.headers.get("Accept") or "")
+            media = negotiate(accept, offered)
+            if media is None:
+                return self._error(HTTPStatus.NOT_ACCEPTABLE, "acceptable result types: " + ", ".join(offered))
+            result = prepared.run(self.server.pool, self.server.max_rows, max_bytes=self.server.max_bytes,
+                                  dataset=dataset)
         except ReadOnlyError as exc:
             return self._error(HTTPStatus.FORBIDDEN, f"this endpoint is read-only: {exc}")
         except RefusedQuery as exc:
             return self._error(HTTPStatus.FORBIDDEN, str(exc))
-        except QuerySyntaxError as exc:
+        except (QuerySyntaxError, UsageError) as exc:
             return self._error(HTTPStatus.BAD_REQUEST, str(exc))
         except QueryTimeout as exc:
             return self._error(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), {"Retry-After": "1"})
+        except WorkerCrashed as exc:
+            return self._error(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
         except IapgraphError as exc:
             return self._error(HTTPStatus.BAD_REQUEST, str(exc))
-        headers = {"X-Iapgraph-Truncated": str(self.server.max_rows)} if result.truncated else {}
+        except Exception as exc:  # a bug of ours: answered 500, the connection and the server go on
+            if not self.server.quiet:
+                sys.stderr.write(f"internal error: {type(exc).__name__}: {exc}\n")
+            return self._error(HTTPStatus.INTERNAL_SERVER_ERROR,
+                               f"internal error ({type(exc).__name__}); the query was not run")
+        headers = {}
+        if result.cut == "bytes":
+            headers["X-Iapgraph-Truncated"] = f"{self.server.max_bytes} bytes"
+        elif result.truncated:
+            headers["X-Iapgraph-Truncated"] = str(self.server.max_rows)
         body = offered[media](result).encode("utf-8")
         self._send(HTTPStatus.OK, body, f"{media}; charset=utf-8", headers)
 
@@ -253,14 +386,10 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self._file(self.server.html)
 
     def _static(self, path: str) -> None:
-        root = self.server.html.parent if self.server.html else None
+        """Only the files the HTML itself references (its own assets), nothing else beside it."""
         relative = urllib.parse.unquote(path).lstrip("/")
-        parts = Path(relative).parts
-        if root is None or not relative or "\\" in relative or "\0" in relative \
-                or any(p in ("..", ".") or p.startswith(".") for p in parts):
-            return self._error(HTTPStatus.NOT_FOUND, f"not found: {path}")
-        target = (root / relative).resolve()
-        if not target.is_relative_to(root.resolve()) or not target.is_file():
+        target = self.server.assets.get(relative)
+        if target is None:
             return self._error(HTTPStatus.NOT_FOUND, f"not found: {path}")
         self._file(target)
 
@@ -273,6 +402,27 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, data, ctype)
 
 
+def own_assets(page: Path) -> dict[str, Path]:
+    """The local files an HTML page references (src=, href=) inside its folder: URL path -> file."""
+    try:
+        text = page.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return {}
+    root = page.parent.resolve()
+    found: dict[str, Path] = {}
+    for link in _LINKS.findall(text):
+        link = urllib.parse.unquote(link.strip())
+        if not link or re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", link) or link.startswith(("/", "\\")):
+            continue  # another site, a data: URL, an absolute path
+        parts = Path(link).parts
+        if any(p in ("..", ".") or p.startswith(".") for p in parts) or "\\" in link or "\0" in link:
+            continue
+        target = (root / link).resolve()
+        if target.is_relative_to(root) and target.is_file() and target != page.resolve():
+            found[Path(link).as_posix()] = target
+    return found
+
+
 class SparqlServer(ThreadingHTTPServer):
     """The HTTP server, holding what every request needs, and the bound on concurrent requests."""
 
@@ -281,11 +431,16 @@ class SparqlServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], pool: Any, html: Path | None = None,
                  max_rows: int = 10_000, max_body: int = MAX_BODY, quiet: bool = False,
-                 max_connections: int = MAX_CONNECTIONS, client_timeout: float = CLIENT_TIMEOUT):
+                 max_connections: int = MAX_CONNECTIONS, client_timeout: float = CLIENT_TIMEOUT,
+                 max_bytes: int = MAX_BYTES):
         super().__init__(address, SparqlHandler)
         self.pool, self.html, self.max_rows, self.max_body, self.quiet = pool, html, max_rows, max_body, quiet
-        self.max_connections, self.client_timeout = max_connections, client_timeout
+        self.max_connections, self.client_timeout, self.max_bytes = max_connections, client_timeout, max_bytes
         self._slots = threading.BoundedSemaphore(max_connections)
+        host, port = str(self.server_address[0]), int(self.server_address[1])
+        shown = f"[{host}]" if ":" in host else host
+        self.base = f"http://{shown}:{port}/sparql"  # relative IRIs in queries resolve against it
+        self.assets = own_assets(html) if html else {}
 
     def process_request(self, request: Any, client_address: Any) -> None:
         """One thread per request up to ``max_connections``; beyond that a 503 at once."""
@@ -309,7 +464,7 @@ class SparqlServer(ThreadingHTTPServer):
                    "retry in a moment\n").encode()
         head = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
                 f"Content-Length: {len(message)}\r\nRetry-After: 1\r\nConnection: close\r\n"
-                "Access-Control-Allow-Origin: *\r\n\r\n").encode()
+                "\r\n").encode()
         try:
             request.settimeout(0.05)
             try:

@@ -1,4 +1,10 @@
-"""SPARQL as text: find the query form, the prefixes used and declared, and where to bind parameters.
+"""SPARQL as text: find the query form, the prefixes used and declared, and where to bind parameters;
+and, by parsing rather than scanning, decide what a local engine may run (:func:`check_local`).
+
+The token scanner below serves messages and placement only (where a WHERE group opens, which
+prefixes a query uses). Whether a query holds SERVICE, UPDATE or LOAD is decided from rdflib's
+parse of it, on the exact text the engine then runs: a scanner and an engine that disagree on
+where a comment ends (``# x\rSERVICE ...``) must never decide what reaches the network.
 
 Parameters are bound by writing a ``VALUES ?name { ... }`` block into the query's WHERE group, so
 the same standard text runs on Oxigraph, rdflib and any SPARQL 1.1 endpoint (no engine-specific
@@ -19,13 +25,16 @@ are, both give the same answer; the library's parity test checks it.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from ..exceptions import QuerySyntaxError, ReadOnlyError, ServiceRefused
 
 _TOKEN = re.compile(r'''
-  (?P<comment>\#[^\n]*)
+  (?P<comment>\#[^\n\r]*)
 | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
 | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
@@ -38,11 +47,7 @@ _TOKEN = re.compile(r'''
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
-
-
-
-
-
+MAX_SLICE = (1 << 63) - 1  # Oxigraph's LIMIT and OFFSET are 64-bit
 
 @dataclass(frozen=True)
 class Token:
@@ -192,24 +197,237 @@ def check_readonly(text: str) -> None:
         raise ReadOnlyError(f"{form} is SPARQL UPDATE; the graph is read-only (edit graph/*.tsv instead)")
 
 
-def check_local(text: str, source: str = "query") -> None:
-    """Refuse what a local engine must not do: UPDATE, and SERVICE, which Oxigraph and rdflib
-    would answer by connecting to the named server (Oxigraph even resolves its host name first).
+_ESCAPE = re.compile(r"\\u([0-9a-f]{4}(?:[0-9a-f]{4})?)", re.I)  # rdflib's own pattern
+_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
-    >>> check_local("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+
+@dataclass(frozen=True)
+class Checked:
+    """A query as a real SPARQL parser (rdflib's) read it: ``text`` is exactly what was parsed
+    and what the engine must run; ``form`` comes from the parsed algebra; ``dataset`` says the
+    text names graphs (FROM / FROM NAMED)."""
+
+    text: str
+    form: str
+    dataset: bool = False
+
+
+def canonical_text(text: str, source: str = "query") -> str:
+    r"""The text both parsers read alike: line ends as ``\n`` (Oxigraph ends a comment at
+    ``\r``, rdflib only at ``\n``) and ``\uXXXX`` escapes expanded once (rdflib expands them
+    everywhere before parsing, Oxigraph only inside strings and IRIs). The price: a bare carriage
+    return inside a long string becomes a line feed, and an escaped quote inside a string
+    (``"a\u0022b"``) becomes a real one, which no longer parses."""
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    expanded = expandUnicodeEscapes(text)
+    again = _ESCAPE.search(expanded)
+    if again:
+        line, column = position(expanded, again.start())
+        raise QuerySyntaxError(source, line, column, "a \\u escape that spells another escape: "
+                               "write the character itself")
+    bad = next((i for i, ch in enumerate(expanded) if 0xD800 <= ord(ch) <= 0xDFFF or ch == "\0"), None)
+    if bad is not None:
+        line, column = position(expanded, bad)
+        raise QuerySyntaxError(source, line, column, "a NUL or a lone surrogate is not SPARQL text")
+    return expanded
+
+
+def _walk(node: Any, seen: set[int] | None = None) -> Iterator[Any]:
+    """Every node of a parse tree or an algebra (CompValues are dicts; lists and tuples hold more)."""
+    seen = set() if seen is None else seen
+    stack = [node]
+    while stack:  # iterative: a deeply nested query must not hit the recursion limit
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        if isinstance(current, dict):
+            stack.extend(current.values())
+        elif isinstance(current, (list, tuple, set, frozenset)) or type(current).__name__ == "ParseResults":
+            stack.extend(list(current))
+
+
+def _name(node: Any) -> str:
+    return str(getattr(node, "name", "")) if isinstance(node, dict) else ""
+
+
+def _offset_of(text: str, word: str) -> int:
+    """Where a keyword (or an IRI) first is, for the message only; 0 when the tokenizer cannot say."""
+    return next((t.start for t in tokens(text) if t.text.upper() == word.upper()), 0)
+
+
+def _service(source: str, text: str, offset: int, target: str) -> ServiceRefused:
+    line, column = position(text, offset)
+    return ServiceRefused(f"{source}:{line}:{column}: SERVICE {target} refused: queries are answered "
+                          "from this graph only, never by other servers")
+
+
+#: pyparsing is not thread-safe (its parse actions learn their arity on first call, its packrat
+#: cache is shared): the endpoint's request threads parse one at a time
+_PARSER_LOCK = threading.Lock()
+
+
+def _check(text: str, source: str, based: bool) -> Checked:
+    with _PARSER_LOCK:
+        return _check_unlocked(text, source, based)
+
+
+@lru_cache(maxsize=512)
+def _check_unlocked(text: str, source: str, based: bool) -> Checked:
+    from pyparsing import ParseException
+    from rdflib import URIRef
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        tree = parseQuery(text)
+    except ParseException as exc:
+        try:
+            update = parseUpdate(text)
+        except ParseException:
+            update = None
+        if update is not None and update.get("request"):
+            form = query_form(text) or _name(update["request"][0]).upper()
+            raise ReadOnlyError(f"{form} is SPARQL UPDATE; the graph is read-only "
+                                "(edit graph/*.tsv instead)") from None
+        # rdflib fails on any SERVICE after an IRI with '#' on the same line (its postParse searches
+        # the whole text again, taking the '#' for a comment): refused all the same, as SERVICE
+        found = list(tokens(text))
+        for index, tok in enumerate(found):
+            if tok.kind == "word" and tok.text.upper() == "SERVICE":
+                target = next((t.text for t in found[index + 1:index + 3] if t.text.upper() != "SILENT"), "")
+                raise _service(source, text, tok.start, target) from None
+        raise syntax_error(text, source, exc) from None
+    nodes = list(_walk(tree))
+    if not based and not any(_name(n) == "Base" for n in nodes):
+        relative = {f"<{n}>" for n in nodes if isinstance(n, URIRef) and not _SCHEME.match(str(n))}
+        if relative:
+            first = min(relative, key=lambda r: (_offset_of(text, r) or len(text), r))
+            line, column = position(text, _offset_of(text, first))
+            raise QuerySyntaxError(source, line, column, f"relative IRI {first}: write a full IRI "
+                                   "or a prefixed name (entity:XIAP)")
+    try:
+        algebra = translateQuery(tree).algebra
+    except Exception as exc:  # an undeclared prefix, a variable bound twice ...
+        raise QuerySyntaxError(source, 1, 1, " ".join(str(exc).split())[:300] or "invalid query") from None
+    services = [n for n in nodes + list(_walk(algebra)) if _name(n) == "ServiceGraphPattern"]
+    if services:
+        term = services[0].get("term")
+        target = f"<{term}>" if isinstance(term, URIRef) else (term.n3() if term is not None else "")
+        raise _service(source, text, _offset_of(text, "SERVICE"), target)
+    for node in _walk(algebra):
+        if _name(node) == "Slice":
+            for key, word in (("length", "LIMIT"), ("start", "OFFSET")):
+                value = node.get(key)
+                if isinstance(value, int) and value > MAX_SLICE:
+                    line, column = position(text, _offset_of(text, word))
+                    raise QuerySyntaxError(source, line, column, f"{word} {value} is too large "
+                                           f"(at most {MAX_SLICE})")
+    return Checked(text, _FORMS.get(_name(algebra), ""), bool(algebra.get("datasetClause")))
+
+
+def check_local(text: str, source: str = "query", based: bool = False) -> Checked:
+    r"""Parse the query with rdflib's SPARQL parser and refuse, from what it parsed, what a local
+    engine must not do: UPDATE (LOAD included), and SERVICE, which Oxigraph and rdflib would
+    answer by connecting to the named server. Returns the exact text that was parsed: run that.
+    A relative IRI is refused unless the text or the caller (``based``) gives a base.
+
+    >>> check_local("SELECT * WHERE { ?s ?p ?o # x\rSERVICE <http://example.org/sparql> { ?s ?p ?o }\n}")
     ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    iapgraph.exceptions.ServiceRefused: query:1:18: SERVICE <http://example.org/sparql> refused: ...
+    iapgraph.exceptions.ServiceRefused: query:2:1: SERVICE <http://example.org/sparql> refused: ...
     """
-    check_readonly(text)
-    found = list(tokens(text))
-    for index, tok in enumerate(found):
-        if tok.kind == "word" and tok.text.upper() == "SERVICE":
-            following = [t.text for t in found[index + 1:index + 3] if t.text.upper() != "SILENT"]
-            target = following[0] if following else ""
-            line, column = position(text, tok.start)
-            raise ServiceRefused(f"{source}:{line}:{column}: SERVICE {target} refused: queries are answered "
-                                 "from this graph only, never by other servers")
+    return _check(canonical_text(text, source), source, based)
+
+
+def syntax_error(text: str, source: str, exc: Exception) -> QuerySyntaxError:
+    """The error for a text rdflib's parser refused. Oxigraph words errors better, so it is asked
+    too, safely: with a NUL after the text, which no SPARQL can contain, it can never parse it and
+    so never runs anything; an error it places inside the text is reported, else rdflib's own."""
+    import pyoxigraph as ox
+
+    try:
+        ox.Store().query(text + "\n\0")
+    except SyntaxError as ox_exc:
+        m = _OX_ERROR.search(str(ox_exc))
+        if m:
+            lines = text.split("\n")
+            line, column = int(m.group(1)), int(m.group(2))
+            offset = sum(len(x) + 1 for x in lines[: line - 1]) + column - 1
+            if offset < len(text):  # inside the text, not at the NUL
+                return ox_syntax_error(text, source, str(ox_exc))
+    except Exception:  # only a better message was at stake
+        pass
+    message = " ".join(str(exc).split())
+    at = re.search(r"\(at char (\d+)\)", message)
+    line, column = position(text, int(at.group(1)) if at else 0)
+    near = _near(text, line, column)
+    found = re.search(r"found (.*?)\s*\(at char", message)
+    what = f"unexpected {found.group(1)}" if found else "not valid SPARQL here"
+    return QuerySyntaxError(source, line, column, (f"near '{near}': " if near else "") + what)
+
+
+_OX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+_OX_ITEM = re.compile(r'"(?:[^"\\]|\\.)*"|\[[^\]]*\]|[^,\s]+')
+_OX_WORDS = {
+    "?": "a variable", "$": "a variable", "<": "an IRI", "<<": "an IRI", "<<(": "an IRI",
+    '\\"': "a literal", "'": "a literal", "'''": "a literal", '\\"\\"\\"': "a literal",
+    "true": "a literal", "false": "a literal", ":": "a prefixed name", "_:": "a blank node",
+}
+
+
+def _summarize_expected(cause: str) -> str:
+    """Oxigraph lists every character it would accept; say it in words (a variable, an IRI ...)."""
+    head, sep, listing = cause.partition("expected one of ")
+    if not sep:
+        return cause
+    words: list[str] = []
+    for item in _OX_ITEM.findall(listing):
+        unquoted = item[1:-1] if item.startswith('"') and len(item) > 1 else item
+        if unquoted in _OX_WORDS:
+            word = _OX_WORDS[unquoted]
+        elif "'0'" in item:
+            word = "a number"
+        elif "'A'" in item:
+            word = "a prefixed name"
+        elif item.startswith("[") or unquoted in ("+", "-", "*", "/", "|", "^", "!") or "\\" in unquoted:
+            continue
+        else:
+            word = unquoted if unquoted[:1].isalpha() else f"'{unquoted}'"
+        if word not in words:
+            words.append(word)
+    if not words:
+        return head + "unexpected text"
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    return f"{head}expected {listed}"
+
+
+def ox_syntax_error(text: str, source: str, message: str) -> QuerySyntaxError:
+    m = _OX_ERROR.search(message)
+    if not m:
+        return QuerySyntaxError(source, 1, 1, message.splitlines()[0] if message else "invalid query")
+    line, column = int(m.group(1)), int(m.group(2))
+    cause = _summarize_expected(" ".join(m.group(3).split()))
+    near = _near(text, line, column)
+    return QuerySyntaxError(source, line, column, (f"near '{near}': " if near else "") + cause)
+
+
+def _near(text: str, line: int, column: int) -> str:
+    """The token at (or just before) a 1-based line/column, for error messages."""
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines):
+        return ""
+    offset = sum(len(x) + 1 for x in lines[: line - 1]) + max(column - 1, 0)
+    best = ""
+    for tok in tokens(text):
+        if tok.start > offset:
+            break
+        best = tok.text
+    return best[:40]
 
 
 def iri(value: str) -> str:

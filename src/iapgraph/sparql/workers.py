@@ -3,14 +3,23 @@
 Neither Oxigraph nor rdflib can cancel a running query, and a thread cannot be stopped, so the
 HTTP endpoint (and the benchmark's capped rdflib runs) send each query to a worker process over
 a pipe and kill the worker when the answer does not come in time; a fresh one replaces it.
+
+A worker is fenced in where Linux allows it: it leaves the network (a network namespace of its
+own, so no SERVICE, whatever the text, can connect anywhere), its memory is bounded (an answer
+that grows past the bound kills the worker, not the machine), and it dies with its parent
+(parent-death signal; workers are started from one long-lived thread, because the signal
+follows the thread that started the process).
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import queue
+import signal
 import threading
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -21,9 +30,54 @@ from ..exceptions import (
     QueryTimeout,
     ReadOnlyError,
     ServiceRefused,
+    UsageError,
+    WorkerCrashed,
     WorkerError,
 )
 from .results import Result
+
+WORKER_MEMORY = 4 << 30  # bytes of address space a worker may use (serve --worker-memory)
+_CLONE_NEWNET, _CLONE_NEWUSER, _PR_SET_PDEATHSIG = 0x40000000, 0x10000000, 1
+
+
+def _libc() -> Any:
+    import ctypes
+    import ctypes.util
+
+    return ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+
+
+def _fence(parent: int, memory: int | None) -> str:
+    """Die with the parent, leave the network, bound memory; what could be done, for the log."""
+    done = []
+    try:
+        libc = _libc()
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            done.append("dies with its parent")
+        if os.getppid() != parent:  # the parent died before the signal was set
+            os._exit(1)
+        uid, gid = os.getuid(), os.getgid()
+        if libc.unshare(_CLONE_NEWNET) == 0:
+            done.append("no network")
+        elif libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) == 0:  # unprivileged: map ourselves
+            for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+                try:
+                    with open(f"/proc/self/{name}", "w") as handle:
+                        handle.write(text)
+                except OSError:
+                    pass
+            done.append("no network")
+    except (OSError, AttributeError):  # not Linux: the parse-time refusal is the only fence
+        pass
+    if memory:
+        try:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+            done.append(f"{memory >> 20} MiB")
+        except (ImportError, ValueError, OSError):
+            pass
+    return ", ".join(done)
 
 
 def _open_engine(engine: str, ntriples: str) -> Any:
@@ -34,8 +88,12 @@ def _open_engine(engine: str, ntriples: str) -> Any:
     return RdflibEngine.from_ntriples(Path(ntriples))
 
 
-def _worker_main(conn: Connection, engine: str, ntriples: str) -> None:
-    """Load the graph once, then answer (text, source, limit) messages until told to stop."""
+def _worker_main(conn: Connection, engine: str, ntriples: str, parent: int = 0,
+                 memory: int | None = None) -> None:
+    """Fence itself in, load the graph once, then answer (text, source, limit, options) messages
+    until told to stop."""
+    if parent:
+        _fence(parent, memory)
     try:
         store = _open_engine(engine, ntriples)
     except Exception as exc:  # report instead of dying silently
@@ -49,25 +107,66 @@ def _worker_main(conn: Connection, engine: str, ntriples: str) -> None:
             return
         if message is None:
             return
-        text, source, limit = message
+        text, source, limit, options = message
         try:
-            conn.send(("ok", store.run(text, source, limit)))
+            conn.send(("ok", store.run(text, source, limit, **options)))
         except IapgraphError as exc:
             conn.send(("error", type(exc).__name__, str(exc)))
+        except MemoryError:
+            conn.send(("error", "WorkerCrashed", f"{source}: the query needed more memory than a worker "
+                                                 "may use; ask for less (LIMIT, fewer joins)"))
         except Exception as exc:
             conn.send(("error", "IapgraphError", f"{source}: query failed: {exc}"))
+
+
+class _Starter:
+    """The one thread that starts worker processes: a parent-death signal fires when the thread
+    that started the process ends, so that thread must live as long as the program."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue[tuple[Callable[[], None], queue.Queue[BaseException | None]]] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def start(self, process: Any) -> None:
+        if threading.current_thread() is threading.main_thread():
+            process.start()
+            return
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="iapgraph-worker-starter", daemon=True)
+                self._thread.start()
+        done: queue.Queue[BaseException | None] = queue.Queue()
+        self._jobs.put((process.start, done))
+        failure = done.get()
+        if failure is not None:
+            raise failure
+
+    def _loop(self) -> None:
+        while True:
+            job, done = self._jobs.get()
+            try:
+                job()
+                done.put(None)
+            except BaseException as exc:  # handed to the caller
+                done.put(exc)
+
+
+_STARTER = _Starter()
 
 
 class Worker:
     """One engine in its own process."""
 
-    def __init__(self, engine: str, ntriples: Path, start_timeout: float = 600.0):
+    def __init__(self, engine: str, ntriples: Path, start_timeout: float = 600.0,
+                 memory: int | None = WORKER_MEMORY):
         ctx = mp.get_context("spawn")  # never fork a process that holds a Rust store
         self._kill_lock = threading.Lock()
         self._killed = False
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, engine, str(ntriples)), daemon=True)
-        self.process.start()
+        self.process = ctx.Process(target=_worker_main, args=(child, engine, str(ntriples), os.getpid(), memory),
+                                   daemon=True)
+        _STARTER.start(self.process)
         child.close()
         if not self.conn.poll(start_timeout):
             self.kill()
@@ -82,11 +181,12 @@ class Worker:
             raise IapgraphError(f"the {engine} worker could not load the graph: {rest[-1]}")
         self.triples = int(rest[0])
 
-    def run(self, text: str, source: str, limit: int | None, timeout: float | None) -> Result:
-        self.conn.send((text, source, limit))
+    def run(self, text: str, source: str, limit: int | None, timeout: float | None,
+            options: dict[str, Any] | None = None) -> Result:
+        self.conn.send((text, source, limit, options or {}))
         if not self.conn.poll(timeout):
             raise QueryTimeout(f"{source}: query stopped after the {timeout:g} s time limit")
-        status, *rest = self.conn.recv()
+        status, *rest = self.conn.recv()  # EOFError: the worker died (killed by its memory bound ...)
         if status == "ok":
             return rest[0]
         kind, message = rest
@@ -121,11 +221,11 @@ class TimedEngine:
         self.name, self.timeout = engine, timeout
         self.worker: Worker | None = Worker(engine, ntriples)
 
-    def run(self, text: str, source: str = "query", limit: int | None = None) -> Result:
+    def run(self, text: str, source: str = "query", limit: int | None = None, **options: Any) -> Result:
         if self.worker is None:
             raise IapgraphError(f"{source}: the query worker was stopped by an earlier time limit")
         try:
-            return self.worker.run(text, source, limit, self.timeout)
+            return self.worker.run(text, source, limit, self.timeout, options)
         except QueryTimeout:
             self.worker.kill()
             self.worker = None
@@ -134,7 +234,7 @@ class TimedEngine:
         except (EOFError, OSError):
             self.worker.kill()
             self.worker = None
-            raise IapgraphError(f"{source}: the query worker died") from None
+            raise WorkerCrashed(f"{source}: the query worker died (out of memory?)") from None
 
     def close(self) -> None:
         if self.worker is not None:
@@ -158,14 +258,19 @@ def _rebuild(kind: str, message: str) -> IapgraphError:
         return ReadOnlyError(message)
     if kind == "ServiceRefused":
         return ServiceRefused(message)
+    if kind == "WorkerCrashed":
+        return WorkerCrashed(message)
+    if kind == "UsageError":
+        return UsageError(message)
     return WorkerError(kind, message)
 
 
 class WorkerPool:
     """A few workers serving queries concurrently, each query under ``timeout`` seconds."""
 
-    def __init__(self, engine: str, ntriples: Path, size: int = 2, timeout: float = 10.0):
-        self.engine, self.ntriples, self.timeout = engine, ntriples, timeout
+    def __init__(self, engine: str, ntriples: Path, size: int = 2, timeout: float = 10.0,
+                 memory: int | None = WORKER_MEMORY):
+        self.engine, self.ntriples, self.timeout, self.memory = engine, ntriples, timeout, memory
         self.name = engine
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._all: list[Worker] = []
@@ -183,7 +288,7 @@ class WorkerPool:
 
     def _add(self) -> None:
         try:
-            worker = Worker(self.engine, self.ntriples)
+            worker = Worker(self.engine, self.ntriples, memory=self.memory)
         except (IapgraphError, OSError, RuntimeError) as exc:
             self.failures.append(str(exc))
             return
@@ -194,7 +299,7 @@ class WorkerPool:
             self._all.append(worker)
         self._idle.put(worker)
 
-    def run(self, text: str, source: str = "query", limit: int | None = None) -> Result:
+    def run(self, text: str, source: str = "query", limit: int | None = None, **options: Any) -> Result:
         """Answer in a worker; raise QueryTimeout (and replace the worker) when it overruns."""
         started = time.monotonic()
         try:
@@ -204,18 +309,23 @@ class WorkerPool:
         left = max(0.1, self.timeout - (time.monotonic() - started))
         healthy = True
         try:
-            return worker.run(text, source, limit, left)
+            result = worker.run(text, source, limit, left, options)
+        except WorkerCrashed:
+            healthy = False
+            raise
         except QueryTimeout:
             healthy = False
             raise QueryTimeout(f"{source}: stopped after the {self.timeout:g} s time limit") from None
         except (EOFError, OSError):
             healthy = False
-            raise IapgraphError(f"{source}: the query worker died") from None
+            raise WorkerCrashed(f"{source}: the query worker died (out of memory?); a new one is "
+                                "starting") from None
         finally:
             if healthy:
                 self._idle.put(worker)
             else:
                 self._replace(worker)
+        return result
 
     def _replace(self, worker: Worker) -> None:
         with self._lock:

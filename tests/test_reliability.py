@@ -1,0 +1,656 @@
+"""Issue 18: what an adversarial read broke, each kept as a test.
+
+The SPARQL refusal is decided by parsing (a property test feeds it random comments, line ends and
+escapes around SERVICE, INSERT and LOAD and checks that nothing reaches a loopback listener and the
+store is unchanged); the endpoint is asked as a real process on a free loopback port for the
+protocol and framing cases; outputs refuse what is not a regular file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from iapgraph.exceptions import IapgraphError, OutputError, QuerySyntaxError, RefusedQuery, ServiceRefused
+from iapgraph.outputs import write_text
+from iapgraph.sparql.engines import OxigraphEngine
+from iapgraph.sparql.text import check_local
+
+from .conftest import ROOT, CountingListener, cli_env
+
+TRIPLES = b"<http://a/s> <http://a/p> <http://a/o> .\n<http://a/s> <http://a/q> \"x\" .\n"
+
+
+@pytest.fixture(scope="module")
+def loopback():
+    box = CountingListener()
+    yield box
+    box.close()
+
+
+@pytest.fixture(scope="module")
+def store() -> OxigraphEngine:
+    return OxigraphEngine(TRIPLES)
+
+
+# --- 1. SERVICE, UPDATE and LOAD: decided by parsing ----------------------------------------------
+
+def test_comment_ended_by_a_carriage_return_does_not_hide_service(store, loopback):
+    """The reported bypass: rdflib's comment ran to \\n, Oxigraph's ends at \\r."""
+    url = f"http://127.0.0.1:{loopback.port}/sparql"
+    text = f"SELECT * WHERE {{ ?s ?p ?o # x\rSERVICE <{url}> {{ ?s ?p ?o }}\n}}"
+    with pytest.raises(ServiceRefused, match=rf"^query:2:1: SERVICE <{url}> refused"):
+        store.run(text)
+    time.sleep(0.2)
+    assert loopback.connections == 0
+
+
+GAPS = st.sampled_from([" ", "\n", "\r", "\r\n", "\t", "  ", "# c\r", "# c\n", "#\n", "# \u2028 c\r\n",
+                        "\f", "\v", "\u00a0", "# SERVICE <http://x/>\n", "\\u0020"])
+SERVICE = st.sampled_from(["SERVICE", "service", "SeRvIcE", "\\u0053ERVICE", "SERV\\u0049CE",
+                           "\\U00000053ERVICE", "SERVICE SILENT", "service\rsilent", "SERVICE#x\rSILENT"])
+WRITES = st.sampled_from(["INSERT DATA { <http://a/s> <http://a/p> <http://a/planted> }",
+                          "INS\\u0045RT DATA { <http://a/s> <http://a/p> <http://a/planted> }",
+                          "DELETE WHERE { ?s ?p ?o }", "CLEAR DEFAULT", "DROP ALL",
+                          "LOAD <{url}>", "LOAD SILENT <{url}> INTO GRAPH <http://a/g>", "lo\\u0041d <{url}>"])
+PROLOGUES = st.sampled_from(["", "PREFIX x: <http://a/#> ", "PREFIX x: <http://a/#>\r", "BASE <http://a/> ",
+                             "# PREFIX\r", "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "])
+
+
+@st.composite
+def hostile(draw: st.DrawFn, url: str) -> str:
+    gap = lambda: "".join(draw(st.lists(GAPS, min_size=1, max_size=3)))  # noqa: E731
+    if draw(st.booleans()):
+        escaped = url.replace("/sparql", "/sp\\u0061rql")
+        iri = draw(st.sampled_from([f"<{url}>", f"<{escaped}>", "?svc"]))
+        pattern = draw(st.sampled_from(["?s ?p ?o", "?s ?p 'x'", "?s x:p ?o", ""]))
+        body = f"{pattern}{gap()}{draw(SERVICE)}{gap()}{iri}{gap()}{{ ?s ?p ?o }}{gap()}"
+        return f"{draw(PROLOGUES)}SELECT * WHERE {{{gap()}{body}}}"
+    return draw(PROLOGUES) + gap() + draw(WRITES).replace("{url}", url) + gap()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_random_comments_whitespace_and_escapes_never_reach_the_network(store, loopback, data):
+    url = f"http://127.0.0.1:{loopback.port}/sparql"
+    text = data.draw(hostile(url))
+    try:
+        store.run(text)
+    except (RefusedQuery, QuerySyntaxError):
+        pass
+    except IapgraphError as exc:  # a query that ran locally and failed there is fine too
+        assert "SERVICE" not in str(exc) or "refused" in str(exc)
+    assert loopback.connections == 0, repr(text)
+    assert len(store) == 2, repr(text)
+
+
+def test_a_valid_query_is_not_mistaken_for_an_iri(kg):
+    """`?x<2&&?x>0` is two comparisons, not the relative IRI <2&&?x> (issue 18, 12)."""
+    text = "SELECT ?x WHERE { VALUES ?x { 1 2 } FILTER(?x<2&&?x>0) }"
+    for engine in ("oxigraph", "rdflib"):
+        assert [r["x"] for r in kg.query(text, engine=engine).records()] == ["1"], engine
+
+
+def test_huge_limit_is_one_clear_line(kg):
+    with pytest.raises(QuerySyntaxError) as info:
+        kg.query("SELECT * WHERE { ?s ?p ?o } LIMIT 99999999999999999999999")
+    assert str(info.value) == ("query:1:29: syntax error: LIMIT 99999999999999999999999 is too large "
+                               "(at most 9223372036854775807)")
+
+
+def test_escapes_are_expanded_once_and_what_was_parsed_runs():
+    checked = check_local("SELECT * WHERE { ?s ?p \"caf\\u00e9\" }")
+    assert checked.text == "SELECT * WHERE { ?s ?p \"café\" }" and checked.form == "SELECT"
+    with pytest.raises(QuerySyntaxError, match="a \\\\u escape that spells another escape"):
+        check_local("SELECT * WHERE { ?s ?p \"\\u005Cu0041\" }")
+
+
+# --- 3. answers are capped in bytes, CONSTRUCT while it is built ----------------------------------
+
+BOMB = ("SELECT ?x WHERE { BIND(\"0123456789\" AS ?a0) "
+        + " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(12))
+        + " BIND(?a12 AS ?x) VALUES ?n { 1 2 3 4 5 6 7 8 } }")
+
+
+def test_answer_bytes_are_capped_in_the_library_and_the_cli(kg, cli):
+    result = kg.query(BOMB, max_bytes=100_000)
+    assert result.truncated and result.cut == "bytes" and len(result.rows) == 2  # 40 KB each
+    construct = kg.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", max_bytes=20_000)
+    assert construct.cut == "bytes" and 0 < len(construct.rows) < 200
+    run = cli("query", "-e", BOMB, "--max-bytes", "100000", "--format", "csv")
+    assert run.returncode == 0 and len(run.stdout.splitlines()) == 3
+    assert run.stderr == "(stopped after 2 rows: the answer passed 100000 bytes (--max-bytes))\n"
+
+
+# --- 2. atomic -o: only regular files are replaced --------------------------------------------------
+
+def test_output_refuses_what_is_not_a_regular_file(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(OutputError, match=r"pipe: a FIFO, not a regular file; nothing written"):
+        write_text(fifo, "x")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    dangling = tmp_path / "dangling.html"
+    dangling.symlink_to(tmp_path / "nowhere" / "x.html")
+    with pytest.raises(OutputError, match=r"dangling\.html: a dangling symbolic link"):
+        write_text(dangling, "x")
+    loop = tmp_path / "loop.html"
+    loop.symlink_to(loop)
+    with pytest.raises(OutputError, match=r"loop\.html: a looping symbolic link"):
+        write_text(loop, "x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dangling.html", "loop.html", "pipe"]
+
+
+def test_output_follows_a_symlink_and_keeps_the_mode(tmp_path):
+    real = tmp_path / "v3.html"
+    real.write_text("old", encoding="utf-8")
+    real.chmod(0o600)
+    link = tmp_path / "index.html"
+    link.symlink_to(real.name)
+    write_text(link, "new")
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new"
+    assert stat.S_IMODE(real.stat().st_mode) == 0o600
+
+
+def test_cli_output_to_a_device_is_one_line(cli, tmp_path):
+    fifo = tmp_path / "out.json"
+    os.mkfifo(fifo)
+    run = cli("query", "negative-findings", "--format", "json", "-o", str(fifo))
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stderr == f"error: {fifo}: a FIFO, not a regular file; nothing written (write to a file path)\n"
+
+
+# --- 8. workers are fenced in: no network, and they die with their parent -------------------------
+
+def test_a_worker_cannot_reach_the_network(loopback):
+    code = ("import os, socket, sys\n"
+            "from iapgraph.sparql.workers import _fence\n"
+            "done = _fence(os.getppid(), None)\n"
+            "try:\n"
+            f"    socket.create_connection(('127.0.0.1', {loopback.port}), timeout=2)\n"
+            "    print('connected', done)\n"
+            "except OSError as exc:\n"
+            "    print('refused', done)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=cli_env(), timeout=60)
+    assert run.stdout.startswith("refused") and "no network" in run.stdout, run.stdout + run.stderr
+    time.sleep(0.2)
+    assert loopback.connections == 0
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _workers_of(pid: int) -> list[int]:
+    return [c for c in _children(pid)
+            if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes().replace(b"\0", b" ")]
+
+
+def _gone(pids: list[int], within: float = 30.0) -> bool:
+    end = time.monotonic() + within
+    while time.monotonic() < end:
+        alive = [p for p in pids if Path(f"/proc/{p}").exists()
+                 and Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
+        if not alive:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def _wait_for(predicate, within: float = 120.0):
+    end = time.monotonic() + within
+    while time.monotonic() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    return predicate()
+
+
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+
+
+def test_sigterm_to_query_stops_its_busy_worker():
+    proc = subprocess.Popen([sys.executable, "-m", "iapgraph", "query", "--timeout", "120", "-e", HEAVY],
+                            cwd=ROOT, env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        workers = _wait_for(lambda: _workers_of(proc.pid))
+        assert workers, "no worker started"
+        time.sleep(1.0)  # the worker has the query now
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(30)
+        assert _gone(workers), "the worker outlived its parent"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_sigkill_to_serve_stops_its_workers():
+    proc = subprocess.Popen([sys.executable, "-m", "iapgraph", "serve", "--port", "0", "--quiet", "--workers", "2"],
+                            cwd=ROOT, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().startswith("SPARQL endpoint:")
+        workers = _workers_of(proc.pid)
+        assert len(workers) == 2, workers
+        proc.kill()
+        proc.wait(30)
+        assert _gone(workers), "workers outlived serve"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+# --- the endpoint: protocol, framing, deadlines, limits ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("relsite")
+    (root / "viewer.html").write_text("<!doctype html><title>viewer</title>", encoding="utf-8")
+    (root / "data.json").write_text('{"secret": 1}', encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def endpoint(site):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "iapgraph", "serve", "--port", "0", "--quiet", "--timeout", "30", "--workers", "1",
+         "--max-rows", "500", "--max-bytes", "100000", "--client-timeout", "3", "--worker-memory", "512",
+         "--html", str(site / "viewer.html")],
+        cwd=ROOT, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert first.startswith("SPARQL endpoint: http://127.0.0.1:"), first
+        yield first.split()[2]
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+def _request(url: str, data: bytes | None = None, headers: dict[str, str] | None = None,
+             method: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+def _raw(url: str, head: bytes) -> bytes:
+    parts = urllib.parse.urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+        sock.sendall(head)
+        chunks = []
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _q(endpoint: str, text: str, **extra: str | list[str]) -> str:
+    pairs = [("query", text)] + [(k.replace("_", "-"), v) for k, vs in extra.items()
+                                 for v in ([vs] if isinstance(vs, str) else vs)]
+    return endpoint + "?" + urllib.parse.urlencode(pairs)
+
+
+JSON_ACCEPT = {"Accept": "application/sparql-results+json"}
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def _count(body: bytes) -> int:
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_relative_iris_resolve_against_the_endpoint(endpoint):
+    status, _, body = _request(_q(endpoint, "CONSTRUCT { <s> <p> 1 } WHERE {}"), headers={"Accept": "application/n-triples"})
+    assert status == 200
+    assert body.decode().strip() == (f"<{endpoint.rsplit('/', 1)[0]}/s> <{endpoint.rsplit('/', 1)[0]}/p> "
+                                     "\"1\"^^<http://www.w3.org/2001/XMLSchema#integer> .")
+
+
+def test_post_needs_a_content_type_and_utf8(endpoint):
+    status, _, body = _request(endpoint, data=urllib.parse.urlencode({"query": COUNT}).encode(),
+                               headers={"Content-Type": ""})
+    assert status == 415 and body.startswith(b"POST needs a Content-Type")
+    status, _, body = _request(endpoint, data=b"SELECT * WHERE { ?s ?p \"\xff\xfe\" }",
+                               headers={"Content-Type": "application/sparql-query"})
+    assert (status, body) == (400, b"the request body is not UTF-8 (byte 24)\n")
+    status, _, body = _request(endpoint + "?query=SELECT%20%3Fx%20WHERE%20%7B%7D%20%23%FF")
+    assert (status, body) == (400, b"the query string is not UTF-8\n")
+
+
+def test_dataset_parameters_are_honoured(endpoint):
+    assert _count(_request(_q(endpoint, COUNT), headers=JSON_ACCEPT)[2]) > 1000
+    status, _, body = _request(_q(endpoint, COUNT, default_graph_uri="http://example.org/unknown"), headers=JSON_ACCEPT)
+    assert status == 200 and _count(body) == 0
+    named = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    status, _, body = _request(_q(endpoint, named, named_graph_uri="http://example.org/g1"), headers=JSON_ACCEPT)
+    assert status == 200 and _count(body) == 0
+    status, _, body = _request(_q(endpoint, COUNT, default_graph_uri="not an iri"))
+    assert (status, body) == (400, b"not an absolute IRI: 'not an iri'\n")
+    form = urllib.parse.urlencode([("query", COUNT), ("default-graph-uri", "http://example.org/unknown")]).encode()
+    status, _, body = _request(endpoint, data=form, headers={**JSON_ACCEPT,
+                                                               "Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200 and _count(body) == 0
+
+
+def test_ambiguous_framing_is_refused(endpoint):
+    parts = urllib.parse.urlsplit(endpoint)
+    body = urllib.parse.urlencode({"query": COUNT}).encode()
+    both = (f"POST {parts.path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\nTransfer-Encoding: chunked\r\n\r\n").encode() + body
+    answer = _raw(endpoint, both)
+    assert answer.startswith(b"HTTP/1.1 400 ") and answer.endswith(
+        b"Transfer-Encoding is not supported: send a Content-Length (and never both)\n")
+    twice = (f"POST {parts.path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+             f"Content-Length: {len(body)}\r\nContent-Length: 5\r\n\r\n").encode() + body
+    answer = _raw(endpoint, twice)
+    assert answer.startswith(b"HTTP/1.1 400 ") and answer.endswith(b"more than one Content-Length\n")
+
+
+def test_a_dripping_client_loses_its_slot(endpoint):
+    """--client-timeout 3 is a deadline for the whole request, not an idle timeout per byte: a
+    client sending a byte every 0.1 s gets a 408 and is cut off before its request is complete."""
+    parts = urllib.parse.urlsplit(endpoint)
+    line = f"GET {parts.path}?query=ASK%7B%7D HTTP/1.1\r\n".encode()
+    request = f"Host: x\r\nX-Pad: {'a' * 80}\r\n\r\n".encode()  # the headers, dripped
+    answer = b""
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+        sock.sendall(line)
+        sent = 0
+        for byte in request:
+            try:
+                sock.sendall(bytes([byte]))
+            except OSError:
+                break
+            sent += 1
+            time.sleep(0.1)  # 10 bytes a second: each read comes well within any idle timeout
+            sock.settimeout(0.0)
+            try:
+                chunk = sock.recv(65536)
+            except BlockingIOError:
+                continue
+            except OSError:
+                break
+            finally:
+                sock.settimeout(30)
+            answer += chunk
+            break  # the server answered (or closed) before the request was whole
+        sock.settimeout(10)
+        try:
+            while chunk := sock.recv(65536):
+                answer += chunk
+        except OSError:
+            pass
+    assert sent < len(request), "the server waited for the whole drip"
+    assert answer.startswith(b"HTTP/1.1 408 ") and answer.endswith(b"request not received within 3 s\n")
+    assert _request(_q(endpoint, "ASK {}"), headers=JSON_ACCEPT)[0] == 200
+
+
+def test_cors_only_on_the_sparql_route_and_only_the_html(endpoint):
+    root = endpoint.rsplit("/sparql", 1)[0]
+    status, headers, _ = _request(root + "/")
+    assert status == 200 and "Access-Control-Allow-Origin" not in headers
+    assert _request(root + "/data.json")[0] == 404  # beside the HTML but not one of its assets
+    _, headers, _ = _request(_q(endpoint, "ASK {}"), headers=JSON_ACCEPT)
+    assert headers["Access-Control-Allow-Origin"] == "*"
+    assert _request(root + "/", method="OPTIONS")[0] == 404
+    assert _request(endpoint, method="OPTIONS")[0] == 204
+
+
+def test_answer_bytes_are_capped_by_the_endpoint(endpoint):
+    status, headers, body = _request(_q(endpoint, BOMB), headers=JSON_ACCEPT)
+    assert status == 200 and headers["X-Iapgraph-Truncated"] == "100000 bytes"
+    assert len(json.loads(body)["results"]["bindings"]) == 2
+    big = ("CONSTRUCT { ?s <http://x/big> ?x } WHERE { ?s ?p ?o BIND(\"0123456789\" AS ?a0) "
+           + " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(12)) + " BIND(?a12 AS ?x) }")
+    status, headers, body = _request(_q(endpoint, big), headers={"Accept": "application/n-triples"})
+    assert status == 200 and headers["X-Iapgraph-Truncated"] == "100000 bytes"
+    assert len(body.decode().splitlines()) == 2
+
+
+def test_a_worker_crash_is_a_server_error_and_the_endpoint_recovers(endpoint):
+    """A query that needs more than --worker-memory kills its worker: 500, not 400; a new worker
+    takes over."""
+    bomb = ("SELECT (STRLEN(?a26) AS ?n) WHERE { BIND(\"0123456789\" AS ?a0) "
+            + " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(26)) + " }")
+    status, _, body = _request(_q(endpoint, bomb), headers=JSON_ACCEPT)
+    assert status == 500, body
+    assert body.decode().startswith("query: the query worker died")
+    assert _wait_for(lambda: _request(_q(endpoint, "ASK {}"), headers=JSON_ACCEPT)[0] == 200, 120)
+
+
+# --- 5, 6. curated files: long chains, unreadable folders -------------------------------------------
+
+ENTITY_HEADER = "id\tkind\tlabel\tsymbol\taliases\txrefs\tattributes\tdescription\n"
+STATEMENT_HEADER = ("id\tsubject\trelation\tobject\teffect\tmechanism\tdomain\tcontext\tnegated\tsection\t"
+                    "citation\tevidence\tqualifiers\tnote\n")
+QUOTE = "XIAP can regulate caspase-3 processing following caspase-8 activation"
+
+
+def test_a_part_of_chain_of_a_thousand_loads_without_recursion_error(tmp_path, cli):
+    graph = tmp_path / "graph"
+    (graph / "entities").mkdir(parents=True)
+    (graph / "statements").mkdir()
+    (graph / "entities" / "e.tsv").write_text(
+        ENTITY_HEADER + "".join(f"C{i:04d}\tcomplex\tcomplex {i}\t\t\t\t\t\n" for i in range(1001)), encoding="utf-8")
+    (graph / "statements" / "s.tsv").write_text(
+        STATEMENT_HEADER + "".join(f"p-{i:04d}\tC{i:04d}\tpart_of\tC{i + 1:04d}\t\t\t\t\t\t2.1\treview\t{QUOTE}\t\t\n"
+                                   for i in range(1000)), encoding="utf-8")
+    run = cli("validate", "--graph-dir", str(graph))
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr[-500:]
+    query = cli("query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?s iap:relation iap:part_of }", "--format", "csv",
+                "--graph-dir", str(graph))
+    assert query.returncode == 0 and query.stdout.splitlines() == ["n", "1000"], query.stderr[-500:]
+    (graph / "statements" / "s.tsv").write_text(
+        STATEMENT_HEADER + "".join(f"p-{i:04d}\tC{i:04d}\tpart_of\tC{(i + 1) % 1000:04d}\t\t\t\t\t\t2.1\treview\t"
+                                   f"{QUOTE}\t\t\n" for i in range(1000)), encoding="utf-8")
+    cycle = cli("validate", "--graph-dir", str(graph))
+    assert cycle.returncode == 1 and "Traceback" not in cycle.stderr
+    assert cycle.stderr.startswith(f"error: {graph}/statements/s.tsv:1001: object: part_of cycle: C0000 -> C0001 -> ")
+
+
+def test_an_unreadable_statements_folder_is_an_error_not_an_empty_table(tmp_path, monkeypatch):
+    """As root every folder is readable, so the refusal to list is simulated where it happens."""
+    from iapgraph.load import read_folders
+
+    graph = tmp_path / "graph"
+    (graph / "entities").mkdir(parents=True)
+    (graph / "statements").mkdir()
+    (graph / "entities" / "e.tsv").write_text(ENTITY_HEADER + "A\tcomplex\tcomplex A\t\t\t\t\t\n", encoding="utf-8")
+    real_listdir = os.listdir
+
+    def listdir(path):
+        if Path(path).name == "statements":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_listdir(path)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    _, statements, problems = read_folders([graph])
+    assert statements == []
+    assert [str(p) for p in problems] == [f"{graph}/statements: folder: cannot list: Permission denied"]
+
+
+def test_mixed_scripts_in_free_text_are_an_error_but_greek_in_names_is_not():
+    from iapgraph.load import cell_problems
+
+    [problem] = cell_problems("f.tsv", 4, {"description": "binds СASP3 weakly", "label": "IκBα"})
+    assert (problem.level, str(problem)) == ("error", "f.tsv:4: description: 'СASP3' mixes Latin and "
+                                                      "Cyrillic letters (a look-alike?)")
+
+
+# --- 6, 7. the endpoint client trusts no endpoint ----------------------------------------------------
+
+class FakeEndpoint:
+    """A loopback HTTP server that answers every request with ``head`` then ``chunks`` of the body,
+    ``pause`` seconds apart, then closes."""
+
+    def __init__(self, head: bytes, chunks: list[bytes], pause: float = 0.0):
+        import threading
+
+        self.head, self.chunks, self.pause = head, chunks, pause
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(4)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        try:
+            conn, _ = self.sock.accept()
+        except OSError:
+            return
+        with conn:
+            conn.settimeout(10)
+            try:
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    data += conn.recv(65536)
+                head, _, body = data.partition(b"\r\n\r\n")
+                length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                               if line.lower().startswith(b"content-length:")), 0)
+                while len(body) < length:  # read the whole request, so closing does not reset it
+                    body += conn.recv(65536)
+                conn.sendall(self.head)
+                for chunk in self.chunks:
+                    time.sleep(self.pause)
+                    conn.sendall(chunk)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        self.sock.close()
+        self._thread.join(30)
+
+
+def _answer_head(ctype: str, length: int) -> bytes:
+    return f"HTTP/1.1 200 OK\r\nContent-Type: {ctype}\r\nContent-Length: {length}\r\n\r\n".encode()
+
+
+def test_endpoint_timeout_is_a_deadline_for_the_whole_answer():
+    from iapgraph.exceptions import EndpointError
+    from iapgraph.sparql.engines import EndpointEngine
+
+    fake = FakeEndpoint(_answer_head("application/sparql-results+json", 1000), [b" "] * 30, pause=0.25)
+    try:
+        with pytest.raises(EndpointError) as info:
+            EndpointEngine(fake.url, timeout=2).run("SELECT * WHERE { ?s ?p ?o }")
+        assert str(info.value) == f"{fake.url}: no answer to query within the 2 s time limit"
+    finally:
+        fake.close()
+
+
+def test_endpoint_answer_that_ends_early_is_one_line():
+    from iapgraph.exceptions import EndpointError
+    from iapgraph.sparql.engines import EndpointEngine
+
+    fake = FakeEndpoint(_answer_head("application/sparql-results+json", 1000), [b'{"head": {"vars"'])
+    try:
+        with pytest.raises(EndpointError) as info:
+            EndpointEngine(fake.url, timeout=30).run("SELECT * WHERE { ?s ?p ?o }")
+        assert str(info.value) == (f"{fake.url}: the answer to query ended early (16 bytes received of "
+                                   "1000 announced)")
+    finally:
+        fake.close()
+
+
+def test_endpoint_json_ld_with_a_file_context_is_refused_unread(tmp_path):
+    """A JSON-LD answer names its @context; a parser would read file:///dev/zero (MemoryError) or any
+    local file. Here the context is a small file: it must not be applied."""
+    from iapgraph.exceptions import EndpointError
+    from iapgraph.sparql.engines import EndpointEngine
+
+    context = tmp_path / "context.jsonld"
+    context.write_text('{"@context": {"name": "http://planted.example/name"}}', encoding="utf-8")
+    body = json.dumps({"@context": context.as_uri(), "@id": "http://a/s", "name": "x"}).encode()
+    fake = FakeEndpoint(_answer_head("application/ld+json", len(body)), [body])
+    try:
+        with pytest.raises(EndpointError) as info:
+            EndpointEngine(fake.url, timeout=30).run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        assert str(info.value) == (f"{fake.url} sent an answer that is not SPARQL results (application/ld+json): "
+                                   "asked for N-Triples or Turtle, got application/ld+json")
+    finally:
+        fake.close()
+
+
+# --- 10. --via combinations are capped ----------------------------------------------------------------
+
+def test_via_combinations_are_capped_with_a_message():
+    from iapgraph.exceptions import UsageError
+    from iapgraph.paths.search import Route, merge_routes
+
+    class Anywhere:
+        def junction_ok(self, before: Route, after: Route) -> bool:
+            return True
+
+    def leg(start: int, end: int, first: int) -> list[Route]:  # 100 simple routes start -> end
+        return [Route((start * 4, (first + i) * 4, end * 4), (0, 0)) for i in range(100)]
+
+    legs = [leg(0, 1, 10), leg(1, 2, 1000), leg(2, 3, 2000)]
+    assert len(merge_routes(legs[:2], [Anywhere()] * 2)) == 10_000
+    with pytest.raises(UsageError) as info:
+        merge_routes(legs, [Anywhere()] * 3, cap=50_000)
+    assert str(info.value) == ("--via: 100 x 100 x 100 routes per leg make over 50,000 combinations; "
+                               "give fewer --via or a smaller -k")
+
+
+# --- 6. Ctrl-C while the CLI imports ------------------------------------------------------------------
+
+def test_ctrl_c_while_importing_is_one_line(tmp_path):
+    """Deterministic stand-in for a Ctrl-C that lands during the imports: a `click` that raises
+    KeyboardInterrupt as it is imported."""
+    (tmp_path / "click.py").write_text("raise KeyboardInterrupt\n", encoding="utf-8")
+    env = cli_env()
+    env["PYTHONPATH"] = str(tmp_path) + os.pathsep + env["PYTHONPATH"]
+    run = subprocess.run([sys.executable, "-m", "iapgraph", "stats"], capture_output=True, text=True, env=env,
+                         cwd=ROOT, timeout=60)
+    assert (run.returncode, run.stderr) == (130, "error: interrupted\n")
+
+
+def test_queries_parsed_by_many_threads_at_once():
+    """pyparsing (rdflib's SPARQL parser) is not thread-safe: 200 concurrent first requests to the
+    endpoint all failed with TypeError before the parser was serialized. A fresh process, so the
+    parser has not warmed up."""
+    code = ("import threading\n"
+            "from iapgraph.sparql.text import check_local\n"
+            "gate = threading.Barrier(16)\n"
+            "errors = []\n"
+            "def one(n):\n"
+            "    gate.wait()\n"
+            "    try:\n"
+            "        check_local(f'SELECT ?x WHERE {{ ?x <http://a/p{n}> ?y FILTER(?y > {n}) }} LIMIT {n + 1}')\n"
+            "    except Exception as exc:\n"
+            "        errors.append(type(exc).__name__)\n"
+            "threads = [threading.Thread(target=one, args=(n,)) for n in range(16)]\n"
+            "[t.start() for t in threads]\n"
+            "[t.join() for t in threads]\n"
+            "print(errors)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=cli_env(), timeout=120)
+    assert run.stdout == "[]\n", run.stdout + run.stderr[-2000:]
