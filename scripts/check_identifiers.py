@@ -329,7 +329,7 @@ def check_xrefs(ref: Reference, entities, problems: list[str]) -> tuple[int, int
         curies = {x: t for x, t in curies.items() if t is not None}
         status: dict[str, str] = {}  # xref -> "name" | "link" | "" (not yet supported)
         for xref, curie in curies.items():
-            known, problem = ref.exists(curie)
+            _known, problem = ref.exists(curie)
             if problem:
                 problems.append(f"{where}: xrefs: {xref}: {problem}")
                 status[xref] = "bad"
@@ -398,7 +398,7 @@ def check_hierarchy(ref: Reference, graph_dir: Path, by_id: dict[str, dict[str, 
             xrefs = {table_curie(x) for x in split(by_id.get(c["child"], {}).get("xrefs", ""))}
             if child_term not in xrefs:
                 problems.append(f"{where}: child_term: {child_term} is not an xref of {c['child']}")
-            known, problem = ref.exists(child_term)
+            _known, problem = ref.exists(child_term)
             if problem:
                 problems.append(f"{where}: child_term: {child_term}: {problem}")
             if c["source"].endswith("(description)"):
@@ -416,7 +416,7 @@ def check_hierarchy(ref: Reference, graph_dir: Path, by_id: dict[str, dict[str, 
             if parent_term.split(":", 1)[0] != prefix:
                 problems.append(f"{where}: parent_term: {parent_term} is not in the ontology of {child_term}")
                 continue
-            known, problem = ref.exists(parent_term)
+            _known, problem = ref.exists(parent_term)
             if problem:
                 problems.append(f"{where}: parent_term: {parent_term}: {problem}")
             elif parent_term not in ref.ancestors(child_term):

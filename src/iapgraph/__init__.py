@@ -32,7 +32,7 @@ from .exceptions import (
     WorkerError,
 )
 from .kg import KnowledgeGraph, load
-from .model import Dataset, Entity, GraphView, Origin, Statement
+from .model import Dataset, Entity, GraphView, Origin, Statement, SubclassLink
 
 if TYPE_CHECKING:
     from .export import FORMATS, Exported, Format
@@ -89,6 +89,7 @@ __all__ = [
     "ServiceRefused",
     "ShaclError",
     "Statement",
+    "SubclassLink",
     "UnknownEntity",
     "UnknownQuery",
     "UsageError",

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import cache as _cache
 from .load import default_graph_dir, table_files
-from .model import Dataset, Entity, Statement
+from .model import Dataset, Entity, Statement, SubclassLink
 from .resolve import NameIndex
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import rdflib
 
     from .export import Exported
+    from .hierarchy import Hierarchy
     from .paths import Chain, Conflict, Explanation, Neighbor
     from .sparql.results import Result
     from .viz.view import View
@@ -144,15 +145,119 @@ class KnowledgeGraph:
 
         return coverage(self.dataset)
 
+    # --- the ontology hierarchy and grounding ----------------------------------------------------
+
+    @property
+    def _hierarchy(self) -> Hierarchy:
+        from .hierarchy import Hierarchy
+
+        return _cache.memo(self.dataset, "hierarchy-index", lambda: Hierarchy(self.dataset.hierarchy))
+
+    def hierarchy(self, name: str | None = None) -> list[SubclassLink]:
+        """The ontology's subclass (is_a) and part_of links between entities, never mixed with the
+        review's statements.
+
+        Args:
+            name: only the links from or to this entity; None for all.
+
+        Returns:
+            The links, sorted by child, relation and parent; each carries its ``source`` ontology.
+
+        Raises:
+            UnknownEntity: the name resolves to nothing.
+        """
+        if name is None:
+            return list(self.dataset.hierarchy)
+        eid = self.resolve(name)
+        return [link for link in self.dataset.hierarchy if eid in (link.child, link.parent)]
+
+    def subtypes(self, name: str, *, part_of: bool = False) -> list[str]:
+        """Every subtype of an entity down the ontology hierarchy (NSCLC and SCLC for lung cancer).
+
+        Args:
+            name: a name of the class.
+            part_of: also follow part_of links (the steps of a process, the parts of a component).
+
+        Returns:
+            Entity ids, nearest first; empty for an entity without subtypes.
+
+        Raises:
+            UnknownEntity: the name resolves to nothing.
+        """
+        relations = ("is_a", "part_of") if part_of else ("is_a",)
+        return self._hierarchy.descendants(self.resolve(name), relations)
+
+    def ancestors(self, name: str, *, part_of: bool = True) -> list[str]:
+        """Every class above an entity in the ontology hierarchy (lung carcinoma, lung cancer, cancer
+        for NSCLC), nearest first.
+
+        Args:
+            name: a name of the entity.
+            part_of: also follow part_of links (default), else is_a only.
+
+        Returns:
+            Entity ids, nearest first.
+
+        Raises:
+            UnknownEntity: the name resolves to nothing.
+        """
+        relations = ("is_a", "part_of") if part_of else ("is_a",)
+        return self._hierarchy.ancestors(self.resolve(name), relations)
+
+    def lineage(self, name: str) -> list[list[SubclassLink]]:
+        """Every path up the hierarchy from an entity to a top class, shortest first.
+
+        Args:
+            name: a name of the entity.
+
+        Returns:
+            Chains of links (empty when the entity has no parent).
+
+        Raises:
+            UnknownEntity: the name resolves to nothing.
+        """
+        return self._hierarchy.paths_up(self.resolve(name))
+
+    def grounding(self) -> list[dict[str, Any]]:
+        """Coverage of registry identifiers per kind group, counted from the entities' xrefs.
+
+        Returns:
+            One row per kind group: ``group``, ``kinds``, ``grounded``, ``total``, ``percent`` and
+            the ``ungrounded`` entity ids.
+        """
+        from .grounding import grounding_coverage
+
+        return grounding_coverage(self.dataset)
+
+    def preferred_id(self, name: str) -> str:
+        """The CURIE that stands for an entity in the exports (``HGNC:592`` for XIAP; ``iapgraph:ID``
+        for an entity no registry has).
+
+        Args:
+            name: a name of the entity.
+
+        Returns:
+            The CURIE.
+
+        Raises:
+            UnknownEntity: the name resolves to nothing.
+        """
+        from .grounding import preferred_curie
+
+        return preferred_curie(self.entity(name))
+
     # --- builders ------------------------------------------------------------------------------
 
-    def to_networkx(self) -> nx.MultiDiGraph:
+    def to_networkx(self, hierarchy: bool = False) -> nx.MultiDiGraph:
         """A fresh MultiDiGraph (callers may change it): one node per entity (label, kind, symbol,
         aliases, xrefs ...), one keyed edge per statement (relation, effect, mechanism, domain,
-        context, negated, section, citation, evidence, qualifiers ...)."""
+        context, negated, section, citation, evidence, qualifiers ...).
+
+        ``hierarchy=True`` adds one edge per ontology link (child -> parent, relation is_a or
+        part_of, ``source`` the ontology and release, keyed ``child/relation/parent``)."""
         from .network import to_networkx
 
-        return to_networkx(self.dataset)
+        return to_networkx(self.dataset, hierarchy=hierarchy)
 
     def to_rdf(self) -> rdflib.Graph:
         """A fresh rdflib Graph of the data (see :mod:`iapgraph.rdf` for the model)."""
@@ -234,8 +339,12 @@ class KnowledgeGraph:
 
     def neighbors(self, name: str, *, relations: Names = None, direction: str = "both",
                   kinds: Names = None, depth: int = 1, negated: bool = True,
-                  through_hubs: bool = False) -> list[Neighbor]:
+                  through_hubs: bool = False, exact: bool = False) -> list[Neighbor]:
         """Statements around an entity, up to ``depth`` steps out, nearest first.
+
+        A class stands for itself and its subtypes in the ontology hierarchy: ``neighbors("lung
+        cancer")`` lists the statements of NSCLC and SCLC too, each row's ``matched`` naming the
+        subtype it was found from.
 
         Args:
             name: a name of the entity.
@@ -245,6 +354,7 @@ class KnowledgeGraph:
             depth: how many steps out.
             negated: list the statements the review negates (never walked further).
             through_hubs: walk on through processes, hallmarks and the like.
+            exact: the named entity only, not its subtypes.
 
         Returns:
             One :class:`~iapgraph.paths.Neighbor` per statement found.
@@ -256,7 +366,7 @@ class KnowledgeGraph:
         from .paths import neighbors
 
         return neighbors(self, name, relations=relations, direction=direction, kinds=kinds,
-                         depth=depth, negated=negated, through_hubs=through_hubs)
+                         depth=depth, negated=negated, through_hubs=through_hubs, exact=exact)
 
     def explain(self, source: str, target: str, *, k: int = 2, max_length: int = 6,
                 expect: str | None = None, via: Names = None, relations: Names = None,
@@ -309,17 +419,20 @@ class KnowledgeGraph:
 
     def query(self, query: str, params: Mapping[str, str | Sequence[str]] | None = None, *,
               engine: str = "oxigraph", endpoint: str | None = None, limit: int | None = None,
-              timeout: float | None = None, is_text: bool | None = None) -> Result:
+              timeout: float | None = None, is_text: bool | None = None, exact: bool = False) -> Result:
         """Run a library query (by name), a .rq file or SPARQL text on the graph or an endpoint.
 
         Args:
             query: a library query name (``iapgraph queries``), a .rq path, or SPARQL text.
-            params: a value (or values) per declared parameter; names resolve through aliases.
+            params: a value (or values) per declared parameter; names resolve through aliases. An
+                entity stands for itself and its subtypes in the ontology hierarchy (``cancer=lung``
+                also matches NSCLC and SCLC); ``=NAME`` matches that entity only.
             engine: ``oxigraph`` (default) or ``rdflib``.
             endpoint: ask this SPARQL 1.1 endpoint instead of the embedded graph.
             limit: at most this many rows (the result says when it cut).
             timeout: stop the query after this many seconds (it runs in a worker process).
             is_text: True takes ``query`` as SPARQL text whatever it looks like.
+            exact: every entity parameter matches the named entity only, not its subtypes.
 
         Returns:
             The :class:`~iapgraph.sparql.results.Result`; ``.records()`` gives dicts.
@@ -334,7 +447,7 @@ class KnowledgeGraph:
         from .sparql.query import query as run
 
         return run(self, query, params, engine=engine, endpoint=endpoint, limit=limit, timeout=timeout,
-                   is_text=is_text)
+                   is_text=is_text, exact=exact)
 
     # --- export and HTML ----------------------------------------------------------------------
 
@@ -414,7 +527,7 @@ def load(graph_dirs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] |
     if isinstance(graph_dirs, (str, os.PathLike)):
         graph_dirs = [graph_dirs]
     dirs = [Path(d) for d in graph_dirs] if graph_dirs else [default_graph_dir()]
-    files = [f for d in dirs for t in ("entities", "statements") for f in table_files(d, t)]
+    files = [f for d in dirs for t in ("entities", "statements", "hierarchy") for f in table_files(d, t)]
     if not cache or not files:
         return KnowledgeGraph(load_dataset(dirs))
     try:

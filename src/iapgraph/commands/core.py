@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..options import format_option, graph_dir_option, load_graph
 from ..render import render
+
+if TYPE_CHECKING:
+    from ..kg import KnowledgeGraph
 
 
 @click.command()
@@ -44,9 +48,18 @@ def validate(graph_dirs: tuple[Path, ...], shacl: bool) -> None:
 @graph_dir_option
 @format_option
 @click.option("--coverage", is_flag=True, help="Statements per review section instead of counts.")
-def info(graph_dirs: tuple[Path, ...], fmt: str, coverage: bool) -> None:
-    """Counts of entities by kind and statements by relation (or per review section)."""
+@click.option("--grounding", is_flag=True,
+              help="Registry identifiers per kind group: grounded/total, %, and the ungrounded ids.")
+def info(graph_dirs: tuple[Path, ...], fmt: str, coverage: bool, grounding: bool) -> None:
+    """Counts of entities by kind and statements by relation (or per review section, or grounding)."""
     kg = load_graph(graph_dirs)
+    if grounding:
+        rows = [{**r, "grounded/total": f"{r['grounded']}/{r['total']}", "%": f"{r['percent']:.1f}"}
+                for r in kg.grounding()]
+        columns = ["group", "grounded/total", "%", "ungrounded"] if fmt == "table" else \
+            ["group", "grounded", "total", "percent", "ungrounded"]
+        click.echo(render(rows, columns, fmt, 400), nl=False)
+        return
     if coverage:
         rows = kg.coverage()
         click.echo(render(rows, ["section", "statements", "negated", "citations", "relations"], fmt, 90),
@@ -72,8 +85,17 @@ def resolve(graph_dirs: tuple[Path, ...], fmt: str, names: tuple[str, ...]) -> N
     for name in names:
         e = kg.entity(name)
         rows.append({"name": name, "id": e.id, "label": e.label, "kind": e.kind, "symbol": e.symbol,
-                     "xrefs": list(e.xrefs)})
-    click.echo(render(rows, ["name", "id", "label", "kind", "symbol", "xrefs"], fmt), nl=False)
+                     "xrefs": list(e.xrefs), "up": _paths_up(kg, e.id)})
+    click.echo(render(rows, ["name", "id", "label", "kind", "symbol", "xrefs", "up"], fmt, 80), nl=False)
+
+
+def _paths_up(kg: KnowledgeGraph, entity_id: str) -> list[str]:
+    """Each path up the ontology hierarchy as ``lung carcinoma > lung cancer > cancer`` (a part_of
+    step reads ``part of apoptosis``)."""
+    entities = kg.dataset.entities
+    return [" > ".join(("part of " if link.relation == "part_of" else "") + entities[link.parent].label
+                       for link in chain)
+            for chain in kg.lineage(entity_id)]
 
 
 @click.command()

@@ -75,9 +75,12 @@ def _echo(text: str) -> None:
               help="Steps out from NAME (hubs and negated statements are not walked further).")
 @click.option("--through-hubs", is_flag=True, help="Walk on through processes, hallmarks and the like.")
 @click.option("--no-negated", is_flag=True, help="Leave out the review's negative findings.")
+@click.option("--exact", is_flag=True,
+              help="NAME only; by default a class includes its subtypes in the ontology hierarchy "
+                   "(lung cancer: NSCLC, SCLC), shown in a 'matched' column.")
 def neighbors(graph_dirs: tuple[Path, ...], fmt: str, name: str, relations: tuple[str, ...],
               direction: str, kinds: tuple[str, ...], depth: int, through_hubs: bool,
-              no_negated: bool) -> None:
+              no_negated: bool, exact: bool = False) -> None:
     """Statements around NAME: relation, sign, domain, context and citation of each.
 
     \b
@@ -86,7 +89,7 @@ def neighbors(graph_dirs: tuple[Path, ...], fmt: str, name: str, relations: tupl
     """
     kg = load_graph(graph_dirs)
     rows = kg.neighbors(name, relations=relations or None, direction=direction, kinds=kinds or None,
-                        depth=depth, negated=not no_negated, through_hubs=through_hubs)
+                        depth=depth, negated=not no_negated, through_hubs=through_hubs, exact=exact)
     if fmt == "json":
         _echo(json.dumps([r.to_dict() for r in rows], indent=2, ensure_ascii=False))
         return
@@ -100,8 +103,11 @@ def neighbors(graph_dirs: tuple[Path, ...], fmt: str, name: str, relations: tupl
             "domain": [kg.dataset.entities[d].label for d in s.domains],
             "context": [kg.dataset.entities[c].label for c in s.contexts],
             "citation": s.citation, "statement": s.id, "evidence": s.evidence,
+            "matched": kg.dataset.entities[r.matched].label if r.matched else "",
         })
     columns = ["from", "relation", "to", "kind", "effect", "domain", "context", "citation", "statement"]
+    if any(r.matched != kg.resolve(name) for r in rows):  # a subtype matched: say which
+        columns.insert(0, "matched")
     if depth > 1:
         columns.insert(0, "depth")
     if fmt != "table":
