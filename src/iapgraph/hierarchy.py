@@ -98,24 +98,30 @@ def build_links(rows: Iterable[Row], entities: Mapping[str, Entity],
 
 
 def check_cycles(links: Sequence[SubclassLink], problems: list[Problem]) -> None:
-    """A class cannot be its own ancestor: each cycle is reported once, at the link that closes it."""
+    """A class cannot be its own ancestor. Each cycle is reported once, at its link that comes last
+    in file order (usually the row just added), and read from that link on."""
     parents: dict[str, list[SubclassLink]] = {}
     for link in links:
         parents.setdefault(link.child, []).append(link)
     state: dict[str, int] = {}
 
-    def visit(node: str, trail: list[str]) -> None:
+    def place(link: SubclassLink) -> tuple[str, int]:
+        return (link.origin.file, link.origin.line) if link.origin else ("", 0)
+
+    def visit(node: str, trail: list[SubclassLink]) -> None:
         state[node] = 1
         for link in parents.get(node, []):
             if state.get(link.parent) == 1:
-                cycle = [*trail, node]
-                start = cycle.index(link.parent)
-                origin = link.origin or Origin("?", 0)
+                cycle = [*trail, link]
+                cycle = cycle[next(i for i, x in enumerate(cycle) if x.child == link.parent):]
+                last = max(range(len(cycle)), key=lambda i: place(cycle[i]))
+                cycle = cycle[last:] + cycle[:last]
+                origin = cycle[0].origin or Origin("?", 0)
                 problems.append(Problem(origin.file, origin.line, "parent",
-                                        "hierarchy cycle: " + " -> ".join([*cycle[start:], link.parent]),
+                                        "hierarchy cycle: " + " -> ".join([x.child for x in cycle] + [cycle[0].child]),
                                         "cycle"))
             elif state.get(link.parent) is None:
-                visit(link.parent, [*trail, node])
+                visit(link.parent, [*trail, link])
         state[node] = 2
 
     for node in sorted(parents):

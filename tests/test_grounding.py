@@ -1,0 +1,230 @@
+"""Issue 15: the ontology hierarchy (graph/hierarchy/*.tsv) loaded, checked and used, and the
+grounding of entities in standard registries (coverage, preferred CURIEs in the exports)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import iapgraph
+from iapgraph.kg import load_dataset
+
+from .conftest import run_cli
+
+HIERARCHY_HEADER = "child\trelation\tparent\tsource\tchild_term\tparent_term\tnote\n"
+
+#: The prognosis rows of NSCLC and SCLC, as the curated statements give them (cancer type, marker).
+LUNG_ROWS = {
+    ("Small Cell Lung Cancer", "Survivin", "s2.5-006"),
+    ("Small Cell Lung Cancer", "VEGF", "s2.5-007"),
+    ("non-small cell lung cancer", "XIAP", "s1.3p-021"),
+    ("non-small cell lung cancer", "XIAP", "t1-034"),
+    ("non-small cell lung cancer", "XIAP", "t1-037"),
+    ("non-small cell lung cancer", "cIAP1", "t1-035"),
+    ("non-small cell lung cancer", "cIAP2", "t1-036"),
+}
+
+
+def _lung_rows(records: list[dict]) -> set[tuple[str, str, str]]:
+    return {(r["cancer_type"], r["marker"], r["statement"].rsplit("/", 1)[-1].removeprefix("stmt:"))
+            for r in records}
+
+
+# --- the hierarchy as loaded ---------------------------------------------------------------------
+
+def test_hierarchy_is_loaded_apart_from_the_statements(kg):
+    links = kg.hierarchy()
+    assert len(links) == 82  # 1 ChEBI + 3 CL + 2 FamPlex + 18 GO + 3 MeSH + 55 MONDO rows
+    assert {link.relation for link in links} == {"is_a", "part_of"}
+    nsclc = [link for link in links if link.child == "NSCLC"]
+    assert [(link.relation, link.parent, link.source, link.child_term, link.parent_term) for link in nsclc] == [
+        ("is_a", "lung_carcinoma", "MONDO 2026-05", "MONDO:0005233", "MONDO:0005138")]
+    assert nsclc[0].origin is not None and nsclc[0].origin.file.endswith("hierarchy/mondo.tsv")
+    statement_triples = {(s.subject, s.relation, s.object) for s in kg.statements}
+    assert ("NSCLC", "is_a", "lung_carcinoma") not in statement_triples
+    assert all(not s.id.count("/") for s in kg.statements)
+
+
+def test_subtypes_ancestors_and_lineage(kg):
+    assert kg.subtypes("lung cancer") == ["lung_carcinoma", "NSCLC", "SCLC"]
+    assert kg.subtypes("NSCLC") == []
+    assert kg.ancestors("NSCLC") == ["lung_carcinoma", "lung_cancer", "cancer"]
+    assert [[link.parent for link in chain] for chain in kg.lineage("AML")] == [
+        ["cancer"], ["leukemia", "hematological_malignancies"]]
+    # part_of is followed up (MOMP is a step of apoptosis), but is not a subtype
+    assert kg.ancestors("MOMP") == ["apoptosis", "cell_death"]
+    assert "MOMP" not in kg.subtypes("apoptosis")
+    assert "MOMP" in kg.subtypes("apoptosis", part_of=True)
+
+
+def test_networkx_keeps_one_edge_per_statement_unless_asked(kg):
+    plain = kg.to_networkx()
+    assert plain.number_of_edges() == len(kg.statements)
+    assert not plain.has_edge("NSCLC", "lung_carcinoma")
+    full = kg.to_networkx(hierarchy=True)
+    assert full.number_of_edges() == len(kg.statements) + 82
+    data = full.get_edge_data("NSCLC", "lung_carcinoma")["NSCLC/is_a/lung_carcinoma"]
+    assert (data["relation"], data["source"]) == ("is_a", "MONDO 2026-05")
+    part = full.get_edge_data("MOMP", "apoptosis")["MOMP/part_of/apoptosis"]
+    assert (part["relation"], part["source"]) == ("part_of", "GO 2024-07")
+
+
+# --- located errors in a hierarchy file ------------------------------------------------------------
+
+def _add_rows(graph: Path, rows: str, name: str = "zz_extra.tsv") -> Path:
+    path = graph / "hierarchy" / name
+    path.write_text(HIERARCHY_HEADER + rows, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    ("NSCLCC\tis_a\tlung_cancer\tMONDO 2026-05\t\t\t\n",
+     "zz_extra.tsv:2: child: unknown entity 'NSCLCC'; did you mean: NSCLC, SCLC, HNSCC?"),
+    ("NSCLC\tsubclass_of\tlung_cancer\tMONDO 2026-05\t\t\t\n",
+     "zz_extra.tsv:2: relation: 'subclass_of' is not one of is_a, part_of"),
+    ("NSCLC\tis_a\tlung_cancer\t\t\t\t\n",
+     "zz_extra.tsv:2: source: missing: give the ontology and its release (MONDO 2026-05)"),
+    ("NSCLC\tis_a\tlung_cancer\tMONDO 2026-05\tMONDO:0005138\t\t\n",
+     "zz_extra.tsv:2: child_term: MONDO:0005138 is not an xref of 'NSCLC' (its xrefs: mondo:0005233, "
+     "doid:3908, efo:0003060, mesh:D002289, ncit:C2926)"),
+    ("cancer\tis_a\tNSCLC\tMONDO 2026-05\t\t\t\n",
+     "zz_extra.tsv:2: parent: hierarchy cycle: cancer -> NSCLC -> lung_carcinoma -> lung_cancer -> cancer"),
+    ("NSCLC\tis_a\tlung_carcinoma\tMeSH 2025\t\t\t\n",
+     "zz_extra.tsv:2: parent: duplicate link NSCLC is_a lung_carcinoma (first at "),
+])
+def test_a_bad_hierarchy_row_is_one_located_error(graph_copy, rows, expected):
+    path = _add_rows(graph_copy, rows)
+    with pytest.raises(iapgraph.CurationError) as caught:
+        load_dataset([graph_copy])
+    problems = [str(p) for p in caught.value.problems]
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(str(path.parent) + "/" + expected), problems[0]
+
+
+def test_the_hierarchy_folder_is_optional(graph_copy):
+    import shutil
+
+    shutil.rmtree(graph_copy / "hierarchy")
+    dataset = load_dataset([graph_copy])
+    assert dataset.hierarchy == ()
+
+
+def test_validate_cli_reports_the_hierarchy_row(graph_copy):
+    path = _add_rows(graph_copy, "NSCLC\tis_a\tlung_cancerr\tMONDO 2026-05\t\t\t\n")
+    result = run_cli("validate", "--graph-dir", str(graph_copy))
+    assert result.returncode == 1
+    assert result.stderr.strip() == (f"error: {path}:2: parent: unknown entity 'lung_cancerr'; "
+                                     "did you mean: lung_cancer, colon_cancer, cancer?")
+
+
+# --- subtypes in queries and neighbours -----------------------------------------------------------
+
+def test_query_prognosis_for_lung_lists_nsclc_and_sclc(kg):
+    result = kg.query("prognosis", {"cancer": "lung"})
+    assert _lung_rows(result.records()) == LUNG_ROWS
+    assert kg.query("prognosis", {"cancer": "lung"}, exact=True).records() == []
+    assert kg.query("prognosis", {"cancer": "=lung"}).records() == []
+    exact_nsclc = _lung_rows(kg.query("prognosis", {"cancer": "NSCLC"}).records())
+    assert exact_nsclc == {row for row in LUNG_ROWS if row[0].startswith("non-small")}
+
+
+def test_query_prognosis_for_lung_cli():
+    result = run_cli("query", "prognosis", "--param", "cancer=lung", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    records = [{k: v["value"] for k, v in b.items()} for b in json.loads(result.stdout)["results"]["bindings"]]
+    assert _lung_rows(records) == LUNG_ROWS
+    exact = run_cli("query", "prognosis", "--param", "cancer=lung", "--exact")
+    assert exact.returncode == 0 and exact.stdout == "(no rows)\n"
+
+
+def test_neighbors_of_a_class_include_its_subtypes(kg):
+    rows = kg.neighbors("lung cancer", relations="prognostic_for")
+    assert {(r.matched, r.statement.id) for r in rows} == {
+        ("NSCLC", "s1.3p-021"), ("NSCLC", "t1-034"), ("NSCLC", "t1-035"), ("NSCLC", "t1-036"),
+        ("NSCLC", "t1-037"), ("SCLC", "s2.5-006"), ("SCLC", "s2.5-007")}
+    assert kg.neighbors("lung cancer", relations="prognostic_for", exact=True) == []
+    assert rows[0].to_dict()["matched_label"] in ("non-small cell lung cancer", "Small Cell Lung Cancer")
+
+
+def test_the_anti_pd1_class_reaches_nivolumab_and_the_checkpoint_trials(kg):
+    assert kg.subtypes("anti-PD1 antibody") == ["nivolumab"]
+    rows = kg.neighbors("anti-PD1 antibody", relations="combined_with")
+    assert {(r.matched, r.statement.subject) for r in rows} == {
+        ("nivolumab", "EudraCT-2018-003546-16"), ("nivolumab", "NCT04122625")}
+    assert kg.neighbors("anti-PD1 antibody", relations="combined_with", exact=True) == []
+
+
+def test_neighbors_cli_shows_which_subtype_matched():
+    result = run_cli("neighbors", "lung cancer", "--relation", "prognostic_for", "--format", "tsv")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split("\t")[0] == "matched"
+    assert sorted({line.split("\t")[0] for line in lines[1:]}) == [
+        "Small Cell Lung Cancer", "non-small cell lung cancer"]
+
+
+# --- resolve and grounding coverage ---------------------------------------------------------------
+
+def test_resolve_astx660_and_the_path_up():
+    result = run_cli("resolve", "ASTX-660", "NSCLC", "MOMP", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    astx, nsclc, momp = json.loads(result.stdout)
+    assert (astx["id"], astx["xrefs"], astx["up"]) == ("ASTX660", ["mesh:C000710345"], [])
+    assert nsclc["xrefs"][0] == "mondo:0005233"
+    assert nsclc["up"] == ["lung carcinoma > lung cancer > cancer"]
+    assert momp["up"] == ["part of apoptosis > cell death"]
+
+
+#: (group, grounded, total, ungrounded) as the curated xrefs give them.
+COVERAGE = [
+    ("drugs/chemicals", 28, 39, ["AZD5582", "OXPHOS_metabolites", "SM-122", "SM-146", "Sun2004_SMAC_mimetic",
+                                 "anti_CTLA4_antibody", "anti_PD1_antibody", "bivalent_smac_mimetics",
+                                 "glycolysis_inhibitors", "monovalent_smac_mimetics", "smac_peptides"]),
+    ("cancer types/diseases", 53, 56, ["post_polycythemic_myelofibrosis", "secondary_myelofibrosis",
+                                       "solid_tumors"]),
+    ("processes/pathways", 43, 50, ["G1_arrest", "G1_checkpoint", "GDP_GTP_exchange", "NFkB_pathway",
+                                    "TNF_induced_apoptosis", "cytoskeleton_remodeling", "immortalization"]),
+    ("cell types", 9, 14, ["CD133_colon_CSC", "GBM_stem_like_cells", "breast_CSC", "colon_CSC",
+                           "quiescent_breast_CSC"]),
+    ("organisms", 4, 6, ["CpGV", "OpMNPV"]),
+    ("tissues", 3, 3, []),
+    ("cellular components", 7, 8, ["mitochondrial_network"]),
+    ("protein families/complexes", 31, 57, None),
+    ("proteins", 110, 117, ["CpIAP", "EPR1", "Grim", "HID", "OpIAP", "Reaper", "p35"]),
+]
+
+
+def test_grounding_coverage_from_the_dataset(kg):
+    rows = kg.grounding()
+    assert [(r["group"], r["grounded"], r["total"]) for r in rows] == [(g, n, t) for g, n, t, _ in COVERAGE]
+    for row, (_, _, _, ungrounded) in zip(rows, COVERAGE, strict=True):
+        assert len(row["ungrounded"]) == row["total"] - row["grounded"]
+        if ungrounded is not None:
+            assert row["ungrounded"] == ungrounded
+
+
+def test_info_grounding_cli():
+    result = run_cli("info", "--grounding", "--format", "tsv")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "group\tgrounded\ttotal\tpercent\tungrounded"
+    assert lines[1].startswith("drugs/chemicals\t28\t39\t71.8\tAZD5582|OXPHOS_metabolites|")
+    assert lines[2] == ("cancer types/diseases\t53\t56\t94.6\t"
+                        "post_polycythemic_myelofibrosis|secondary_myelofibrosis|solid_tumors")
+    assert lines[6] == "tissues\t3\t3\t100.0\t"
+    table = run_cli("info", "--grounding")
+    assert "organisms                   4/6             66.7   CpGV|OpMNPV" in table.stdout
+
+
+# --- preferred identifiers ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "curie"), [
+    ("XIAP", "HGNC:592"), ("nivolumab", "CHEBI:231614"), ("ASTX660", "MESH:C000710345"),
+    ("NSCLC", "MONDO:0005233"), ("apoptosis", "GO:0006915"), ("IAP_family", "FPLX:BIRC"),
+    ("T_cells", "CL:0000084"), ("skin", "UBERON:0000014"), ("mouse", "NCBITaxon:10090"),
+    ("smac_peptides", "iapgraph:smac_peptides"),
+])
+def test_preferred_id(kg, name, curie):
+    assert kg.preferred_id(name) == curie
