@@ -228,3 +228,83 @@ def test_info_grounding_cli():
 ])
 def test_preferred_id(kg, name, curie):
     assert kg.preferred_id(name) == curie
+
+
+# --- exports speak standard identifiers -----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def kgx_files(tmp_path_factory):
+    out = tmp_path_factory.mktemp("kgx")
+    result = run_cli("export", "--format", "kgx", "-o", str(out / "iap"))
+    assert result.returncode == 0, result.stderr
+    return out / "iap_nodes.tsv", out / "iap_edges.tsv"
+
+
+def _tsv(path: Path) -> list[dict[str, str]]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def test_kgx_node_ids_are_standard_curies(kg, kgx_files):
+    from iapgraph.export.tables import KGX_PREFIX_MAP
+
+    nodes, edges = (_tsv(path) for path in kgx_files)
+    by_id = {n["id"]: n for n in nodes}
+    assert by_id["HGNC:592"]["name"] == "XIAP"
+    assert by_id["CHEBI:231614"]["name"] == "Nivolumab"
+    assert by_id["MONDO:0005233"]["name"] == "non-small cell lung cancer"
+    assert by_id["iapgraph:smac_peptides"]["xref"] == ""
+    assert by_id["HGNC:592"]["xref"] == "HGNC:592|UniProtKB:P98170|NCBIGene:331|iapgraph:XIAP"
+    assert {i.split(":", 1)[0] for i in by_id} <= set(KGX_PREFIX_MAP)
+    ungrounded = {f"iapgraph:{e.id}" for e in kg.entities.values() if not e.xrefs}
+    assert {i for i in by_id if i.startswith("iapgraph:")} == ungrounded
+    assert len(ungrounded) == 137
+    assert all(e["subject"] in by_id and e["object"] in by_id for e in edges)
+
+
+@pytest.mark.skipif(not __import__("importlib").util.find_spec("kgx"), reason="kgx is not installed")
+def test_kgx_validate_offline_reports_only_ids_no_biolink_prefix_covers(kg, kgx_files):
+    """`kgx validate` (bmt pointed at the YAML the biolink-model package ships, no network)."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).with_name("kgx_offline.py")
+    result = subprocess.run([sys.executable, str(script), *map(str, kgx_files)], capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    assert set(report) == {"ERROR"}
+    assert set(report["ERROR"]) == {"INVALID_NODE_PROPERTY_VALUE", "INVALID_EDGE_PROPERTY_VALUE",
+                                    "INVALID_CATEGORY"}
+    # kgx's CamelCase pattern ([A-Z][a-z\d]+)+ rejects Biolink's own class MicroRNA
+    assert list(report["ERROR"]["INVALID_CATEGORY"]) == ["Category 'MicroRNA' is not in CamelCase form"]
+    flagged = {i for ids in report["ERROR"]["INVALID_NODE_PROPERTY_VALUE"].values() for i in ids}
+    curies = {kg.preferred_id(e) for e in kg.entities}
+    # no registry: iapgraph; registries the Biolink 4.4 prefix map lacks: FamPlex, EudraCT
+    expected = {c for c in curies if c.split(":", 1)[0] in ("iapgraph", "FPLX", "euclinicaltrials")}
+    assert flagged == expected
+    assert len(expected) == 137 + 25 + 4
+    edge_flagged = {p for ids in report["ERROR"]["INVALID_EDGE_PROPERTY_VALUE"].values()
+                    for i in ids for p in i.split("->")}
+    assert edge_flagged <= curies and {c.split(":", 1)[0] for c in edge_flagged & expected} == {
+        "iapgraph", "FPLX", "euclinicaltrials"}
+
+
+def test_neo4j_graphml_cx2_use_the_same_ids(kg, tmp_path):
+    import csv
+
+    import networkx as nx
+
+    assert run_cli("export", "--format", "neo4j", "-o", str(tmp_path / "n")).returncode == 0
+    with (tmp_path / "n_nodes.csv").open(encoding="utf-8", newline="") as fh:
+        neo = {r["id:ID"]: r["entity"] for r in csv.DictReader(fh)}
+    assert neo["HGNC:592"] == "XIAP" and neo["MONDO:0005233"] == "NSCLC"
+    assert run_cli("export", "--format", "graphml", "-o", str(tmp_path / "g.graphml")).returncode == 0
+    graph = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True)
+    assert set(graph.nodes) == set(neo) and graph.nodes["FPLX:BIRC"]["entity"] == "IAP_family"
+    assert run_cli("export", "--format", "cx2", "-o", str(tmp_path / "g.cx2")).returncode == 0
+    cx2 = json.loads((tmp_path / "g.cx2").read_text(encoding="utf-8"))
+    nodes = next(a["nodes"] for a in cx2 if "nodes" in a)
+    assert {n["v"]["represents"] for n in nodes} == set(neo)

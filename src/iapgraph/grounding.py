@@ -27,7 +27,7 @@ PROJECT_PREFIX = "iapgraph"
 
 #: Our lower-case xref prefix -> the Biolink Model's spelling of it (its prefix map's keys).
 BIOLINK_PREFIX = {
-    "hgnc": "HGNC", "uniprot": "UniProtKB", "ncbigene": "NCBIGene", "pfam": "PFAM", "interpro": "INTERPRO",
+    "hgnc": "HGNC", "uniprot": "UniProtKB", "ncbigene": "NCBIGene", "pfam": "PFAM", "interpro": "interpro",
     "mirbase": "mirbase", "mirbase.mature": "mirbase.mature", "chebi": "CHEBI",
     "pubchem.compound": "PUBCHEM.COMPOUND", "clinicaltrials": "CLINICALTRIALS",
     "euclinicaltrials": "euclinicaltrials", "go": "GO", "mondo": "MONDO", "doid": "DOID",
