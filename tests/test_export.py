@@ -93,8 +93,8 @@ def test_jsonld_context_has_the_prefixes(exported):
     context = doc["@context"]
     assert context["iap"] == vocab.VOCAB_NS
     assert context["entity"] == vocab.ENTITY_NS and context["stmt"] == vocab.STATEMENT_NS
-    assert context["uniprot"] == "http://purl.uniprot.org/uniprot/"
-    assert context["chebi"] == {"@id": "http://purl.obolibrary.org/obo/CHEBI_", "@prefix": True}
+    assert context["uniprot"] == "https://bioregistry.io/uniprot:"  # one URL style everywhere (issue 15)
+    assert context["chebi"] == "https://bioregistry.io/chebi:"
     assert context["hazard_ratio"] == {"@id": "iap:hazard_ratio", "@type": "xsd:decimal"}
     [node] = [n for n in doc["@graph"] if n["@id"] == f"stmt:{STATEMENT}"]
     assert node["rdf:subject"] == {"@id": "entity:BIRC2"} and node["iap:citation"] == CITATION
