@@ -308,3 +308,47 @@ def test_neo4j_graphml_cx2_use_the_same_ids(kg, tmp_path):
     cx2 = json.loads((tmp_path / "g.cx2").read_text(encoding="utf-8"))
     nodes = next(a["nodes"] for a in cx2 if "nodes" in a)
     assert {n["v"]["represents"] for n in nodes} == set(neo)
+
+
+# --- the hierarchy in RDF, kept apart by its source -------------------------------------------------
+
+def test_rdf_has_each_link_as_a_triple_and_a_node_with_its_source(kg):
+    from rdflib import RDF, RDFS, Literal, Namespace, URIRef
+    from rdflib.namespace import DCTERMS
+
+    entity, obo = Namespace("https://w3id.org/iapgraph/entity/"), Namespace("http://purl.obolibrary.org/obo/")
+    iap = Namespace("https://w3id.org/iapgraph/vocab#")
+    graph = kg.to_rdf()
+    assert (entity.NSCLC, RDFS.subClassOf, entity.lung_carcinoma) in graph
+    assert (entity.MOMP, obo.BFO_0000050, entity.apoptosis) in graph
+    node = URIRef("https://w3id.org/iapgraph/link/NSCLC/is_a/lung_carcinoma")
+    assert set(graph.predicate_objects(node)) >= {
+        (RDF.type, iap.OntologyLink), (RDF.subject, entity.NSCLC), (RDF.predicate, RDFS.subClassOf),
+        (RDF.object, entity.lung_carcinoma), (DCTERMS.source, Literal("MONDO 2026-05")),
+        (iap.childTerm, Literal("MONDO:0005233")), (iap.parentTerm, Literal("MONDO:0005138"))}
+    assert len(set(graph.subjects(RDF.type, iap.OntologyLink))) == 82
+    assert not set(graph.subjects(RDF.type, iap.OntologyLink)) & set(graph.subjects(RDF.type, iap.Statement))
+    review = kg.to_rdf(hierarchy=False)
+    assert len(graph) - len(review) == sum(6 + bool(link.child_term) + bool(link.parent_term) + bool(link.note)
+                                       for link in kg.hierarchy())  # direct triple + 5 on the node
+    assert (entity.NSCLC, RDFS.subClassOf, entity.lung_carcinoma) not in review
+
+
+def test_sparql_walks_the_subclass_links(kg):
+    result = kg.query("SELECT ?c WHERE { ?c rdfs:subClassOf+ entity:lung_cancer } ORDER BY ?c")
+    assert [r["c"].rsplit("/", 1)[-1] for r in result.records()] == ["NSCLC", "SCLC", "lung_carcinoma"]
+    mondo = kg.query("SELECT (COUNT(?l) AS ?n) WHERE { ?l a iap:OntologyLink ; dcterms:source \"MONDO 2026-05\" }")
+    assert int(mondo.records()[0]["n"]) == 55
+
+
+def test_review_only_build_and_no_ontology_export(tmp_path):
+    full = run_cli("export", "--format", "ntriples", "-o", str(tmp_path / "full.nt"))
+    review = run_cli("export", "--format", "ntriples", "--no-ontology", "-o", str(tmp_path / "review.nt"))
+    assert full.returncode == 0 and review.returncode == 0, review.stderr
+    assert "note: 82 ontology links left out (--no-ontology)" in review.stdout
+    assert "/link/" in (tmp_path / "full.nt").read_text(encoding="utf-8")
+    assert "/link/" not in (tmp_path / "review.nt").read_text(encoding="utf-8")
+    built = run_cli("build", "--review-only", "-o", str(tmp_path / "build"))
+    assert built.returncode == 0, built.stderr
+    text = (tmp_path / "build" / "iapgraph.nt").read_text(encoding="utf-8")
+    assert "OntologyLink" not in text and "rdf-schema#subClassOf" not in text

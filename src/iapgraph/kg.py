@@ -259,11 +259,12 @@ class KnowledgeGraph:
 
         return to_networkx(self.dataset, hierarchy=hierarchy)
 
-    def to_rdf(self) -> rdflib.Graph:
-        """A fresh rdflib Graph of the data (see :mod:`iapgraph.rdf` for the model)."""
+    def to_rdf(self, hierarchy: bool = True) -> rdflib.Graph:
+        """A fresh rdflib Graph of the data (see :mod:`iapgraph.rdf` for the model); ``hierarchy``
+        False leaves out the ontology links (the review-only view)."""
         from .rdf import to_rdf
 
-        return to_rdf(self.dataset)
+        return to_rdf(self.dataset, hierarchy=hierarchy)
 
     def ntriples(self) -> Path:
         """The graph as an N-Triples file, built once and cached (keyed by the curated files'
@@ -288,11 +289,12 @@ class KnowledgeGraph:
 
         shacl_report(self.dataset)
 
-    def build(self, out_dir: str | os.PathLike[str]) -> list[Path]:
+    def build(self, out_dir: str | os.PathLike[str], *, review_only: bool = False) -> list[Path]:
         """Write iapgraph.ttl, vocab.ttl and iapgraph.nt into ``out_dir``, all or none.
 
         Args:
             out_dir: the folder (created if missing).
+            review_only: leave out the ontology's subclass / part_of links (graph/hierarchy/).
 
         Returns:
             The paths written.
@@ -302,7 +304,7 @@ class KnowledgeGraph:
         """
         from .export.build import build
 
-        return build(self.dataset, Path(out_dir))
+        return build(self.dataset, Path(out_dir), hierarchy=not review_only)
 
     # --- paths -------------------------------------------------------------------------------
 
@@ -451,13 +453,15 @@ class KnowledgeGraph:
 
     # --- export and HTML ----------------------------------------------------------------------
 
-    def export(self, fmt: str, output: str | os.PathLike[str], *, negated: bool = True) -> Exported:
+    def export(self, fmt: str, output: str | os.PathLike[str], *, negated: bool = True,
+               ontology: bool = True) -> Exported:
         """Write the graph in another tool's format (``iapgraph.FORMATS``).
 
         Args:
             fmt: turtle, ntriples, jsonld, graphml, cx2, kgx, sif or neo4j.
             output: the file, or for kgx and neo4j a prefix or an existing folder.
             negated: False leaves out the statements the review negates.
+            ontology: False leaves out the ontology's subclass / part_of links (review only).
 
         Returns:
             What was written, with counts and notes.
@@ -468,7 +472,7 @@ class KnowledgeGraph:
         """
         from .export import export
 
-        return export(self, fmt, Path(output), negated=negated)
+        return export(self, fmt, Path(output), negated=negated, ontology=ontology)
 
     def viz(self, output: str | os.PathLike[str], *, size: str = "degree", title: str | None = None,
             focus: Sequence[str] = (), depth: int | None = None, relations: Sequence[str] = (),

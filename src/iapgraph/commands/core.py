@@ -20,11 +20,13 @@ if TYPE_CHECKING:
 @graph_dir_option
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder for the artefacts.")
-def build(graph_dirs: tuple[Path, ...], out_dir: Path) -> None:
+@click.option("--review-only", is_flag=True,
+              help="Leave out the ontologies' subclass / part_of links (graph/hierarchy/).")
+def build(graph_dirs: tuple[Path, ...], out_dir: Path, review_only: bool = False) -> None:
     """Validate the curated data and write iapgraph.ttl, vocab.ttl and iapgraph.nt."""
     start = time.perf_counter()
     kg = load_graph(graph_dirs)
-    paths = kg.build(out_dir)
+    paths = kg.build(out_dir, review_only=review_only)
     took = time.perf_counter() - start
     for p in paths:
         click.echo(f"wrote {p} ({p.stat().st_size:,} bytes)")
