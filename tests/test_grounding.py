@@ -352,3 +352,26 @@ def test_review_only_build_and_no_ontology_export(tmp_path):
     assert built.returncode == 0, built.stderr
     text = (tmp_path / "build" / "iapgraph.nt").read_text(encoding="utf-8")
     assert "OntologyLink" not in text and "rdf-schema#subClassOf" not in text
+
+
+def test_conflicts_of_a_class_include_its_subtypes(kg):
+    found = [(c.kind, c.subject, c.object, c.first.id, c.second.id) for c in kg.conflicts("lung cancer")]
+    assert found == [("prognosis", "XIAP", "NSCLC", "s1.3p-021", "t1-034"),
+                     ("prognosis", "XIAP", "NSCLC", "t1-034", "t1-037")]
+    assert kg.conflicts("lung cancer", exact=True) == []
+    result = run_cli("conflicts", "lung cancer", "--format", "tsv")
+    assert result.returncode == 0, result.stderr
+    assert [line.split("\t")[:3] for line in result.stdout.splitlines()[1:]] == [
+        ["prognosis", "XIAP", "non-small cell lung cancer"]] * 2
+    exact = run_cli("conflicts", "lung cancer", "--exact")
+    assert exact.returncode == 0 and exact.stdout == "no conflicting statements on lung cancer\n"
+
+
+def test_viz_focus_on_a_class_includes_its_subtypes(kg):
+    from iapgraph.viz.view import build_view
+
+    view = build_view(kg, focus=["lung cancer"])
+    assert view.focus == ["lung_cancer", "lung_carcinoma", "NSCLC", "SCLC"]
+    assert {"NSCLC", "SCLC", "XIAP", "BIRC5"} <= set(view.nodes)
+    exact = build_view(kg, focus=["lung cancer"], exact=True)
+    assert exact.focus == ["lung_cancer"] and "NSCLC" not in exact.nodes

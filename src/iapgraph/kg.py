@@ -399,12 +399,15 @@ class KnowledgeGraph:
                        relations=relations, exclude_relations=exclude_relations,
                        through_hubs=through_hubs)
 
-    def conflicts(self, name: str | None = None, *, relations: Names = None) -> list[Conflict]:
+    def conflicts(self, name: str | None = None, *, relations: Names = None,
+                  exact: bool = False) -> list[Conflict]:
         """Pairs of statements that disagree (opposite effects, or asserted against negated).
 
         Args:
-            name: only pairs involving this entity; None for all.
+            name: only pairs involving this entity or, for a class, one of its subtypes in the
+                ontology hierarchy; None for all.
             relations: keep pairs where one statement has one of these relations.
+            exact: the named entity only, not its subtypes.
 
         Returns:
             The conflicting pairs, each with both statements and their evidence.
@@ -415,7 +418,7 @@ class KnowledgeGraph:
         """
         from .paths import conflicts
 
-        return conflicts(self, name, relations=relations)
+        return conflicts(self, name, relations=relations, exact=exact)
 
     # --- SPARQL --------------------------------------------------------------------------------
 
@@ -478,7 +481,7 @@ class KnowledgeGraph:
             focus: Sequence[str] = (), depth: int | None = None, relations: Sequence[str] = (),
             kinds: Sequence[str] = (), hallmark: str | None = None,
             path: tuple[str, str] | None = None, k: int = 3, domains: bool = False,
-            negated: bool = True) -> tuple[Path, View]:
+            negated: bool = True, exact: bool = False) -> tuple[Path, View]:
         """Write one self-contained interactive HTML file of the graph or a view of it.
 
         Args:
@@ -494,6 +497,7 @@ class KnowledgeGraph:
             k: how many chains a path view shows.
             domains: draw domains as nodes instead of folding them into their protein.
             negated: keep the statements the review negates.
+            exact: a focus class without its subtypes in the ontology hierarchy.
 
         Returns:
             The path written and the view drawn.
@@ -507,7 +511,7 @@ class KnowledgeGraph:
 
         return write_html(self, Path(output), size=size, title=title, focus=focus, depth=depth,
                           relations=relations, kinds=kinds, hallmark=hallmark, path=path, k=k,
-                          domains=domains, negated=negated)
+                          domains=domains, negated=negated, exact=exact)
 
 
 def load(graph_dirs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] | None = None,

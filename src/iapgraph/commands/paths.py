@@ -202,8 +202,10 @@ def explain(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k:
 @click.argument("name", required=False)
 @click.option("--relation", "relations", multiple=True, metavar="RELATION",
               help="Only pairs where a statement has this relation (repeatable).")
+@click.option("--exact", is_flag=True,
+              help="NAME only; by default a class includes its subtypes in the ontology hierarchy.")
 def conflicts(graph_dirs: tuple[Path, ...], fmt: str, name: str | None,
-              relations: tuple[str, ...]) -> None:
+              relations: tuple[str, ...], exact: bool = False) -> None:
     """Statements on the same entities that disagree, side by side with contexts and quotes.
 
     \b
@@ -213,7 +215,7 @@ def conflicts(graph_dirs: tuple[Path, ...], fmt: str, name: str | None,
     import textwrap
 
     kg = load_graph(graph_dirs)
-    found = kg.conflicts(name, relations=relations or None)
+    found = kg.conflicts(name, relations=relations or None, exact=exact)
     if fmt == "json":
         _echo(json.dumps([c.to_dict() for c in found], indent=2, ensure_ascii=False))
         return
