@@ -375,3 +375,11 @@ def test_viz_focus_on_a_class_includes_its_subtypes(kg):
     assert {"NSCLC", "SCLC", "XIAP", "BIRC5"} <= set(view.nodes)
     exact = build_view(kg, focus=["lung cancer"], exact=True)
     assert exact.focus == ["lung_cancer"] and "NSCLC" not in exact.nodes
+
+
+def test_path_to_a_class_may_end_at_a_subtype(kg):
+    chains = kg.paths("Survivin", "lung cancer", relations="prognostic_for")
+    assert [c.nodes for c in chains] == [("BIRC5", "SCLC")]
+    assert kg.paths("Survivin", "lung cancer", relations="prognostic_for", exact=True) == []
+    explained = kg.explain("Survivin", "lung cancer", relations="prognostic_for")
+    assert [c.nodes for c in explained.chains] == [("BIRC5", "SCLC")]

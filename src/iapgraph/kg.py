@@ -311,7 +311,7 @@ class KnowledgeGraph:
     def paths(self, source: str, target: str, *, k: int = 3, max_length: int = 6,
               relations: Names = None, exclude_relations: Names = None, via: Names = None,
               signed: bool = False, expect: str | None = None,
-              through_hubs: bool = False) -> list[Chain]:
+              through_hubs: bool = False, exact: bool = False) -> list[Chain]:
         """Chains of statements from ``source`` to ``target``, best first.
 
         Args:
@@ -325,6 +325,8 @@ class KnowledgeGraph:
             signed: only chains whose every step has a known sign.
             expect: ``up`` or ``down``: only chains with that net effect.
             through_hubs: let chains pass processes, hallmarks, cancer types and class members.
+            exact: the named ends only; by default a class at either end includes its subtypes in
+                the ontology hierarchy (a chain to lung cancer may end at NSCLC).
 
         Returns:
             The chains (each a sequence of hops with their statements and quotes).
@@ -337,7 +339,7 @@ class KnowledgeGraph:
 
         return paths(self, source, target, k=k, max_length=max_length, relations=relations,
                      exclude_relations=exclude_relations, via=via, signed=signed, expect=expect,
-                     through_hubs=through_hubs)
+                     through_hubs=through_hubs, exact=exact)
 
     def neighbors(self, name: str, *, relations: Names = None, direction: str = "both",
                   kinds: Names = None, depth: int = 1, negated: bool = True,
@@ -372,7 +374,8 @@ class KnowledgeGraph:
 
     def explain(self, source: str, target: str, *, k: int = 2, max_length: int = 6,
                 expect: str | None = None, via: Names = None, relations: Names = None,
-                exclude_relations: Names = None, through_hubs: bool = False) -> Explanation:
+                exclude_relations: Names = None, through_hubs: bool = False,
+                exact: bool = False) -> Explanation:
         """How ``source`` affects ``target``: the best-supported chains as a readable account.
 
         Args:
@@ -385,6 +388,7 @@ class KnowledgeGraph:
             relations: walk only these mechanistic relations.
             exclude_relations: never walk these.
             through_hubs: let chains pass hubs.
+            exact: the named ends only, not the subtypes of a class.
 
         Returns:
             The explanation; ``str()`` of it reads as text with the quotes.
@@ -397,7 +401,7 @@ class KnowledgeGraph:
 
         return explain(self, source, target, k=k, max_length=max_length, expect=expect, via=via,
                        relations=relations, exclude_relations=exclude_relations,
-                       through_hubs=through_hubs)
+                       through_hubs=through_hubs, exact=exact)
 
     def conflicts(self, name: str | None = None, *, relations: Names = None,
                   exact: bool = False) -> list[Conflict]:

@@ -35,6 +35,9 @@ def _relations_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="Longest chain, in steps."),
         click.option("--through-hubs", is_flag=True,
                      help="Let chains pass processes, hallmarks, cancer types and classes' members."),
+        click.option("--exact", is_flag=True,
+                     help="SOURCE and TARGET only; by default a class at either end includes its "
+                          "subtypes in the ontology hierarchy (lung cancer: NSCLC, SCLC)."),
     ]):
         func = option(func)
     return func
@@ -132,7 +135,7 @@ def neighbors(graph_dirs: tuple[Path, ...], fmt: str, name: str, relations: tupl
               help="Only signed chains with this net effect (implies --signed).")
 def path(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: int,
          relations: tuple[str, ...], exclude: tuple[str, ...], via: tuple[str, ...], max_length: int,
-         through_hubs: bool, signed: bool, expect: str | None) -> None:
+         through_hubs: bool, signed: bool, expect: str | None, exact: bool = False) -> None:
     """The shortest chains of statements from SOURCE to TARGET, each hop with its evidence.
 
     \b
@@ -144,7 +147,7 @@ def path(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: in
     kg = load_graph(graph_dirs)
     chains = kg.paths(source, target, k=k, max_length=max_length, relations=relations or None,
                       exclude_relations=exclude or None, via=via or None, signed=signed,
-                      expect=expect, through_hubs=through_hubs)
+                      expect=expect, through_hubs=through_hubs, exact=exact)
     if fmt == "json":
         _echo(json.dumps([c.to_dict() for c in chains], indent=2, ensure_ascii=False))
         return
@@ -177,7 +180,7 @@ def path(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: in
               help="Only chains with this net effect.")
 def explain(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: int,
             relations: tuple[str, ...], exclude: tuple[str, ...], via: tuple[str, ...],
-            max_length: int, through_hubs: bool, expect: str | None) -> None:
+            max_length: int, through_hubs: bool, expect: str | None, exact: bool = False) -> None:
     """How SOURCE leads to TARGET: the best-supported signed chains, hop by hop, with quotes.
 
     \b
@@ -187,7 +190,7 @@ def explain(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k:
     kg = load_graph(graph_dirs)
     result = kg.explain(source, target, k=k, max_length=max_length, expect=expect,
                         via=via or None, relations=relations or None,
-                        exclude_relations=exclude or None, through_hubs=through_hubs)
+                        exclude_relations=exclude or None, through_hubs=through_hubs, exact=exact)
     if fmt == "json":
         _echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     elif fmt in ("csv", "tsv"):
