@@ -211,7 +211,8 @@ def test_every_error_class_is_in_exceptions():
 # --- the public API ----------------------------------------------------------------------------
 
 METHODS = ("resolve", "entity", "find", "paths", "neighbors", "explain", "conflicts", "query", "export",
-           "viz", "to_rdf", "to_networkx", "build", "counts", "coverage", "ntriples", "check_shapes")
+           "viz", "to_rdf", "to_networkx", "build", "counts", "coverage", "ntriples", "check_shapes",
+           "hierarchy", "subtypes", "ancestors", "lineage", "grounding", "preferred_id")
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -223,7 +224,8 @@ def test_facade_methods_are_real_and_documented(kg, method):
     assert doc and "partial" not in doc
     hints = inspect.signature(func)
     assert hints.return_annotation is not inspect.Signature.empty, method
-    if method in ("paths", "neighbors", "explain", "conflicts", "query", "export", "viz", "resolve", "find"):
+    if method in ("paths", "neighbors", "explain", "conflicts", "query", "export", "viz", "resolve", "find",
+                  "hierarchy", "subtypes", "ancestors", "lineage", "preferred_id"):
         for section in ("Args:", "Returns:", "Raises:"):
             assert section in doc, (method, section)
 
