@@ -383,3 +383,20 @@ def test_path_to_a_class_may_end_at_a_subtype(kg):
     assert kg.paths("Survivin", "lung cancer", relations="prognostic_for", exact=True) == []
     explained = kg.explain("Survivin", "lung cancer", relations="prognostic_for")
     assert [c.nodes for c in explained.chains] == [("BIRC5", "SCLC")]
+
+
+def test_kgx_carries_the_ontology_links_with_their_source(kg, kgx_files, tmp_path):
+    _, edges = (_tsv(path) for path in kgx_files)
+    links = [e for e in edges if e["source"]]
+    assert len(links) == 82 and all(e["id"].startswith("link:") and not e["supporting_text"] for e in links)
+    [nsclc] = [e for e in links if e["id"] == "link:NSCLC/is_a/lung_carcinoma"]
+    assert (nsclc["subject"], nsclc["predicate"], nsclc["object"], nsclc["source"]) == (
+        "MONDO:0005233", "biolink:subclass_of", "MONDO:0005138", "MONDO 2026-05")
+    [momp] = [e for e in links if e["id"] == "link:MOMP/part_of/apoptosis"]
+    assert (momp["predicate"], momp["original_predicate"], momp["source"]) == (
+        "biolink:part_of", "BFO:0000050", "GO 2024-07")
+    assert len(edges) - len(links) == len(kg.statements)
+    review = run_cli("export", "--format", "kgx", "--no-ontology", "-o", str(tmp_path / "r"))
+    assert review.returncode == 0, review.stderr
+    review_edges = _tsv(tmp_path / "r_edges.tsv")
+    assert len(review_edges) == len(kg.statements) and "source" not in review_edges[0]

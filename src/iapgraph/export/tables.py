@@ -9,7 +9,9 @@ KGX node ids are standard CURIEs: a grounded entity's preferred registry id in t
 prefix spelling (``HGNC:592`` for XIAP, ``CHEBI:231614``, ``MONDO:0005233``; see
 :mod:`iapgraph.grounding`), and ``iapgraph:ID`` only for an entity no registry has (the prefix is
 registered in :data:`KGX_PREFIX_MAP`). ``xref`` lists every identifier of the entity in the same
-spelling, and ``iapgraph:ID``, the project's own id. Edge ids stay ``stmt:s2.1-001``. A negated statement keeps its row
+spelling, and ``iapgraph:ID``, the project's own id. Edge ids stay ``stmt:s2.1-001``. The ontology
+links (graph/hierarchy/) follow the statements as ``biolink:subclass_of`` / ``biolink:part_of`` edges
+(``link:NSCLC/is_a/lung_carcinoma``) whose ``source`` column names the ontology and release. A negated statement keeps its row
 with Biolink's ``negated`` set. Neo4j nodes carry the labels ``Entity`` and their kind's class
 (``Protein``) and the review's label as ``name``, relationships the relation in upper case
 (``UBIQUITINATES``); lists use '|', so import with ``--array-delimiter="|"``. Neo4j's ``id:ID`` is
@@ -24,7 +26,7 @@ from pathlib import Path
 
 from .. import vocab
 from ..grounding import BIOLINK_PREFIX, PROJECT_PREFIX, biolink_curie, curie_map
-from ..model import Dataset
+from ..model import Dataset, SubclassLink
 from ..outputs import write_all
 from ..records import (
     EDGE_FIELDS,
@@ -81,6 +83,7 @@ AGENT_TYPE = "manual_agent"
 KGX_PREFIX_MAP = {
     **{BIOLINK_PREFIX.get(p.prefix, p.prefix): p.uri_prefix for p in vocab.PREFIXES.values()},
     PROJECT_PREFIX: vocab.ENTITY_NS, "stmt": vocab.STATEMENT_NS, "iap": vocab.VOCAB_NS,
+    "link": vocab.BASE + "link/", "rdfs": vocab.STANDARD_PREFIXES["rdfs"], "BFO": "http://purl.obolibrary.org/obo/BFO_",
     "biolink": vocab.STANDARD_PREFIXES["biolink"],
 }
 
@@ -125,7 +128,25 @@ def kgx_tables(dataset: Dataset) -> tuple[tuple[list[str], list[Row]], tuple[lis
                 record[key] = [ids[v] for v in record[key]]  # type: ignore[union-attr]
         row.update(record)
         edges.append({k: _kgx_value(v) for k, v in row.items()})
+    if dataset.hierarchy:  # the ontology links, told apart by their `source` (export --no-ontology drops them)
+        edge_header = [*edge_header, "source"]
+        edges += [_kgx_link(link, ids) for link in dataset.hierarchy]
     return (node_header, nodes), (edge_header, edges)
+
+
+#: The Biolink predicate and the original (ontology) predicate of each hierarchy relation.
+_LINK_PREDICATES = {"is_a": ("biolink:subclass_of", "rdfs:subClassOf"),
+                    "part_of": ("biolink:part_of", "BFO:0000050")}
+
+
+def _kgx_link(link: SubclassLink, ids: dict[str, str]) -> Row:
+    """An ontology link as a KGX edge: ``source`` names the ontology and release (MONDO 2026-05);
+    a statement of the review has no ``source`` and has a ``supporting_text`` instead."""
+    predicate, original = _LINK_PREDICATES[link.relation]
+    return {"id": _curie("link", link.id), "subject": ids[link.child], "predicate": predicate,
+            "object": ids[link.parent], "category": "biolink:Association", "original_predicate": original,
+            "negated": "False", "knowledge_level": KNOWLEDGE_LEVEL, "agent_type": AGENT_TYPE,
+            "source": link.source}
 
 
 def write_kgx(dataset: Dataset, nodes: Path, edges: Path) -> dict[str, int]:
