@@ -400,3 +400,16 @@ def test_kgx_carries_the_ontology_links_with_their_source(kg, kgx_files, tmp_pat
     assert review.returncode == 0, review.stderr
     review_edges = _tsv(tmp_path / "r_edges.tsv")
     assert len(review_edges) == len(kg.statements) and "source" not in review_edges[0]
+
+
+def test_shacl_checks_the_ontology_links(kg):
+    from rdflib import URIRef
+    from rdflib.namespace import DCTERMS
+
+    from iapgraph.shacl import violations
+
+    graph = kg.to_rdf()
+    node = URIRef("https://w3id.org/iapgraph/link/NSCLC/is_a/lung_carcinoma")
+    graph.remove((node, DCTERMS.source, None))
+    found = {v.shape for v in violations(graph) if v.focus.endswith("NSCLC/is_a/lung_carcinoma>")}
+    assert found == {"iapsh:LinkSource"}
