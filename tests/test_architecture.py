@@ -5,8 +5,8 @@ and the public API is explicit, typed and documented.
 Layers, lowest first (a module may import its own layer and the ones below, never above):
 
 0 base       _version model vocab exceptions signs outputs
-1 load       load validate resolve canonical
-2 builders   rdf network shacl cache records render args coverage assertions trials graphdiff
+1 load       load validate resolve canonical hierarchy
+2 builders   rdf network shacl cache records render args coverage assertions trials graphdiff grounding
 3 wings      paths/ sparql/ export/ viz/   (viz may use paths; no other wing uses another)
 4 facade     kg, the package's __init__
 5 CLI        cli options commands/ __main__
@@ -30,8 +30,9 @@ PACKAGE = "iapgraph"
 
 LAYERS = {
     0: {"_version", "model", "vocab", "exceptions", "signs", "outputs"},
-    1: {"load", "validate", "resolve", "canonical"},
-    2: {"rdf", "network", "shacl", "cache", "records", "render", "args", "coverage", "assertions", "trials", "graphdiff"},
+    1: {"load", "validate", "resolve", "canonical", "hierarchy"},
+    2: {"rdf", "network", "shacl", "cache", "records", "render", "args", "coverage", "assertions", "trials", "graphdiff",
+        "grounding"},
     3: {"paths", "sparql", "export", "viz"},
     4: {"kg", "__init__"},
     5: {"cli", "options", "commands", "__main__"},
@@ -211,7 +212,8 @@ def test_every_error_class_is_in_exceptions():
 # --- the public API ----------------------------------------------------------------------------
 
 METHODS = ("resolve", "entity", "find", "paths", "neighbors", "explain", "conflicts", "query", "export",
-           "viz", "to_rdf", "to_networkx", "build", "counts", "coverage", "ntriples", "check_shapes", "trial")
+           "viz", "to_rdf", "to_networkx", "build", "counts", "coverage", "ntriples", "check_shapes", "trial",
+           "hierarchy", "subtypes", "ancestors", "lineage", "grounding", "preferred_id")
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -223,7 +225,8 @@ def test_facade_methods_are_real_and_documented(kg, method):
     assert doc and "partial" not in doc
     hints = inspect.signature(func)
     assert hints.return_annotation is not inspect.Signature.empty, method
-    if method in ("paths", "neighbors", "explain", "conflicts", "query", "export", "viz", "resolve", "find"):
+    if method in ("paths", "neighbors", "explain", "conflicts", "query", "export", "viz", "resolve", "find",
+                  "hierarchy", "subtypes", "ancestors", "lineage", "preferred_id"):
         for section in ("Args:", "Returns:", "Raises:"):
             assert section in doc, (method, section)
 

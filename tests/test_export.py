@@ -71,8 +71,9 @@ def test_cli_reports_what_it_wrote(exported, kg):
             assert counts.endswith(" triples")
         elif fmt == "sif":
             assert f"{asserted} edges" in counts
-        else:
-            assert counts == f"{len(kg.entities)} nodes, {len(kg.statements)} edges", fmt
+        else:  # KGX also carries the ontology links (issue 15), as edges with a source
+            edges = len(kg.statements) + (len(kg.hierarchy()) if fmt == "kgx" else 0)
+            assert counts == f"{len(kg.entities)} nodes, {edges} edges", fmt
     assert results["sif"].stdout.splitlines()[-1] == (
         f"note: {_negated(kg)} negated statements left out: sif has no attribute to mark them "
         "(turtle, ntriples, jsonld, graphml, cx2, kgx, neo4j, indra keep them, marked negated)")
@@ -98,8 +99,8 @@ def test_jsonld_context_has_the_prefixes(exported):
     context = doc["@context"]
     assert context["iap"] == vocab.VOCAB_NS
     assert context["entity"] == vocab.ENTITY_NS and context["stmt"] == vocab.STATEMENT_NS
-    assert context["uniprot"] == "http://purl.uniprot.org/uniprot/"
-    assert context["chebi"] == {"@id": "http://purl.obolibrary.org/obo/CHEBI_", "@prefix": True}
+    assert context["uniprot"] == "https://bioregistry.io/uniprot:"  # one URL style everywhere (issue 15)
+    assert context["chebi"] == "https://bioregistry.io/chebi:"
     assert context["hazard_ratio"] == {"@id": "iap:hazard_ratio", "@type": "xsd:decimal"}
     [node] = [n for n in doc["@graph"] if n["@id"] == f"stmt:{STATEMENT}"]
     assert node["rdf:subject"] == {"@id": "entity:BIRC2"} and node["iap:citation"] == CITATION
@@ -115,14 +116,17 @@ def test_graphml_reads_back_with_networkx(exported, kg, statement):
     assert graph.is_directed()
     assert graph.number_of_nodes() == reference.number_of_nodes()
     assert graph.number_of_edges() == reference.number_of_edges()
-    edge = graph.edges["BIRC2", "MAP3K14", STATEMENT]
+    # nodes are standard CURIEs (issue 15): cIAP1 is HGNC:590, NIK HGNC:6853
+    birc2, nik, xiap, casp9 = (kg.preferred_id(n) for n in ("BIRC2", "MAP3K14", "XIAP", "CASP9"))
+    assert (birc2, xiap) == ("HGNC:590", "HGNC:592")
+    edge = graph.edges[birc2, nik, STATEMENT]
     assert edge["relation"] == "ubiquitinates" and edge["predicate"] == "biolink:affects"
     assert edge["evidence"] == statement.evidence and edge["citation"] == CITATION
     assert edge["negated"] is False and edge["ub_chain"] == "K48" and edge["effect"] == "down"
-    assert graph.nodes["BIRC2"]["label"] == "cIAP1"
-    assert graph.nodes["XIAP"]["xrefs"] == "hgnc:592|uniprot:P98170|ncbigene:331"
-    assert graph.edges["XIAP", "CASP9", "s2.1-004"]["domain"] == "XIAP.BIR3"
-    hazard = graph.edges["XIAP", "bladder_cancer", "s1.3p-006"]["hazard_ratio"]
+    assert graph.nodes[birc2]["label"] == "cIAP1" and graph.nodes[birc2]["entity"] == "BIRC2"
+    assert graph.nodes[xiap]["xrefs"] == "hgnc:592|uniprot:P98170|ncbigene:331"
+    assert graph.edges[xiap, casp9, "s2.1-004"]["domain"] == "XIAP.BIR3"
+    hazard = graph.edges[xiap, kg.preferred_id("bladder_cancer"), "s1.3p-006"]["hazard_ratio"]
     assert hazard == 3.46 and isinstance(hazard, float)
     negated = {k for _, _, k, d in graph.edges(keys=True, data=True) if d["negated"]}
     assert negated == {s.id for s in kg.statements if s.negated} and len(negated) == _negated(kg) > 0
@@ -145,8 +149,9 @@ def test_cx2_reads_back_with_ndex2(exported, kg, statement):
     assert declared["edges"]["hazard_ratio"] == {"d": "double"}
     nodes = net.get_nodes()
     [edge] = [e for e in net.get_edges().values() if e["v"]["statement"] == STATEMENT]
-    assert nodes[edge["s"]]["v"]["name"] == "cIAP1" and nodes[edge["s"]]["v"]["represents"] == "entity:BIRC2"
-    assert nodes[edge["t"]]["v"]["represents"] == "entity:MAP3K14"
+    assert nodes[edge["s"]]["v"]["name"] == "cIAP1" and nodes[edge["s"]]["v"]["represents"] == "HGNC:590"
+    assert nodes[edge["s"]]["v"]["entity"] == "BIRC2"
+    assert nodes[edge["t"]]["v"]["represents"] == kg.preferred_id("MAP3K14")
     assert edge["v"]["interaction"] == "ubiquitinates" and edge["v"]["citation"] == [CITATION]
     assert edge["v"]["evidence"] == statement.evidence and edge["v"]["negated"] is False
     graph = CX2NetworkXFactory().get_graph(net)
@@ -200,9 +205,9 @@ def test_kgx_tables(exported, kg, statement, biolink):
     assert edge_header[:4] == ["id", "subject", "predicate", "object"]
     assert {"negated", "original_predicate", "knowledge_level", "agent_type", "supporting_text",
             "xref", "synonym"} <= slots
-    assert len(nodes) == len(kg.entities) and len(edges) == len(kg.statements)
+    assert len(nodes) == len(kg.entities) and len(edges) == len(kg.statements) + len(kg.hierarchy())
     ids = {n["id"] for n in nodes}
-    assert ids == {f"entity:{e}" for e in kg.entities}
+    assert ids == {kg.preferred_id(e) for e in kg.entities}  # standard CURIEs (issue 15)
     assert {n["category"][len("biolink:"):] for n in nodes} <= classes
     assert {e["predicate"][len("biolink:"):] for e in edges} <= predicates
     assert {e["category"] for e in edges} == {"biolink:Association"} and "Association" in classes
@@ -211,16 +216,17 @@ def test_kgx_tables(exported, kg, statement, biolink):
     assert all(e["subject"] in ids and e["object"] in ids for e in edges)
     [edge] = [e for e in edges if e["id"] == f"stmt:{STATEMENT}"]
     assert (edge["subject"], edge["predicate"], edge["object"]) == (
-        "entity:BIRC2", "biolink:affects", "entity:MAP3K14")
+        "HGNC:590", "biolink:affects", kg.preferred_id("MAP3K14"))
     assert edge["original_predicate"] == "iap:ubiquitinates" and edge["negated"] == "False"
     assert edge["supporting_text"] == statement.evidence and edge["citation"] == CITATION
     assert edge["ub_chain"] == "K48"
-    [xiap] = [n for n in nodes if n["id"] == "entity:XIAP"]
-    assert xiap["category"] == "biolink:Protein" and xiap["xref"].split("|") == list(kg.entity("XIAP").xrefs)
+    [xiap] = [n for n in nodes if n["id"] == "HGNC:592"]
+    assert xiap["category"] == "biolink:Protein"
+    assert xiap["xref"].split("|") == ["HGNC:592", "UniProtKB:P98170", "NCBIGene:331", "iapgraph:XIAP"]
     assert sum(e["negated"] == "True" for e in edges) == _negated(kg)
     [casp9] = [e for e in edges if e["id"] == "stmt:s2.1-004"]
     assert (casp9["subject"], casp9["object"], casp9["domain"]) == (
-        "entity:XIAP", "entity:CASP9", "entity:XIAP.BIR3")
+        "HGNC:592", kg.preferred_id("CASP9"), "iapgraph:XIAP.BIR3")
 
 
 def test_neo4j_import_csv(exported, kg):
@@ -234,10 +240,10 @@ def test_neo4j_import_csv(exported, kg):
     assert len(nodes) == len(kg.entities) and len(rels) == len(kg.statements)
     ids = {n["id:ID"] for n in nodes}
     assert all(r[":START_ID"] in ids and r[":END_ID"] in ids for r in rels)
-    [birc2] = [n for n in nodes if n["id:ID"] == "BIRC2"]
-    assert birc2[":LABEL"] == "Entity|Protein" and birc2["name"] == "cIAP1"
+    [birc2] = [n for n in nodes if n["id:ID"] == "HGNC:590"]
+    assert birc2[":LABEL"] == "Entity|Protein" and birc2["name"] == "cIAP1" and birc2["entity"] == "BIRC2"
     [rel] = [r for r in rels if r["statement"] == STATEMENT]
-    assert (rel[":START_ID"], rel[":TYPE"], rel[":END_ID"]) == ("BIRC2", "UBIQUITINATES", "MAP3K14")
+    assert (rel[":START_ID"], rel[":TYPE"], rel[":END_ID"]) == ("HGNC:590", "UBIQUITINATES", kg.preferred_id("MAP3K14"))
     assert rel["negated:boolean"] == "false" and rel["citation:string[]"] == CITATION
     assert sum(r["negated:boolean"] == "true" for r in rels) == _negated(kg)
 

@@ -344,8 +344,8 @@ class TestHtml:
         assert json.loads(text) == {"q": "</script><!-- & \u2028"}
 
     def test_identifier_links_only_to_known_registries(self, mini, html):
-        assert xref_link("hgnc:592") == ["hgnc:592", "https://identifiers.org/hgnc:592"]
-        assert xref_link("uniprot:P98170") == ["uniprot:P98170", "http://purl.uniprot.org/uniprot/P98170"]
+        assert xref_link("hgnc:592") == ["hgnc:592", "https://bioregistry.io/hgnc:592"]
+        assert xref_link("uniprot:P98170") == ["uniprot:P98170", "https://bioregistry.io/uniprot:P98170"]
         assert xref_link("javascript:alert(1)") == ["javascript:alert(1)", ""]
         assert xref_link("hgnc:abc") == ["hgnc:abc", ""]  # does not match the registry's pattern
         data = page_data(mini, build_view(mini))

@@ -334,8 +334,8 @@ class TestSmallGraph:
     def test_node_tooltip_links_identifiers(self, page):
         links = page.js("""() => [...iapgraph.nodeCard('XIAP').querySelectorAll('a')]
             .map(a => [a.textContent, a.getAttribute('href'), a.getAttribute('rel')])""")
-        assert links == [["hgnc:592", "https://identifiers.org/hgnc:592", "noopener noreferrer"],
-                         ["uniprot:P98170", "http://purl.uniprot.org/uniprot/P98170", "noopener noreferrer"]]
+        assert links == [["hgnc:592", "https://bioregistry.io/hgnc:592", "noopener noreferrer"],
+                         ["uniprot:P98170", "https://bioregistry.io/uniprot:P98170", "noopener noreferrer"]]
         domains = page.js("() => iapgraph.nodeCard('XIAP').textContent")
         assert "XIAP BIR3 (XIAP.BIR3)" in domains
 
@@ -379,8 +379,8 @@ def test_only_known_registries_become_links(opened, tmp_path):
     html = tmp_path / "links.html"
     html.write_text(render_html(data), encoding="utf-8")
     page = opened(html)
-    known = [["hgnc:592", "https://identifiers.org/hgnc:592"],
-             ["uniprot:P98170", "http://purl.uniprot.org/uniprot/P98170"]]
+    known = [["hgnc:592", "https://bioregistry.io/hgnc:592"],
+             ["uniprot:P98170", "https://bioregistry.io/uniprot:P98170"]]
     tooltip = page.js("""() => [...iapgraph.nodeCard('XIAP').querySelectorAll('a')]
         .map(a => [a.textContent, a.getAttribute('href')])""")
     assert tooltip == known

@@ -33,7 +33,7 @@ from .exceptions import (
     WorkerError,
 )
 from .kg import KnowledgeGraph, diff, load
-from .model import Dataset, Entity, GraphView, Origin, Statement
+from .model import Dataset, Entity, GraphView, Origin, Statement, SubclassLink
 
 if TYPE_CHECKING:
     from .assertions import Assertion, Evidence
@@ -96,6 +96,7 @@ __all__ = [
     "ServiceRefused",
     "ShaclError",
     "Statement",
+    "SubclassLink",
     "Trial",
     "TrialTarget",
     "UnknownEntity",

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import cache as _cache
 from .load import default_graph_dir, table_files
-from .model import Dataset, Entity, Statement
+from .model import Dataset, Entity, Statement, SubclassLink
 from .resolve import NameIndex
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .assertions import Assertion
     from .export import Exported
     from .graphdiff import GraphDiff
+    from .hierarchy import Hierarchy
     from .paths import Chain, Conflict, Explanation, Neighbor
     from .sparql.results import Result
     from .trials import Trial
@@ -182,16 +183,119 @@ class KnowledgeGraph:
         from .trials import trial
 
         return trial(self, name)
+    # --- the ontology hierarchy and grounding ----------------------------------------------------
+
+    @property
+    def _hierarchy(self) -> Hierarchy:
+        from .hierarchy import Hierarchy
+
+        return _cache.memo(self.dataset, "hierarchy-index", lambda: Hierarchy(self.dataset.hierarchy))
+
+    def hierarchy(self, name: str | None = None) -> list[SubclassLink]:
+        """The ontology's subclass (is_a) and part_of links between entities, never mixed with the
+        review's statements.
+
+        Args:
+            name: only the links from or to this entity; None for all.
+
+        Returns:
+            The links, sorted by child, relation and parent; each carries its ``source`` ontology.
+
+        Raises:
+            UnknownEntity: the name resolves to nothing.
+        """
+        if name is None:
+            return list(self.dataset.hierarchy)
+        eid = self.resolve(name)
+        return [link for link in self.dataset.hierarchy if eid in (link.child, link.parent)]
+
+    def subtypes(self, name: str, *, part_of: bool = False) -> list[str]:
+        """Every subtype of an entity down the ontology hierarchy (NSCLC and SCLC for lung cancer).
+
+        Args:
+            name: a name of the class.
+            part_of: also follow part_of links (the steps of a process, the parts of a component).
+
+        Returns:
+            Entity ids, nearest first; empty for an entity without subtypes.
+
+        Raises:
+            UnknownEntity: the name resolves to nothing.
+        """
+        relations = ("is_a", "part_of") if part_of else ("is_a",)
+        return self._hierarchy.descendants(self.resolve(name), relations)
+
+    def ancestors(self, name: str, *, part_of: bool = True) -> list[str]:
+        """Every class above an entity in the ontology hierarchy (lung carcinoma, lung cancer, cancer
+        for NSCLC), nearest first.
+
+        Args:
+            name: a name of the entity.
+            part_of: also follow part_of links (default), else is_a only.
+
+        Returns:
+            Entity ids, nearest first.
+
+        Raises:
+            UnknownEntity: the name resolves to nothing.
+        """
+        relations = ("is_a", "part_of") if part_of else ("is_a",)
+        return self._hierarchy.ancestors(self.resolve(name), relations)
+
+    def lineage(self, name: str) -> list[list[SubclassLink]]:
+        """Every path up the hierarchy from an entity to a top class, shortest first.
+
+        Args:
+            name: a name of the entity.
+
+        Returns:
+            Chains of links (empty when the entity has no parent).
+
+        Raises:
+            UnknownEntity: the name resolves to nothing.
+        """
+        return self._hierarchy.paths_up(self.resolve(name))
+
+    def grounding(self) -> list[dict[str, Any]]:
+        """Coverage of registry identifiers per kind group, counted from the entities' xrefs.
+
+        Returns:
+            One row per kind group: ``group``, ``kinds``, ``grounded``, ``total``, ``percent`` and
+            the ``ungrounded`` entity ids.
+        """
+        from .grounding import grounding_coverage
+
+        return grounding_coverage(self.dataset)
+
+    def preferred_id(self, name: str) -> str:
+        """The CURIE that stands for an entity in the exports (``HGNC:592`` for XIAP; ``iapgraph:ID``
+        for an entity no registry has).
+
+        Args:
+            name: a name of the entity.
+
+        Returns:
+            The CURIE.
+
+        Raises:
+            UnknownEntity: the name resolves to nothing.
+        """
+        from .grounding import preferred_curie
+
+        return preferred_curie(self.entity(name))
 
     # --- builders ------------------------------------------------------------------------------
 
-    def to_networkx(self) -> nx.MultiDiGraph:
+    def to_networkx(self, hierarchy: bool = False) -> nx.MultiDiGraph:
         """A fresh MultiDiGraph (callers may change it): one node per entity (label, kind, symbol,
         aliases, xrefs ...), one keyed edge per statement (relation, effect, mechanism, domain,
-        context, negated, section, citation, evidence, qualifiers, hedged, direct, assertion ...)."""
+        context, negated, section, citation, evidence, qualifiers, hedged, direct, assertion ...).
+
+        ``hierarchy=True`` adds one edge per ontology link (child -> parent, relation is_a or
+        part_of, ``source`` the ontology and release, keyed ``child/relation/parent``)."""
         from .network import to_networkx
 
-        return to_networkx(self.dataset)
+        return to_networkx(self.dataset, hierarchy=hierarchy)
 
     def assertion_graph(self) -> nx.MultiDiGraph:
         """A fresh MultiDiGraph with one keyed edge per assertion (relation, effect, negated, context,
@@ -201,11 +305,12 @@ class KnowledgeGraph:
 
         return to_assertion_graph(self.dataset)
 
-    def to_rdf(self) -> rdflib.Graph:
-        """A fresh rdflib Graph of the data (see :mod:`iapgraph.rdf` for the model)."""
+    def to_rdf(self, hierarchy: bool = True) -> rdflib.Graph:
+        """A fresh rdflib Graph of the data (see :mod:`iapgraph.rdf` for the model); ``hierarchy``
+        False leaves out the ontology links (the review-only view)."""
         from .rdf import to_rdf
 
-        return to_rdf(self.dataset)
+        return to_rdf(self.dataset, hierarchy=hierarchy)
 
     def ntriples(self) -> Path:
         """The graph as an N-Triples file, built once and cached (keyed by the curated files'
@@ -230,11 +335,12 @@ class KnowledgeGraph:
 
         shacl_report(self.dataset)
 
-    def build(self, out_dir: str | os.PathLike[str]) -> list[Path]:
+    def build(self, out_dir: str | os.PathLike[str], *, review_only: bool = False) -> list[Path]:
         """Write iapgraph.ttl, vocab.ttl and iapgraph.nt into ``out_dir``, all or none.
 
         Args:
             out_dir: the folder (created if missing).
+            review_only: leave out the ontology's subclass / part_of links (graph/hierarchy/).
 
         Returns:
             The paths written.
@@ -244,14 +350,14 @@ class KnowledgeGraph:
         """
         from .export.build import build
 
-        return build(self.dataset, Path(out_dir))
+        return build(self.dataset, Path(out_dir), hierarchy=not review_only)
 
     # --- paths -------------------------------------------------------------------------------
 
     def paths(self, source: str, target: str, *, k: int = 3, max_length: int = 6,
               relations: Names = None, exclude_relations: Names = None, via: Names = None,
               signed: bool = False, expect: str | None = None,
-              through_hubs: bool = False) -> list[Chain]:
+              through_hubs: bool = False, exact: bool = False) -> list[Chain]:
         """Chains of statements from ``source`` to ``target``, best first.
 
         Args:
@@ -265,6 +371,8 @@ class KnowledgeGraph:
             signed: only chains whose every step has a known sign.
             expect: ``up`` or ``down``: only chains with that net effect.
             through_hubs: let chains pass processes, hallmarks, cancer types and class members.
+            exact: the named ends only; by default a class at either end includes its subtypes in
+                the ontology hierarchy (a chain to lung cancer may end at NSCLC).
 
         Returns:
             The chains (each a sequence of hops with their statements and quotes).
@@ -277,7 +385,7 @@ class KnowledgeGraph:
 
         return paths(self, source, target, k=k, max_length=max_length, relations=relations,
                      exclude_relations=exclude_relations, via=via, signed=signed, expect=expect,
-                     through_hubs=through_hubs)
+                     through_hubs=through_hubs, exact=exact)
 
     def no_chain_hint(self, source: str, target: str, *, max_length: int = 6,
                       relations: Names = None, exclude_relations: Names = None, via: Names = None,
@@ -301,8 +409,12 @@ class KnowledgeGraph:
 
     def neighbors(self, name: str, *, relations: Names = None, direction: str = "both",
                   kinds: Names = None, depth: int = 1, negated: bool = True,
-                  through_hubs: bool = False) -> list[Neighbor]:
+                  through_hubs: bool = False, exact: bool = False) -> list[Neighbor]:
         """Statements around an entity, up to ``depth`` steps out, nearest first.
+
+        A class stands for itself and its subtypes in the ontology hierarchy: ``neighbors("lung
+        cancer")`` lists the statements of NSCLC and SCLC too, each row's ``matched`` naming the
+        subtype it was found from.
 
         Args:
             name: a name of the entity.
@@ -312,6 +424,7 @@ class KnowledgeGraph:
             depth: how many steps out.
             negated: list the statements the review negates (never walked further).
             through_hubs: walk on through processes, hallmarks and the like.
+            exact: the named entity only, not its subtypes.
 
         Returns:
             One :class:`~iapgraph.paths.Neighbor` per statement found.
@@ -323,11 +436,12 @@ class KnowledgeGraph:
         from .paths import neighbors
 
         return neighbors(self, name, relations=relations, direction=direction, kinds=kinds,
-                         depth=depth, negated=negated, through_hubs=through_hubs)
+                         depth=depth, negated=negated, through_hubs=through_hubs, exact=exact)
 
     def explain(self, source: str, target: str, *, k: int = 2, max_length: int = 6,
                 expect: str | None = None, via: Names = None, relations: Names = None,
-                exclude_relations: Names = None, through_hubs: bool = False) -> Explanation:
+                exclude_relations: Names = None, through_hubs: bool = False,
+                exact: bool = False) -> Explanation:
         """How ``source`` affects ``target``: the best-supported chains as a readable account.
 
         Args:
@@ -340,6 +454,7 @@ class KnowledgeGraph:
             relations: walk only these mechanistic relations.
             exclude_relations: never walk these.
             through_hubs: let chains pass hubs.
+            exact: the named ends only, not the subtypes of a class.
 
         Returns:
             The explanation; ``str()`` of it reads as text with the quotes.
@@ -352,14 +467,17 @@ class KnowledgeGraph:
 
         return explain(self, source, target, k=k, max_length=max_length, expect=expect, via=via,
                        relations=relations, exclude_relations=exclude_relations,
-                       through_hubs=through_hubs)
+                       through_hubs=through_hubs, exact=exact)
 
-    def conflicts(self, name: str | None = None, *, relations: Names = None) -> list[Conflict]:
+    def conflicts(self, name: str | None = None, *, relations: Names = None,
+                  exact: bool = False) -> list[Conflict]:
         """Pairs of statements that disagree (opposite effects, or asserted against negated).
 
         Args:
-            name: only pairs involving this entity; None for all.
+            name: only pairs involving this entity or, for a class, one of its subtypes in the
+                ontology hierarchy; None for all.
             relations: keep pairs where one statement has one of these relations.
+            exact: the named entity only, not its subtypes.
 
         Returns:
             The conflicting pairs, each with both statements and their evidence.
@@ -370,19 +488,21 @@ class KnowledgeGraph:
         """
         from .paths import conflicts
 
-        return conflicts(self, name, relations=relations)
+        return conflicts(self, name, relations=relations, exact=exact)
 
     # --- SPARQL --------------------------------------------------------------------------------
 
     def query(self, query: str, params: Mapping[str, str | Sequence[str]] | None = None, *,
               engine: str = "oxigraph", endpoint: str | None = None, limit: int | None = None,
               timeout: float | None = None, is_text: bool | None = None,
-              max_bytes: int | None = 100_000_000) -> Result:
+              max_bytes: int | None = 100_000_000, exact: bool = False) -> Result:
         """Run a library query (by name), a .rq file or SPARQL text on the graph or an endpoint.
 
         Args:
             query: a library query name (``iapgraph queries``), a .rq path, or SPARQL text.
-            params: a value (or values) per declared parameter; names resolve through aliases.
+            params: a value (or values) per declared parameter; names resolve through aliases. An
+                entity stands for itself and its subtypes in the ontology hierarchy (``cancer=lung``
+                also matches NSCLC and SCLC); ``=NAME`` matches that entity only.
             engine: ``oxigraph`` (default) or ``rdflib``.
             endpoint: ask this SPARQL 1.1 endpoint instead of the embedded graph.
             limit: at most this many rows (the result says when it cut).
@@ -390,6 +510,7 @@ class KnowledgeGraph:
             is_text: True takes ``query`` as SPARQL text whatever it looks like.
             max_bytes: stop collecting rows (or triples) past this many bytes of terms
                 (``result.cut == "bytes"``); None for no cap.
+            exact: every entity parameter matches the named entity only, not its subtypes.
 
         Returns:
             The :class:`~iapgraph.sparql.results.Result`; ``.records()`` gives dicts.
@@ -404,17 +525,19 @@ class KnowledgeGraph:
         from .sparql.query import query as run
 
         return run(self, query, params, engine=engine, endpoint=endpoint, limit=limit, timeout=timeout,
-                   is_text=is_text, max_bytes=max_bytes)
+                   is_text=is_text, max_bytes=max_bytes, exact=exact)
 
     # --- export and HTML ----------------------------------------------------------------------
 
-    def export(self, fmt: str, output: str | os.PathLike[str], *, negated: bool = True) -> Exported:
+    def export(self, fmt: str, output: str | os.PathLike[str], *, negated: bool = True,
+               ontology: bool = True) -> Exported:
         """Write the graph in another tool's format (``iapgraph.FORMATS``).
 
         Args:
             fmt: turtle, ntriples, jsonld, graphml, cx2, kgx, sif, neo4j, indra or bel.
             output: the file, or for kgx and neo4j a prefix or an existing folder.
             negated: False leaves out the statements the review negates.
+            ontology: False leaves out the ontology's subclass / part_of links (review only).
 
         Returns:
             What was written, with counts and notes.
@@ -425,13 +548,13 @@ class KnowledgeGraph:
         """
         from .export import export
 
-        return export(self, fmt, Path(output), negated=negated)
+        return export(self, fmt, Path(output), negated=negated, ontology=ontology)
 
     def viz(self, output: str | os.PathLike[str], *, size: str = "degree", title: str | None = None,
             focus: Sequence[str] = (), depth: int | None = None, relations: Sequence[str] = (),
             kinds: Sequence[str] = (), hallmark: str | None = None,
             path: tuple[str, str] | None = None, k: int = 3, domains: bool = False,
-            negated: bool = True, all_edges: bool = False) -> tuple[Path, View]:
+            negated: bool = True, all_edges: bool = False, exact: bool = False) -> tuple[Path, View]:
         """Write one self-contained interactive HTML file of the graph or a view of it.
 
         Args:
@@ -449,6 +572,7 @@ class KnowledgeGraph:
             negated: keep the statements the review negates.
             all_edges: in a focus or path view, also draw the statements among the shown nodes
                 that the walk or the chains did not use.
+            exact: a focus class without its subtypes in the ontology hierarchy.
 
         Returns:
             The path written and the view drawn.
@@ -462,7 +586,7 @@ class KnowledgeGraph:
 
         return write_html(self, Path(output), size=size, title=title, focus=focus, depth=depth,
                           relations=relations, kinds=kinds, hallmark=hallmark, path=path, k=k,
-                          domains=domains, negated=negated, all_edges=all_edges)
+                          domains=domains, negated=negated, all_edges=all_edges, exact=exact)
 
 
 def load(graph_dirs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] | None = None,
@@ -486,7 +610,7 @@ def load(graph_dirs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] |
     if isinstance(graph_dirs, (str, os.PathLike)):
         graph_dirs = [graph_dirs]
     dirs = [Path(d) for d in graph_dirs] if graph_dirs else [default_graph_dir()]
-    files = [f for d in dirs for t in ("entities", "statements") for f in table_files(d, t)]
+    files = [f for d in dirs for t in ("entities", "statements", "hierarchy") for f in table_files(d, t)]
     if not cache or not files:
         return KnowledgeGraph(load_dataset(dirs))
     try:

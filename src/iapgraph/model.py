@@ -77,12 +77,37 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class SubclassLink:
+    """A subclass (``is_a``) or ``part_of`` link that an ontology states between two entities.
+
+    It comes from the ontology (``source``: ``MONDO 2026-05``), not from the review: it has no quote
+    and is never one of the dataset's statements.
+    """
+
+    child: str
+    relation: str  # is_a or part_of
+    parent: str
+    source: str
+    child_term: str = ""
+    parent_term: str = ""
+    note: str = ""
+    origin: Origin | None = field(default=None, compare=False)
+
+    @property
+    def id(self) -> str:
+        """A stable id, unique within a dataset: ``NSCLC/is_a/lung_carcinoma``."""
+        return f"{self.child}/{self.relation}/{self.parent}"
+
+
+@dataclass(frozen=True)
 class Dataset:
     """All entities and statements of the merged graph folders, already validated."""
 
     entities: Mapping[str, Entity] = field(hash=False)
     statements: tuple[Statement, ...]
     sources: tuple[str, ...] = ()
+    #: The ontology links between entities (graph/hierarchy/*.tsv), kept apart from the statements.
+    hierarchy: tuple[SubclassLink, ...] = ()
 
     def entity(self, entity_id: str) -> Entity:
         return self.entities[entity_id]

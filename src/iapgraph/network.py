@@ -14,10 +14,12 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
-def to_networkx(dataset: Dataset) -> nx.MultiDiGraph:
+def to_networkx(dataset: Dataset, hierarchy: bool = False) -> nx.MultiDiGraph:
     """Nodes carry label, kind, symbol, aliases, xrefs; edges (keyed by statement id) carry
     relation, effect, mechanism, domain, context, negated, section, citation, evidence, and the
-    epistemics: hedged (bool), direct ('yes', 'no' or '' for not stated) and the assertion id."""
+    epistemics: hedged (bool), direct ('yes', 'no' or '' for not stated) and the assertion id.
+
+    ``hierarchy`` adds the ontology links too (see :func:`add_hierarchy`)."""
     graph = _nodes(dataset.entities.values())
     for s in dataset.statements:
         graph.add_edge(
@@ -28,6 +30,8 @@ def to_networkx(dataset: Dataset) -> nx.MultiDiGraph:
             structural=vocab.RELATIONS[s.relation].structural,
             hedged=s.hedged, direct=direct_text(s.direct), assertion=assertion_id(s),
         )
+    if hierarchy:
+        add_hierarchy(graph, dataset)
     return graph
 
 
@@ -59,3 +63,13 @@ def to_assertion_graph(dataset: Dataset) -> nx.MultiDiGraph:
             structural=vocab.RELATIONS[a.relation].structural,
         )
     return graph
+
+
+def add_hierarchy(graph: nx.MultiDiGraph, dataset: Dataset) -> None:
+    """One edge per ontology link, child -> parent, keyed by the link id (``NSCLC/is_a/lung_carcinoma``),
+    with ``relation`` is_a or part_of and ``source`` the ontology (``MONDO 2026-05``); a statement
+    edge has no ``source``, so ``data.get("source")`` tells the two apart."""
+    for link in dataset.hierarchy:
+        graph.add_edge(link.child, link.parent, key=link.id, relation=link.relation, source=link.source,
+                       child_term=link.child_term, parent_term=link.parent_term, note=link.note,
+                       effect="unknown", negated=False, structural=True)

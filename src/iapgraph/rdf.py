@@ -50,9 +50,22 @@ STATEMENT_PROPERTIES = {
 #: Statement-node properties whose values are nodes, not literals.
 OBJECT_PROPERTIES = {"relation", "mediatedBy", "context", "assertion", "hasEvidence"}
 
+#: The ontology links (graph/hierarchy/): a direct triple (``rdfs:subClassOf`` for is_a, BFO part of
+#: for part_of) and a node of this class that reifies it, carrying ``dcterms:source``.
+LINK_CLASS = "OntologyLink"
+LINK_PROPERTIES = {
+    "childTerm": "the ontology's id of the subclass (or part), as the ontology writes it",
+    "parentTerm": "the ontology's id of the class (or whole), as the ontology writes it",
+}
+LINK_NS = vocab.BASE + "link/"
+LINK = Namespace(LINK_NS)
+#: The RDF predicate of each hierarchy relation.
+HIERARCHY_PREDICATES = {"is_a": RDFS.subClassOf, "part_of": OBO["BFO_0000050"]}
+
 _TERMS = sorted(
     {k.rdf_class for k in vocab.KINDS.values()}
-    | {"Statement", "Entity", "Assertion"}
+    | {"Statement", "Entity", "Assertion", LINK_CLASS}
+    | set(LINK_PROPERTIES)
     | set(vocab.RELATIONS)
     | set(STATEMENT_PROPERTIES)
     | set(vocab.QUALIFIERS)
@@ -93,6 +106,7 @@ def bind_prefixes(graph: Graph) -> Graph:
     graph.bind("dcterms", DCTERMS)
     graph.bind("biolink", BIOLINK)
     graph.bind("obo", OBO)
+    graph.bind("link", LINK)
     return graph
 
 
@@ -100,8 +114,9 @@ def entity_iri(entity_id: str) -> URIRef:
     return ENTITY[entity_id]
 
 
-def to_rdf(dataset: Dataset) -> Graph:
-    """The data graph: entities with labels and xrefs, statements as triples and nodes."""
+def to_rdf(dataset: Dataset, hierarchy: bool = True) -> Graph:
+    """The data graph: entities with labels and xrefs, statements as triples and nodes, and
+    (unless ``hierarchy`` is False, the review-only view) the ontology links."""
     g = bind_prefixes(Graph())
     for e in dataset.entities.values():
         node = ENTITY[e.id]
@@ -158,7 +173,33 @@ def to_rdf(dataset: Dataset) -> Graph:
         g.add((node, IAP.evidenceCount, Literal(len(a.evidence))))
         for statement_id in a.statements:
             g.add((node, IAP.hasEvidence, STATEMENT[statement_id]))
+    if hierarchy:
+        add_hierarchy(g, dataset)
     return g
+
+
+def add_hierarchy(g: Graph, dataset: Dataset) -> None:
+    """Each ontology link as a direct triple between entity IRIs (``entity:NSCLC rdfs:subClassOf
+    entity:lung_carcinoma``; part_of as BFO ``obo:BFO_0000050``) and a node
+    ``<https://w3id.org/iapgraph/link/NSCLC/is_a/lung_carcinoma>`` of class ``iap:OntologyLink``
+    that reifies it (rdf:subject / predicate / object) with ``dcterms:source "MONDO 2026-05"`` and
+    the ontology terms, so a query can keep or drop the links by their source. Link nodes are not
+    ``iap:Statement``s: queries of the review's statements never see them."""
+    for link in dataset.hierarchy:
+        child, parent, predicate = ENTITY[link.child], ENTITY[link.parent], HIERARCHY_PREDICATES[link.relation]
+        g.add((child, predicate, parent))
+        node = LINK[link.id]
+        g.add((node, RDF.type, IAP[LINK_CLASS]))
+        g.add((node, RDF.subject, child))
+        g.add((node, RDF.predicate, predicate))
+        g.add((node, RDF.object, parent))
+        g.add((node, DCTERMS.source, Literal(link.source)))
+        if link.child_term:
+            g.add((node, IAP.childTerm, Literal(link.child_term)))
+        if link.parent_term:
+            g.add((node, IAP.parentTerm, Literal(link.parent_term)))
+        if link.note:
+            g.add((node, RDFS.comment, Literal(link.note)))
 
 
 def vocabulary() -> Graph:
@@ -192,6 +233,15 @@ def vocabulary() -> Graph:
             g.add((prop, SKOS.closeMatch, _obo(rel.ro)))
         if rel.psimi:
             g.add((prop, SKOS.closeMatch, _obo(rel.psimi)))
+    g.add((IAP[LINK_CLASS], RDF.type, OWL.Class))
+    g.add((IAP[LINK_CLASS], RDFS.label, Literal("ontology link")))
+    g.add((IAP[LINK_CLASS], RDFS.comment, Literal(
+        "a subclass or part_of link an ontology (dcterms:source) states between two entities; "
+        "not a statement of the review")))
+    for name, comment in LINK_PROPERTIES.items():
+        g.add((IAP[name], RDF.type, OWL.DatatypeProperty))
+        g.add((IAP[name], RDFS.label, Literal(name)))
+        g.add((IAP[name], RDFS.comment, Literal(comment)))
     for name, comment in STATEMENT_PROPERTIES.items():
         prop = IAP[name]
         prop_kind = OWL.ObjectProperty if name in OBJECT_PROPERTIES else OWL.DatatypeProperty

@@ -335,6 +335,12 @@ def load_dataset(graph_dirs: Iterable[str | os.PathLike[str]] | None = None) -> 
     dirs = [Path(d) for d in graph_dirs] if graph_dirs else [default_graph_dir()]
     entity_rows, statement_rows, problems = read_folders(dirs)
     dataset = build_dataset(entity_rows, statement_rows, problems, tuple(str(d) for d in dirs))
+    # the ontology links (graph/hierarchy/, optional), checked against the entities, kept apart
+    from dataclasses import replace
+
+    from .hierarchy import build_links, read_hierarchy
+
+    dataset = replace(dataset, hierarchy=build_links(read_hierarchy(dirs, problems), dataset.entities, problems))
     errors = [p for p in problems if p.level == "error"]
     if errors:
         raise CurationError(errors)

@@ -318,6 +318,11 @@ ENTITY_ATTRIBUTES: dict[str, Qualifier] = {
 }
 
 
+#: Every identifier is written as one URL style, bioregistry.io's resolver, in RDF (skos:exactMatch),
+#: JSON-LD, the KGX prefix map and the HTML links: ``https://bioregistry.io/hgnc:592``.
+BIOREGISTRY = "https://bioregistry.io/"
+
+
 @dataclass(frozen=True)
 class Prefix:
     """An identifier registry: CURIE prefix, URI prefix and the local id pattern it accepts."""
@@ -331,35 +336,35 @@ class Prefix:
 PREFIXES: dict[str, Prefix] = {
     p.prefix: p
     for p in [
-        Prefix("hgnc", "https://identifiers.org/hgnc:", r"^\d{1,5}$", "HGNC"),
-        Prefix("uniprot", "http://purl.uniprot.org/uniprot/",
+        Prefix("hgnc", BIOREGISTRY + "hgnc:", r"^\d{1,5}$", "HGNC"),
+        Prefix("uniprot", BIOREGISTRY + "uniprot:",
                r"^([OPQ][0-9][A-Z0-9]{3}[0-9]|[A-NR-Z][0-9]([A-Z][A-Z0-9]{2}[0-9]){1,2})$",
                "UniProtKB"),
-        Prefix("ncbigene", "https://www.ncbi.nlm.nih.gov/gene/", r"^\d+$", "NCBI Gene"),
-        Prefix("pfam", "https://www.ebi.ac.uk/interpro/entry/pfam/", r"^PF\d{5}$", "Pfam"),
-        Prefix("interpro", "https://www.ebi.ac.uk/interpro/entry/InterPro/", r"^IPR\d{6}$", "InterPro"),
-        Prefix("mirbase", "https://www.mirbase.org/hairpin/", r"^MI\d{7}$", "miRBase hairpin"),
-        Prefix("mirbase.mature", "https://www.mirbase.org/mature/", r"^MIMAT\d{7}$", "miRBase mature"),
-        Prefix("chebi", "http://purl.obolibrary.org/obo/CHEBI_", r"^\d+$", "ChEBI"),
-        Prefix("pubchem.compound", "https://pubchem.ncbi.nlm.nih.gov/compound/", r"^\d+$",
+        Prefix("ncbigene", BIOREGISTRY + "ncbigene:", r"^\d+$", "NCBI Gene"),
+        Prefix("pfam", BIOREGISTRY + "pfam:", r"^PF\d{5}$", "Pfam"),
+        Prefix("interpro", BIOREGISTRY + "interpro:", r"^IPR\d{6}$", "InterPro"),
+        Prefix("mirbase", BIOREGISTRY + "mirbase:", r"^MI\d{7}$", "miRBase hairpin"),
+        Prefix("mirbase.mature", BIOREGISTRY + "mirbase.mature:", r"^MIMAT\d{7}$", "miRBase mature"),
+        Prefix("chebi", BIOREGISTRY + "chebi:", r"^\d+$", "ChEBI"),
+        Prefix("pubchem.compound", BIOREGISTRY + "pubchem.compound:", r"^\d+$",
                "PubChem Compound"),
-        Prefix("clinicaltrials", "https://clinicaltrials.gov/study/", r"^NCT\d{8}$", "ClinicalTrials.gov"),
-        Prefix("euclinicaltrials", "https://www.clinicaltrialsregister.eu/ctr-search/search?query=",
+        Prefix("clinicaltrials", BIOREGISTRY + "clinicaltrials:", r"^NCT\d{8}$", "ClinicalTrials.gov"),
+        Prefix("euclinicaltrials", BIOREGISTRY + "euclinicaltrials:",
                r"^\d{4}-\d{6}-\d{2}$", "EU Clinical Trials Register (EudraCT)"),
-        Prefix("go", "http://purl.obolibrary.org/obo/GO_", r"^\d{7}$", "Gene Ontology"),
-        Prefix("mondo", "http://purl.obolibrary.org/obo/MONDO_", r"^\d{7}$", "MONDO"),
-        Prefix("doid", "http://purl.obolibrary.org/obo/DOID_", r"^\d+$", "Disease Ontology"),
-        Prefix("ncbitaxon", "http://purl.obolibrary.org/obo/NCBITaxon_", r"^\d+$", "NCBI Taxonomy"),
-        Prefix("cl", "http://purl.obolibrary.org/obo/CL_", r"^\d{7}$", "Cell Ontology"),
-        Prefix("complexportal", "https://www.ebi.ac.uk/complexportal/complex/", r"^CPX-\d+$",
+        Prefix("go", BIOREGISTRY + "go:", r"^\d{7}$", "Gene Ontology"),
+        Prefix("mondo", BIOREGISTRY + "mondo:", r"^\d{7}$", "MONDO"),
+        Prefix("doid", BIOREGISTRY + "doid:", r"^\d+$", "Disease Ontology"),
+        Prefix("ncbitaxon", BIOREGISTRY + "ncbitaxon:", r"^\d+$", "NCBI Taxonomy"),
+        Prefix("cl", BIOREGISTRY + "cl:", r"^\d{7}$", "Cell Ontology"),
+        Prefix("complexportal", BIOREGISTRY + "complexportal:", r"^CPX-\d+$",
                "Complex Portal"),
-        Prefix("mesh", "http://id.nlm.nih.gov/mesh/", r"^[CDQ]\d+$", "MeSH"),
-        Prefix("drugbank", "https://bioregistry.io/drugbank:", r"^DB\d{5}$", "DrugBank"),
-        Prefix("chembl.compound", "https://bioregistry.io/chembl.compound:", r"^CHEMBL\d+$", "ChEMBL compound"),
-        Prefix("ncit", "https://bioregistry.io/ncit:", r"^[CRP]\d+$", "NCI Thesaurus"),
-        Prefix("efo", "https://bioregistry.io/efo:", r"^\d{7}$", "Experimental Factor Ontology"),
-        Prefix("uberon", "https://bioregistry.io/uberon:", r"^\d{7,8}$", "Uberon anatomy"),
-        Prefix("fplx", "https://bioregistry.io/fplx:", r"^[A-Za-z0-9][A-Za-z0-9_]*$", "FamPlex"),
+        Prefix("mesh", BIOREGISTRY + "mesh:", r"^[CDQ]\d+$", "MeSH"),
+        Prefix("drugbank", BIOREGISTRY + "drugbank:", r"^DB\d{5}$", "DrugBank"),
+        Prefix("chembl.compound", BIOREGISTRY + "chembl.compound:", r"^CHEMBL\d+$", "ChEMBL compound"),
+        Prefix("ncit", BIOREGISTRY + "ncit:", r"^[CRP]\d+$", "NCI Thesaurus"),
+        Prefix("efo", BIOREGISTRY + "efo:", r"^\d{7}$", "Experimental Factor Ontology"),
+        Prefix("uberon", BIOREGISTRY + "uberon:", r"^\d{7,8}$", "Uberon anatomy"),
+        Prefix("fplx", BIOREGISTRY + "fplx:", r"^[A-Za-z0-9][A-Za-z0-9_]*$", "FamPlex"),
     ]
 }
 

@@ -13,6 +13,7 @@ from ..options import format_option, graph_dir_option, load_graph
 from ..render import render
 
 if TYPE_CHECKING:
+    from ..kg import KnowledgeGraph
     from ..trials import Trial
 
 
@@ -20,14 +21,16 @@ if TYPE_CHECKING:
 @graph_dir_option
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder for the artefacts.")
-def build(graph_dirs: tuple[Path, ...], out_dir: Path) -> None:
+@click.option("--review-only", is_flag=True,
+              help="Leave out the ontologies' subclass / part_of links (graph/hierarchy/).")
+def build(graph_dirs: tuple[Path, ...], out_dir: Path, review_only: bool = False) -> None:
     """Validate graph/ and write the RDF files.
 
     Writes iapgraph.ttl, vocab.ttl and iapgraph.nt, all three or none.
     """
     start = time.perf_counter()
     kg = load_graph(graph_dirs)
-    paths = kg.build(out_dir)
+    paths = kg.build(out_dir, review_only=review_only)
     took = time.perf_counter() - start
     for p in paths:
         click.echo(f"wrote {p} ({p.stat().st_size:,} bytes)")
@@ -54,15 +57,24 @@ def validate(graph_dirs: tuple[Path, ...], shacl: bool) -> None:
 @graph_dir_option
 @format_option
 @click.option("--coverage", is_flag=True, help="Statements per review section instead of counts.")
-def info(graph_dirs: tuple[Path, ...], fmt: str, coverage: bool) -> None:
-    """Counts by kind and relation (or by section).
+@click.option("--grounding", is_flag=True,
+              help="Registry identifiers per kind group: grounded/total, %, and the ungrounded ids.")
+def info(graph_dirs: tuple[Path, ...], fmt: str, coverage: bool, grounding: bool) -> None:
+    """Counts by kind and relation (or by section, or grounding).
 
     Entities by kind, statements by relation and assertions by evidence lines (1, 2, 3+);
-    --coverage gives statements per review section.
+    --coverage gives statements per review section, --grounding the registry identifiers per kind.
     """
     from ..assertions import distribution
 
     kg = load_graph(graph_dirs)
+    if grounding:
+        rows = [{**r, "grounded/total": f"{r['grounded']}/{r['total']}", "%": f"{r['percent']:.1f}"}
+                for r in kg.grounding()]
+        columns = ["group", "grounded/total", "%", "ungrounded"] if fmt == "table" else \
+            ["group", "grounded", "total", "percent", "ungrounded"]
+        click.echo(render(rows, columns, fmt, 400), nl=False)
+        return
     if coverage:
         rows = kg.coverage()
         click.echo(render(rows, ["section", "statements", "negated", "citations", "relations"], fmt, 90),
@@ -102,11 +114,20 @@ def resolve(graph_dirs: tuple[Path, ...], fmt: str, names: tuple[str, ...]) -> N
             unknown.append(exc)
             continue
         rows.append({"name": name, "id": e.id, "label": e.label, "kind": e.kind, "symbol": e.symbol,
-                     "xrefs": list(e.xrefs)})
+                     "xrefs": list(e.xrefs), "up": _paths_up(kg, e.id)})
     if rows or fmt != "table":
-        click.echo(render(rows, ["name", "id", "label", "kind", "symbol", "xrefs"], fmt), nl=False)
+        click.echo(render(rows, ["name", "id", "label", "kind", "symbol", "xrefs", "up"], fmt, 80), nl=False)
     if unknown:
         raise UsageError("\n".join(str(exc) for exc in unknown))  # one line per unknown name
+
+
+def _paths_up(kg: KnowledgeGraph, entity_id: str) -> list[str]:
+    """Each path up the ontology hierarchy as ``lung carcinoma > lung cancer > cancer`` (a part_of
+    step reads ``part of apoptosis``)."""
+    entities = kg.dataset.entities
+    return [" > ".join(("part of " if link.relation == "part_of" else "") + entities[link.parent].label
+                       for link in chain)
+            for chain in kg.lineage(entity_id)]
 
 
 @click.command()

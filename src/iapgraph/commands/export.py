@@ -20,7 +20,10 @@ _HELP = "\n".join(f"  {f.name:9} {f.extension or 'PREFIX/':8} {f.description}" f
                    "(PREFIX_nodes.tsv ...) or an existing folder (FOLDER/nodes.tsv ...).")
 @click.option("--include-negated/--no-negated", "negated", default=True, show_default=True,
               help="Keep the statements the review negates (marked negated=true; SIF never lists them).")
-def export(graph_dirs: tuple[Path, ...], fmt: str, output: Path, negated: bool) -> None:
+@click.option("--ontology/--no-ontology", "ontology", default=True, show_default=True,
+              help="Keep the ontologies' subclass / part_of links (graph/hierarchy/, in RDF as "
+                   "iap:OntologyLink nodes with dcterms:source); --no-ontology: the review only.")
+def export(graph_dirs: tuple[Path, ...], fmt: str, output: Path, negated: bool, ontology: bool = True) -> None:
     """Write the graph in another tool's format.
 
     RDF (turtle, ntriples, jsonld), a network (graphml, cx2, sif), tables (kgx, neo4j), INDRA
@@ -28,7 +31,7 @@ def export(graph_dirs: tuple[Path, ...], fmt: str, output: Path, negated: bool) 
     a format could not say.
     """
     kg = load_graph(graph_dirs)
-    result = kg.export(fmt, output, negated=negated)
+    result = kg.export(fmt, output, negated=negated, ontology=ontology)
     for path in result.paths:
         click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
     click.echo(", ".join(f"{value} {name}" for name, value in result.counts.items()))

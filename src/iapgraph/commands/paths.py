@@ -36,6 +36,9 @@ def _relations_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="Longest chain, in steps."),
         click.option("--through-hubs", is_flag=True,
                      help="Let chains pass processes, hallmarks, cancer types and classes' members."),
+        click.option("--exact", is_flag=True,
+                     help="SOURCE and TARGET only; by default a class at either end includes its "
+                          "subtypes in the ontology hierarchy (lung cancer: NSCLC, SCLC)."),
     ]):
         func = option(func)
     return func
@@ -76,9 +79,12 @@ def _echo(text: str) -> None:
               help="Steps out from NAME (hubs and negated statements are not walked further).")
 @click.option("--through-hubs", is_flag=True, help="Walk on through processes, hallmarks and the like.")
 @click.option("--no-negated", is_flag=True, help="Leave out the review's negative findings.")
+@click.option("--exact", is_flag=True,
+              help="NAME only; by default a class includes its subtypes in the ontology hierarchy "
+                   "(lung cancer: NSCLC, SCLC), shown in a 'matched' column.")
 def neighbors(graph_dirs: tuple[Path, ...], fmt: str, name: str, relations: tuple[str, ...],
               direction: str, kinds: tuple[str, ...], depth: int, through_hubs: bool,
-              no_negated: bool) -> None:
+              no_negated: bool, exact: bool = False) -> None:
     """Statements around NAME.
 
     Each with its relation, sign, domain, context and citation.
@@ -89,7 +95,7 @@ def neighbors(graph_dirs: tuple[Path, ...], fmt: str, name: str, relations: tupl
     """
     kg = load_graph(graph_dirs)
     rows = kg.neighbors(name, relations=relations or None, direction=direction, kinds=kinds or None,
-                        depth=depth, negated=not no_negated, through_hubs=through_hubs)
+                        depth=depth, negated=not no_negated, through_hubs=through_hubs, exact=exact)
     if fmt == "json":
         _echo(json.dumps([r.to_dict() for r in rows], indent=2, ensure_ascii=False))
         return
@@ -103,8 +109,11 @@ def neighbors(graph_dirs: tuple[Path, ...], fmt: str, name: str, relations: tupl
             "domain": [kg.dataset.entities[d].label for d in s.domains],
             "context": [kg.dataset.entities[c].label for c in s.contexts],
             "citation": s.citation, "statement": s.id, "evidence": s.evidence,
+            "matched": kg.dataset.entities[r.matched].label if r.matched else "",
         })
     columns = ["from", "relation", "to", "kind", "effect", "domain", "context", "citation", "statement"]
+    if any(r.matched != kg.resolve(name) for r in rows):  # a subtype matched: say which
+        columns.insert(0, "matched")
     if depth > 1:
         columns.insert(0, "depth")
     if fmt != "table":
@@ -129,7 +138,7 @@ def neighbors(graph_dirs: tuple[Path, ...], fmt: str, name: str, relations: tupl
               help="Only signed chains with this net effect (implies --signed).")
 def path(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: int,
          relations: tuple[str, ...], exclude: tuple[str, ...], via: tuple[str, ...], max_length: int,
-         through_hubs: bool, signed: bool, expect: str | None) -> None:
+         through_hubs: bool, signed: bool, expect: str | None, exact: bool = False) -> None:
     """Chains of statements from SOURCE to TARGET.
 
     The best-supported short chains, each hop with its evidence.
@@ -143,7 +152,7 @@ def path(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: in
     kg = load_graph(graph_dirs)
     chains = kg.paths(source, target, k=k, max_length=max_length, relations=relations or None,
                       exclude_relations=exclude or None, via=via or None, signed=signed,
-                      expect=expect, through_hubs=through_hubs)
+                      expect=expect, through_hubs=through_hubs, exact=exact)
     if fmt == "json":
         _echo(json.dumps([c.to_dict() for c in chains], indent=2, ensure_ascii=False))
         return
@@ -183,7 +192,7 @@ def path(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: in
               help="Only chains with this net effect.")
 def explain(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: int,
             relations: tuple[str, ...], exclude: tuple[str, ...], via: tuple[str, ...],
-            max_length: int, through_hubs: bool, expect: str | None) -> None:
+            max_length: int, through_hubs: bool, expect: str | None, exact: bool = False) -> None:
     """How SOURCE leads to TARGET, quote by quote.
 
     The best-supported signed chains, hop by hop, with quotes.
@@ -195,7 +204,7 @@ def explain(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k:
     kg = load_graph(graph_dirs)
     result = kg.explain(source, target, k=k, max_length=max_length, expect=expect,
                         via=via or None, relations=relations or None,
-                        exclude_relations=exclude or None, through_hubs=through_hubs)
+                        exclude_relations=exclude or None, through_hubs=through_hubs, exact=exact)
     if fmt == "json":
         _echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     elif fmt in ("csv", "tsv"):
@@ -216,8 +225,10 @@ def explain(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k:
 @click.argument("name", required=False)
 @click.option("--relation", "relations", multiple=True, metavar="RELATION",
               help="Only pairs where a statement has this relation (repeatable).")
+@click.option("--exact", is_flag=True,
+              help="NAME only; by default a class includes its subtypes in the ontology hierarchy.")
 def conflicts(graph_dirs: tuple[Path, ...], fmt: str, name: str | None,
-              relations: tuple[str, ...]) -> None:
+              relations: tuple[str, ...], exact: bool = False) -> None:
     """Findings that disagree, side by side.
 
     Statements on the same subject, object and context with opposite effects (or prognosis
@@ -228,7 +239,7 @@ def conflicts(graph_dirs: tuple[Path, ...], fmt: str, name: str | None,
       iapgraph conflicts XIAP
     """
     kg = load_graph(graph_dirs)
-    found = kg.conflicts(name, relations=relations or None)
+    found = kg.conflicts(name, relations=relations or None, exact=exact)
     if fmt == "json":
         _echo(json.dumps([c.to_dict() for c in found], indent=2, ensure_ascii=False))
         return

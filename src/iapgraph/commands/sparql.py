@@ -37,6 +37,10 @@ def _split_params(pairs: tuple[str, ...]) -> dict[str, list[str]]:
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query parameter by name (repeat for several values); names resolve "
                    "through aliases: --param iap=cIAP1.")
+@click.option("--exact", is_flag=True,
+              help="Entity parameters match the named entity only; by default a class also matches "
+                   "its subtypes in the ontology hierarchy (cancer=lung: NSCLC, SCLC). One value: "
+                   "--param cancer==lung.")
 @click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="oxigraph", show_default=True,
               help="Embedded engine: Oxigraph (fast) or rdflib's own.")
 @click.option("--endpoint", metavar="URL", help="Ask this SPARQL 1.1 endpoint instead of the embedded graph.")
@@ -52,7 +56,7 @@ def _split_params(pairs: tuple[str, ...]) -> dict[str, list[str]]:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (atomically) instead of standard output.")
 @graph_dir_option
-def query(target: str | None, expression: str | None, params: tuple[str, ...], engine: str,
+def query(target: str | None, expression: str | None, params: tuple[str, ...], exact: bool, engine: str,
           endpoint: str | None, fmt: str, limit: int | None, timeout: float | None, max_bytes: int,
           output: Path | None, graph_dirs: tuple[Path, ...]) -> None:
     """Run a library query, a .rq file or SPARQL text.
@@ -70,7 +74,8 @@ def query(target: str | None, expression: str | None, params: tuple[str, ...], e
         raise UsageError("give a query NAME or FILE, or -e 'SPARQL' (one of them)")
     kg = load_graph(graph_dirs)
     result = kg.query(expression or target or "", _split_params(params), engine=engine, endpoint=endpoint,
-                      limit=limit, timeout=timeout, is_text=bool(expression), max_bytes=max_bytes)
+                      limit=limit, timeout=timeout, is_text=bool(expression), max_bytes=max_bytes,
+                      exact=exact)
     text = format_result(result, fmt)
     if output is not None:
         from ..outputs import write_text

@@ -17,6 +17,8 @@ SIZE_CHOICES = ("degree", "statements", "betweenness", "none")
               default=Path("iapgraph.html"), show_default=True, help="The HTML file to write.")
 @click.option("--focus", multiple=True, metavar="NAME",
               help="Show only the neighbourhood of NAME (repeatable).")
+@click.option("--exact", is_flag=True,
+              help="--focus on NAME only; by default a class includes its subtypes (lung cancer: NSCLC, SCLC).")
 @click.option("--depth", type=click.IntRange(0, 10), default=None,
               help="Steps around --focus (default 1) or behind --hallmark (default 2).")
 @click.option("--relation", "relations", multiple=True, metavar="RELATION",
@@ -40,7 +42,7 @@ SIZE_CHOICES = ("degree", "statements", "betweenness", "none")
 def viz(graph_dirs: tuple[Path, ...], output: Path, focus: tuple[str, ...], depth: int | None,
         relations: tuple[str, ...], kinds: tuple[str, ...], hallmark: str | None,
         path: tuple[str, str] | None, k: int, domains: bool, all_edges: bool, no_negated: bool,
-        size: str, title: str | None) -> None:
+        size: str, title: str | None, exact: bool = False) -> None:
     """Write the interactive HTML of the graph.
 
     One self-contained file of the graph (or a focused part of it).
@@ -52,7 +54,7 @@ def viz(graph_dirs: tuple[Path, ...], output: Path, focus: tuple[str, ...], dept
     written, view = kg.viz(
         output, size=size, title=title, focus=focus, depth=depth, relations=relations, kinds=kinds,
         hallmark=hallmark, path=(path[0], path[1]) if path else None, k=k, domains=domains,
-        negated=not no_negated, all_edges=all_edges,
+        negated=not no_negated, all_edges=all_edges, exact=exact,
     )
     click.echo(f"wrote {written} ({written.stat().st_size:,} bytes): {view.description}; "
                f"{len(view.nodes)} nodes, {len(view.statements)} statements")

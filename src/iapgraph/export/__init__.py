@@ -82,7 +82,7 @@ class Exported:
 
 
 def export(kg_or_dataset: GraphView | Dataset, fmt: str, output: str | Path, *,
-           negated: bool = True) -> Exported:
+           negated: bool = True, ontology: bool = True) -> Exported:
     """Write the graph as ``fmt`` to ``output`` (a file, or a prefix/folder for kgx and neo4j).
 
     Args:
@@ -90,6 +90,8 @@ def export(kg_or_dataset: GraphView | Dataset, fmt: str, output: str | Path, *,
         fmt: a key of :data:`FORMATS`.
         output: the file, or for kgx and neo4j a prefix or an existing folder.
         negated: False leaves out the statements the review negates, in every format.
+        ontology: False leaves out the ontology's subclass / part_of links (the review-only view;
+            the RDF formats carry them, as iap:OntologyLink nodes with dcterms:source).
 
     Returns:
         What was written, with counts and notes.
@@ -116,6 +118,9 @@ def export(kg_or_dataset: GraphView | Dataset, fmt: str, output: str | Path, *,
     elif not spec.marks_negated and not spec.reports_negated and left_out:
         keep = ", ".join(f.name for f in FORMATS.values() if f.marks_negated)
         notes.append(f"{them}: {fmt} has no attribute to mark them ({keep} keep them, marked negated)")
+    if not ontology and dataset.hierarchy:
+        notes.append(f"{len(dataset.hierarchy)} ontology links left out (--no-ontology)")
+        dataset = dataclasses.replace(dataset, hierarchy=())
     module, _, function = spec.writer.partition(":")
     writer = getattr(importlib.import_module(f".{module}", __package__), function)
     written = writer(dataset, *paths)

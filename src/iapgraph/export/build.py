@@ -12,15 +12,16 @@ from ..model import Dataset
 from ..outputs import write_all
 
 
-def build(dataset: Dataset, out_dir: Path) -> list[Path]:
-    """Write iapgraph.ttl, vocab.ttl and iapgraph.nt into ``out_dir``; return the paths written."""
+def build(dataset: Dataset, out_dir: Path, hierarchy: bool = True) -> list[Path]:
+    """Write iapgraph.ttl, vocab.ttl and iapgraph.nt into ``out_dir``; return the paths written.
+    ``hierarchy`` False leaves out the ontology links (the review-only graph)."""
     from ..rdf import ntriples, to_rdf, vocabulary
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{out_dir}: cannot create the output folder: {exc.strerror}") from None
-    data = to_rdf(dataset)
+    data = to_rdf(dataset, hierarchy=hierarchy)
     return write_all({
         out_dir / "iapgraph.ttl": lambda p: data.serialize(p, format="turtle", encoding="utf-8"),
         out_dir / "vocab.ttl": lambda p: vocabulary().serialize(p, format="turtle", encoding="utf-8"),

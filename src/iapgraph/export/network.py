@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .._version import __version__
+from ..grounding import curie_map
 from ..model import Dataset, Statement
 from ..outputs import write_text, write_with
 from ..records import edge_record, joined, node_record
@@ -22,14 +23,19 @@ NETWORK_DESCRIPTION = ("IAP signaling in cancer: a curated knowledge graph, one 
 
 
 def write_graphml(dataset: Dataset, output: Path) -> dict[str, int]:
-    """GraphML through networkx: scalar attributes only, lists joined by '|', edge ids = statement ids."""
+    """GraphML through networkx: scalar attributes only, lists joined by '|', edge ids = statement ids.
+
+    Node ids are standard CURIEs (``HGNC:592``; ``iapgraph:ID`` where no registry has the entity,
+    see :mod:`iapgraph.grounding`); ``entity`` keeps the project's id."""
     import networkx as nx
 
+    ids = curie_map(dataset.entities)
     graph = nx.MultiDiGraph(name=NETWORK_NAME, description=NETWORK_DESCRIPTION, version=__version__)
     for e in dataset.entities.values():
-        graph.add_node(e.id, **{k: joined(v) for k, v in node_record(e).items() if k != "id"})
+        graph.add_node(ids[e.id], **{k: joined(v) for k, v in node_record(e).items() if k != "id"}, entity=e.id)
     for s in dataset.statements:
-        graph.add_edge(s.subject, s.object, key=s.id, **{k: joined(v) for k, v in edge_record(s).items()})
+        graph.add_edge(ids[s.subject], ids[s.object], key=s.id,
+                       **{k: joined(v) for k, v in edge_record(s).items()})
     write_with(output, lambda p: nx.write_graphml(graph, p))
     return {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
 
@@ -173,12 +179,13 @@ def edge_bypass(s: Statement) -> dict[str, str] | None:
 def to_cx2(dataset: Dataset) -> list[dict]:
     """The graph as CX2 (Cytoscape Exchange 2) aspects, built with ndex2's CX2Network.
 
-    Node ``name`` is the review's label, ``represents`` the entity CURIE (``entity:BIRC2``) and
-    ``group`` the HTML legend's category the style colours by, ``degree`` the statements touching
-    it (the style sizes by it); the edge ``interaction`` is the
-    relation, as Cytoscape names edges. Lists stay lists (CX2 has ``list_of_string``); integer and
-    decimal qualifiers are typed attributes. The ``visualProperties`` aspect and the edge bypasses
-    draw it as the HTML does (:func:`visual_properties`).
+    Node ``name`` is the review's label, ``represents`` the entity's standard CURIE (``HGNC:590``;
+    ``iapgraph:ID`` where no registry has it), ``entity`` the project's id and ``group`` the HTML
+    legend's category the style colours by, ``degree`` the statements touching it (the style sizes
+    by it); the edge ``interaction`` is the relation, as Cytoscape names edges. Lists stay lists (CX2
+    has ``list_of_string``); integer and decimal qualifiers are typed attributes. The
+    ``visualProperties`` aspect and the edge bypasses draw it as the HTML does
+    (:func:`visual_properties`).
     """
     from ndex2.cx2 import CX2Network
 
@@ -191,12 +198,14 @@ def to_cx2(dataset: Dataset) -> list[dict]:
         degree[s.subject] += 1
         degree[s.object] += 1
     ids: dict[str, int] = {}
+    curies = curie_map(dataset.entities)
     for i, e in enumerate(dataset.entities.values()):
         record = node_record(e)
-        entity_id = record.pop("id")
+        entity_id = str(record.pop("id"))
         ids[e.id] = i
-        net.add_node(node_id=i, attributes={"name": record.pop("label"), "represents": f"entity:{entity_id}",
-                                            "group": groups[e.id], "degree": degree[e.id], **record})
+        net.add_node(node_id=i, attributes={"name": record.pop("label"), "represents": curies[entity_id],
+                                            "group": groups[e.id], "degree": degree[e.id], **record,
+                                            "entity": entity_id})
     for i, s in enumerate(dataset.statements):
         record = edge_record(s)
         net.add_edge(edge_id=i, source=ids[s.subject], target=ids[s.object],

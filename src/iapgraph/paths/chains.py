@@ -274,12 +274,22 @@ def _rank(chain: Chain) -> tuple:
 
 # --- paths -----------------------------------------------------------------------------------
 
+def _subtypes(kg: GraphView, entity_id: str) -> list[str]:
+    """The entity and its subtypes (is_a) in the ontology hierarchy, nearest first."""
+    from .neighbors import _with_subtypes
+
+    return _with_subtypes(kg.dataset, entity_id)
+
+
 def paths(kg: GraphView, source: str, target: str, *, k: int = 3, max_length: int = DEFAULT_MAX_LENGTH,
           relations: str | Iterable[str] | None = None,
           exclude_relations: str | Iterable[str] | None = None,
           via: str | Iterable[str] | None = None, signed: bool = False, expect: str | None = None,
-          through_hubs: bool = False) -> list[Chain]:
+          through_hubs: bool = False, exact: bool = False) -> list[Chain]:
     """The shortest chains of statements from ``source`` to ``target``, best first.
+
+    A class at either end stands for itself and its subtypes in the ontology hierarchy (a chain to
+    lung cancer may end at NSCLC; its last node says which), unless ``exact``.
 
     ``k`` chains at most, none longer than ``max_length`` hops. ``relations`` limits the
     mechanistic relations walked (structural glue is still walked unless excluded);
@@ -295,6 +305,17 @@ def paths(kg: GraphView, source: str, target: str, *, k: int = 3, max_length: in
     options = WalkOptions(relations=check_relations(relations),
                           exclude=check_relations(exclude_relations) or frozenset(),
                           signed=signed or expect is not None, through_hubs=through_hubs)
+    if not exact:
+        ends = [_subtypes(kg, kg.resolve(source)), _subtypes(kg, kg.resolve(target))]
+        if len(ends[0]) > 1 or len(ends[1]) > 1:
+            pairs = [(a, b) for a in ends[0] for b in ends[1] if a != b]
+            found_all: dict[tuple[str, ...], Chain] = {}
+            for a, b in pairs:
+                for chain in paths(kg, a, b, k=k, max_length=max_length, relations=relations,
+                                   exclude_relations=exclude_relations, via=via, signed=signed,
+                                   expect=expect, through_hubs=through_hubs, exact=True):
+                    found_all.setdefault(tuple(s.id for h in chain.hops for s in h.statements), chain)
+            return sorted(found_all.values(), key=_rank)[:k]
     stops = [kg.resolve(source), *(kg.resolve(v) for v in as_list(via)), kg.resolve(target)]
     for a, b in itertools.pairwise(stops):
         if a == b:
@@ -415,7 +436,7 @@ def explain(kg: GraphView, source: str, target: str, *, k: int = 2,
             max_length: int = DEFAULT_MAX_LENGTH, expect: str | None = None,
             via: str | Iterable[str] | None = None, relations: str | Iterable[str] | None = None,
             exclude_relations: str | Iterable[str] | None = None,
-            through_hubs: bool = False) -> Explanation:
+            through_hubs: bool = False, exact: bool = False) -> Explanation:
     """The ``k`` best-supported signed chains from source to target, hop by hop with evidence.
 
     Among the shortest chains and those one step longer, ranked as :func:`paths` ranks them: the
@@ -431,7 +452,7 @@ def explain(kg: GraphView, source: str, target: str, *, k: int = 2,
     def search(signed: bool, expect: str | None) -> list[Chain]:
         return paths(kg, source, target, k=wide, signed=signed, expect=expect, max_length=max_length,
                      via=via, relations=relations, exclude_relations=exclude_relations,
-                     through_hubs=through_hubs)
+                     through_hubs=through_hubs, exact=exact)
 
     chains = search(True, expect)
     signed = bool(chains)

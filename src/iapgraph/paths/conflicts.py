@@ -166,19 +166,26 @@ def compare(a: Statement, b: Statement) -> tuple[str, str, str] | None:
 
 
 def conflicts(kg: GraphView, name: str | None = None, *,
-              relations: str | Iterable[str] | None = None) -> list[Conflict]:
+              relations: str | Iterable[str] | None = None, exact: bool = False) -> list[Conflict]:
     """Every pair of disagreeing statements, or those involving ``name`` (as subject or object).
 
-    ``relations`` keeps pairs where at least one statement has one of the relations.
+    ``relations`` keeps pairs where at least one statement has one of the relations. A class
+    ``name`` includes its subtypes in the ontology hierarchy (conflicts on NSCLC for lung cancer;
+    each conflict names its own subject and object), unless ``exact``.
     """
 
     wanted = check_relations(relations)
-    focus = kg.resolve(name) if name else None
+    focus: set[str] = set()
+    if name:
+        from .neighbors import _with_subtypes
+
+        start = kg.resolve(name)
+        focus = {start} if exact else set(_with_subtypes(kg.dataset, start))
     groups: dict[tuple[str, str, frozenset[str]], list[Statement]] = {}
     for s in kg.dataset.statements:
         if vocab.RELATIONS[s.relation].structural:
             continue
-        if focus and focus not in (s.subject, s.object):
+        if focus and s.subject not in focus and s.object not in focus:
             continue
         groups.setdefault((s.subject, s.object, frozenset(s.contexts)), []).append(s)
     found: list[Conflict] = []

@@ -28,6 +28,8 @@ class Neighbor:
     direction: str  # out: the asked side is the subject; in: it is the object
     statement: Statement
     entities: Mapping[str, Entity] = field(repr=False, compare=False)
+    #: The entity asked for, or the subtype of it the row was found from (NSCLC for lung cancer).
+    matched: str = ""
 
     @property
     def label(self) -> str:
@@ -38,8 +40,10 @@ class Neighbor:
         return self.entities[self.entity].kind
 
     def to_dict(self) -> dict[str, Any]:
+        matched = self.entities[self.matched].label if self.matched in self.entities else ""
         return {"depth": self.depth, "entity": self.entity, "label": self.label, "kind": self.kind,
-                "direction": self.direction, **statement_record(self.statement, self.entities)}
+                "direction": self.direction, **statement_record(self.statement, self.entities),
+                "matched": self.matched, "matched_label": matched}
 
 
 def _by_node(dataset: Dataset) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
@@ -56,10 +60,22 @@ def _index(dataset: Dataset) -> tuple[dict[str, list[int]], dict[str, list[int]]
     return out, inn
 
 
+def _with_subtypes(dataset: Dataset, entity_id: str) -> list[str]:
+    """The entity and its subtypes (is_a links of the ontology hierarchy), nearest first."""
+    from ..hierarchy import Hierarchy
+
+    index = memo(dataset, "hierarchy-index", lambda: Hierarchy(dataset.hierarchy))
+    return [entity_id, *index.descendants(entity_id)]
+
+
 def neighbors(kg: GraphView, name: str, *, relations: str | Iterable[str] | None = None,
               direction: str = "both", kinds: str | Iterable[str] | None = None, depth: int = 1,
-              negated: bool = True, through_hubs: bool = False) -> list[Neighbor]:
+              negated: bool = True, through_hubs: bool = False, exact: bool = False) -> list[Neighbor]:
     """Statements around an entity, up to ``depth`` steps out, nearest first.
+
+    A class stands for itself and its subtypes in the ontology hierarchy (lung cancer: NSCLC and
+    SCLC too); each row's ``matched`` says which of them it was found from. ``exact`` keeps to the
+    named entity.
 
     ``direction`` out lists what the entity acts on, in what acts on it. ``kinds`` keeps rows
     whose far entity is of those kinds (the walk still passes other kinds). Negated statements
@@ -77,10 +93,12 @@ def neighbors(kg: GraphView, name: str, *, relations: str | Iterable[str] | None
     out, inn = _by_node(kg.dataset)
     sides = [("out", out, "object")] if direction == "out" else [("in", inn, "subject")] \
         if direction == "in" else [("out", out, "object"), ("in", inn, "subject")]
+    starts = [start] if exact else _with_subtypes(kg.dataset, start)
+    came_from = {s: s for s in starts}
     rows: list[Neighbor] = []
     seen_statements: set[int] = set()
-    visited = {start}
-    frontier = [start]
+    visited = set(starts)
+    frontier = list(starts)
     for level in range(1, depth + 1):
         nxt: list[str] = []
         for node in frontier:
@@ -94,10 +112,11 @@ def neighbors(kg: GraphView, name: str, *, relations: str | Iterable[str] | None
                     seen_statements.add(number)
                     far = getattr(s, far_field)
                     if wanted_kinds is None or entities[far].kind in wanted_kinds:
-                        rows.append(Neighbor(level, far, side, s, entities))
+                        rows.append(Neighbor(level, far, side, s, entities, came_from[node]))
                     if s.negated or far in visited:
                         continue
                     visited.add(far)
+                    came_from[far] = came_from[node]
                     if through_hubs or entities[far].kind not in BLOCKED_KINDS:
                         nxt.append(far)
         frontier = nxt

@@ -91,14 +91,34 @@ def _choose(value: str, options: Iterable[str], what: str) -> str:
     raise UsageError(f"unknown {what} {value!r}{hint}")
 
 
-def parameter_terms(kg: GraphView, parameter: Parameter, value: str) -> list[str]:
-    """SPARQL terms for one parameter value, resolved by the parameter's type."""
+#: A value written ``=NAME`` matches that entity only, not its subtypes.
+EXACT_MARK = "="
+
+
+def entity_and_subtypes(kg: GraphView, entity_id: str) -> list[str]:
+    """The entity and every subtype of it down the ontology hierarchy (is_a links), nearest first."""
+    from ..hierarchy import Hierarchy
+
+    index = memo(kg.dataset, "hierarchy-index", lambda: Hierarchy(kg.dataset.hierarchy))
+    return [entity_id, *index.descendants(entity_id)]
+
+
+def parameter_terms(kg: GraphView, parameter: Parameter, value: str, *, exact: bool = False) -> list[str]:
+    """SPARQL terms for one parameter value, resolved by the parameter's type.
+
+    An entity stands for itself and its subtypes (``cancer=lung`` binds lung cancer, lung
+    carcinoma, NSCLC and SCLC), unless ``exact`` or the value starts with ``=`` (``cancer==lung``).
+    """
     kind = parameter.type
     if kind == "entity":
+        if value.startswith(EXACT_MARK):
+            value, exact = value[len(EXACT_MARK):].strip(), True
         try:
-            return [iri(vocab.ENTITY_NS + kg.resolve(value))]
+            entity_id = kg.resolve(value)
         except UnknownEntity as exc:
             raise UsageError(f"--param {parameter.name}: {exc}") from None
+        ids = [entity_id] if exact else entity_and_subtypes(kg, entity_id)
+        return [iri(vocab.ENTITY_NS + i) for i in ids]
     if kind == "citation":
         return [literal(c) for c in resolve_citation(kg, value)]
     if kind == "section":
@@ -112,14 +132,16 @@ def parameter_terms(kg: GraphView, parameter: Parameter, value: str) -> list[str
     return [literal(value)]
 
 
-def bind_parameters(kg: GraphView, lq: LibraryQuery, params: Params | None) -> dict[str, list[str]]:
-    """Resolve the given parameters against the query's declared ones; check required ones."""
+def bind_parameters(kg: GraphView, lq: LibraryQuery, params: Params | None, *,
+                    exact: bool = False) -> dict[str, list[str]]:
+    """Resolve the given parameters against the query's declared ones; check required ones.
+    ``exact`` binds entity parameters to the named entities only, not their subtypes."""
     values: dict[str, list[str]] = {}
     for name, given in (params or {}).items():
         parameter = lq.parameter(name)
         terms: list[str] = []
         for value in _values(given):
-            terms += [t for t in parameter_terms(kg, parameter, value) if t not in terms]
+            terms += [t for t in parameter_terms(kg, parameter, value, exact=exact) if t not in terms]
         values[name] = terms
     missing = [p for p in lq.parameters if p.required and p.name not in values]
     if missing:
@@ -261,7 +283,8 @@ def as_library_query(query: str, *, is_text: bool | None = None) -> LibraryQuery
 
 def query(kg: GraphView, query: str, params: Params | None = None, *, engine: str = "oxigraph",
           endpoint: str | None = None, limit: int | None = None, timeout: float | None = None,
-          is_text: bool | None = None, max_bytes: int | None = MAX_ANSWER_BYTES) -> Result:
+          is_text: bool | None = None, max_bytes: int | None = MAX_ANSWER_BYTES,
+          exact: bool = False) -> Result:
     """Run a library query (by name), a .rq file or SPARQL text on the graph or an endpoint.
 
     Args:
@@ -276,6 +299,7 @@ def query(kg: GraphView, query: str, params: Params | None = None, *, engine: st
         is_text: True takes ``query`` as SPARQL text whatever it looks like.
         max_bytes: stop collecting rows (or CONSTRUCT triples) when their terms pass this many
             bytes (``Result.cut == "bytes"``); None for no cap.
+        exact: entity parameters match the named entity only (by default its subtypes too).
 
     Returns:
         The result; ``.records()`` gives dicts.
@@ -284,7 +308,7 @@ def query(kg: GraphView, query: str, params: Params | None = None, *, engine: st
         UnknownQuery, QuerySyntaxError, RefusedQuery, QueryTimeout, EndpointError, UsageError.
     """
     lq = as_library_query(query, is_text=is_text)
-    prepared = prepare(lq, bind_parameters(kg, lq, params))
+    prepared = prepare(lq, bind_parameters(kg, lq, params, exact=exact))
     if endpoint:
         return prepared.run(EndpointEngine(endpoint, timeout=timeout or 120.0), limit, max_bytes=max_bytes)
     if timeout is not None:

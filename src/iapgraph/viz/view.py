@@ -122,8 +122,9 @@ def _distances(starts: Iterable[str], depth: int, adjacency: dict[str, set[str]]
 def build_view(kg: GraphView, *, focus: Sequence[str] = (), depth: int | None = None,
                relations: Sequence[str] = (), kinds: Sequence[str] = (), hallmark: str | None = None,
                path: tuple[str, str] | None = None, k: int = 3, domains: bool = False,
-               negated: bool = True, all_edges: bool = False) -> View:
-    """Select the view; names resolve through ``kg.resolve`` (UnknownEntity with suggestions)."""
+               negated: bool = True, all_edges: bool = False, exact: bool = False) -> View:
+    """Select the view; names resolve through ``kg.resolve`` (UnknownEntity with suggestions).
+    A focus class includes its subtypes in the ontology hierarchy unless ``exact``."""
     chosen = [bool(focus), hallmark is not None, path is not None]
     if sum(chosen) > 1:
         raise UsageError("use only one of --focus, --hallmark and --path")
@@ -132,6 +133,11 @@ def build_view(kg: GraphView, *, focus: Sequence[str] = (), depth: int | None = 
     rel_filter = check_relations(relations)
     kind_filter = check_kinds(kinds)
     focus_ids = [kg.resolve(n) for n in focus]
+    if focus_ids and not exact:  # lung cancer: NSCLC and SCLC too
+        from ..hierarchy import Hierarchy
+
+        index = Hierarchy(kg.dataset.hierarchy)
+        focus_ids = list(dict.fromkeys(i for f in focus_ids for i in (f, *index.descendants(f))))
     hallmark_id = kg.resolve(hallmark) if hallmark is not None else None
     path_ids = (kg.resolve(path[0]), kg.resolve(path[1])) if path is not None else None
 
