@@ -27,8 +27,8 @@ def test_resolve_shows_what_resolves_and_one_error_line_for_the_rest(cli):
     result = cli("resolve", "XIAP", "survivin", "nonexistentzz")
     assert result.returncode == 2
     assert result.stdout.splitlines() == [
-        "name      id     label     kind     symbol  xrefs",
-        "--------  -----  --------  -------  ------  ------------------------------------",
+        "name      id     label     kind     symbol  xrefs                                 up",
+        "--------  -----  --------  -------  ------  ------------------------------------  --",
         "XIAP      XIAP   XIAP      protein  XIAP    hgnc:592|uniprot:P98170|ncbigene:331",
         "survivin  BIRC5  Survivin  protein  BIRC5   hgnc:593|uniprot:O15392|ncbigene:332",
     ]
@@ -323,7 +323,7 @@ def test_help_lists_every_command_on_one_uncut_line():
         "  diff       What changed between two versions of the graph.",
         "  explain    How SOURCE leads to TARGET, quote by quote.",
         "  export     Write the graph in another tool's format.",
-        "  info       Counts by kind and relation (or by section).",
+        "  info       Counts by kind and relation (or by section, or grounding).",
         "  neighbors  Statements around NAME.",
         "  path       Chains of statements from SOURCE to TARGET.",
         "  queries    List the SPARQL query library.",

@@ -186,9 +186,9 @@ COVERAGE = [
                                        "solid_tumors"]),
     ("processes/pathways", 43, 50, ["G1_arrest", "G1_checkpoint", "GDP_GTP_exchange", "NFkB_pathway",
                                     "TNF_induced_apoptosis", "cytoskeleton_remodeling", "immortalization"]),
-    ("cell types", 9, 14, ["CD133_colon_CSC", "GBM_stem_like_cells", "breast_CSC", "colon_CSC",
-                           "quiescent_breast_CSC"]),
-    ("organisms", 4, 6, ["CpGV", "OpMNPV"]),
+    ("cell types", 9, 16, ["CD133_colon_CSC", "GBM_stem_like_cells", "breast_CSC", "cell_line", "colon_CSC",
+                           "in_vitro", "quiescent_breast_CSC"]),
+    ("organisms", 4, 8, ["CpGV", "OpMNPV", "in_vivo", "xenograft_model"]),
     ("tissues", 3, 3, []),
     ("cellular components", 7, 8, ["mitochondrial_network"]),
     ("protein families/complexes", 31, 57, None),
@@ -215,7 +215,7 @@ def test_info_grounding_cli():
                         "post_polycythemic_myelofibrosis|secondary_myelofibrosis|solid_tumors")
     assert lines[6] == "tissues\t3\t3\t100.0\t"
     table = run_cli("info", "--grounding")
-    assert "organisms                   4/6             66.7   CpGV|OpMNPV" in table.stdout
+    assert "organisms                   4/8             50.0   CpGV|OpMNPV|in_vivo|xenograft_model" in table.stdout
 
 
 # --- preferred identifiers ------------------------------------------------------------------------
@@ -260,7 +260,7 @@ def test_kgx_node_ids_are_standard_curies(kg, kgx_files):
     assert {i.split(":", 1)[0] for i in by_id} <= set(KGX_PREFIX_MAP)
     ungrounded = {f"iapgraph:{e.id}" for e in kg.entities.values() if not e.xrefs}
     assert {i for i in by_id if i.startswith("iapgraph:")} == ungrounded
-    assert len(ungrounded) == 137
+    assert len(ungrounded) == 141
     assert all(e["subject"] in by_id and e["object"] in by_id for e in edges)
 
 
@@ -285,7 +285,7 @@ def test_kgx_validate_offline_reports_only_ids_no_biolink_prefix_covers(kg, kgx_
     # no registry: iapgraph; registries the Biolink 4.4 prefix map lacks: FamPlex, EudraCT
     expected = {c for c in curies if c.split(":", 1)[0] in ("iapgraph", "FPLX", "euclinicaltrials")}
     assert flagged == expected
-    assert len(expected) == 137 + 25 + 4
+    assert len(expected) == 141 + 25 + 4
     edge_flagged = {p for ids in report["ERROR"]["INVALID_EDGE_PROPERTY_VALUE"].values()
                     for i in ids for p in i.split("->")}
     assert edge_flagged <= curies and {c.split(":", 1)[0] for c in edge_flagged & expected} == {
@@ -355,16 +355,21 @@ def test_review_only_build_and_no_ontology_export(tmp_path):
 
 
 def test_conflicts_of_a_class_include_its_subtypes(kg):
-    found = [(c.kind, c.subject, c.object, c.first.id, c.second.id) for c in kg.conflicts("lung cancer")]
-    assert found == [("prognosis", "XIAP", "NSCLC", "s1.3p-021", "t1-034"),
-                     ("prognosis", "XIAP", "NSCLC", "t1-034", "t1-037")]
-    assert kg.conflicts("lung cancer", exact=True) == []
-    result = run_cli("conflicts", "lung cancer", "--format", "tsv")
+    # leukemia has no finding of its own; AML, its subtype (MONDO), has the Table 1 disagreements
+    found = [(c.kind, c.subject, c.object, c.first.id, c.second.id) for c in kg.conflicts("leukemia")]
+    assert found == [("prognosis", "BIRC5", "AML", "t1-004", "t1-009"),
+                     ("prognosis", "BIRC5", "AML", "t1-007", "t1-009"),
+                     ("prognosis", "XIAP", "AML", "t1-002", "t1-006"),
+                     ("prognosis", "XIAP", "AML", "t1-002", "t1-010"),
+                     ("prognosis", "XIAP", "AML", "t1-003", "t1-006"),
+                     ("prognosis", "XIAP", "AML", "t1-003", "t1-010")]
+    assert kg.conflicts("leukemia", exact=True) == []
+    result = run_cli("conflicts", "leukemia", "--format", "tsv")
     assert result.returncode == 0, result.stderr
-    assert [line.split("\t")[:3] for line in result.stdout.splitlines()[1:]] == [
-        ["prognosis", "XIAP", "non-small cell lung cancer"]] * 2
-    exact = run_cli("conflicts", "lung cancer", "--exact")
-    assert exact.returncode == 0 and exact.stdout == "no conflicting statements on lung cancer\n"
+    assert [line.split("\t")[:3] for line in result.stdout.splitlines()[1:]] == (
+        [["prognosis", "Survivin", "AML"]] * 2 + [["prognosis", "XIAP", "AML"]] * 4)
+    exact = run_cli("conflicts", "leukemia", "--exact")
+    assert exact.returncode == 0 and exact.stdout == "no conflicting statements on leukemia\n"
 
 
 def test_viz_focus_on_a_class_includes_its_subtypes(kg):

@@ -334,7 +334,8 @@ def test_cx2_visual_properties_read_back_with_ndex2(out, kg):
     arrows = {m["v"]: m["vp"] for m in vp["edgeMapping"]["EDGE_TARGET_ARROW_SHAPE"]["definition"]["map"]}
     assert arrows == {"up": "triangle", "down": "tee", "unknown": "vee"}
     nodes = net.get_nodes()
-    [xiap] = [n for n in nodes.values() if n["v"]["represents"] == "entity:XIAP"]
+    [xiap] = [n for n in nodes.values() if n["v"]["entity"] == "XIAP"]
+    assert xiap["v"]["represents"] == "HGNC:592"
     assert xiap["v"]["group"] == "iap" and fill["iap"] == "#e53935" and shape["iap"] == "octagon"
     assert xiap["v"]["degree"] == len([s for s in kg.statements if "XIAP" in (s.subject, s.object)])
     assert vp["nodeMapping"]["NODE_WIDTH"]["type"] == "CONTINUOUS"
@@ -367,14 +368,14 @@ def kuzu_columns(path: Path, skip: int) -> str:
 
 #: The README's Cypher, run as written there.
 DRUGS_TARGETING = """
-MATCH (d:Entity)-[s:Statement]->(t:Entity {id: 'BIRC2'})
+MATCH (d:Entity)-[s:Statement]->(t:Entity {entity: 'BIRC2'})
 WHERE s.relation = 'targets' AND d.kind IN ['drug', 'drug_class'] AND NOT s.negated
-RETURN d.id, d.name, s.statement ORDER BY d.id
+RETURN d.entity, d.name, s.statement ORDER BY d.entity
 """
 XIAP_INHIBITS = """
-MATCH (x:Entity {id: 'XIAP'})-[s:Statement]->(o:Entity)
+MATCH (x:Entity {entity: 'XIAP'})-[s:Statement]->(o:Entity)
 WHERE s.relation = 'inhibits' AND NOT s.negated
-RETURN o.id, o.name, s.domain, s.statement ORDER BY s.statement
+RETURN o.entity, o.name, s.domain, s.statement ORDER BY s.statement
 """
 
 
@@ -398,7 +399,7 @@ def test_kuzu_loads_every_node_and_relationship(kuzu_conn, kg):
     assert kuzu_conn.execute("MATCH (n:Entity) RETURN count(n)").get_all() == [[len(kg.entities)]]
     assert kuzu_conn.execute("MATCH ()-[s:Statement]->() RETURN count(s)").get_all() == [[len(kg.statements)]]
     [[label, kind, negated]] = kuzu_conn.execute(
-        "MATCH (n:Entity {id: 'BIRC2'})-[s:Statement {statement: 's2.1-006'}]->() "
+        "MATCH (n:Entity {entity: 'BIRC2'})-[s:Statement {statement: 's2.1-006'}]->() "
         "RETURN n.labels, n.kind, s.negated").get_all()
     assert (label, kind, negated) == ("Entity|Protein", "protein", True)
 
