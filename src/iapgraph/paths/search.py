@@ -43,7 +43,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, count, islice, repeat, tee
-from operator import attrgetter, ne
+from operator import add, attrgetter, ne, not_
 from typing import TypeVar, overload
 
 from .. import signs, vocab
@@ -391,6 +391,9 @@ class WalkIndex:
         self.in_links = _Runs(array("i", chain.from_iterable(buckets)),
                               list(accumulate(map(len, buckets), initial=0)))
         del buckets
+        #: per link, the state it enters (target * 4 + flag); per in-link, its source
+        self.link_child = array("i", map(add, map((4).__mul__, link_dst), link_flag))
+        self.in_src = array("i", map(self.link_src.__getitem__, self.in_links.flat))
         #: which flags each node can be entered with (a bit per flag), to prune the backward search
         entered = [1] * n
         for dst, flag in compress(zip(link_dst, link_flag, strict=True), link_flag):
@@ -480,11 +483,16 @@ class ChainSearch:
         set (a bit mask) of entry flags that may continue along the recorded tail, so a node is
         expanded backward once per new set, not once per flag. ``removed_links`` are links Yen's
         algorithm forbids out of ``start``; ``removed_nodes`` may not be entered.
+
+        The search stops at the first meeting of the two sides: every meeting found while
+        expanding one level has the same length (one with a shorter backward or forward part
+        would have been met a level earlier), so the first is the one a full level would keep.
         """
         idx = self.index
         source, target, rules = self.source, self.target, self.rules
         out_links, in_flat, in_starts = idx.out_links, idx.in_links.flat, idx.in_links.starts
-        ldst, lsrc, lstep, lflag = idx.link_dst, idx.link_src, idx.link_step, idx.link_flag
+        lchild, in_src = idx.link_child, idx.in_src
+        lstep, lflag = idx.link_step, idx.link_flag
         blocked, is_class, entered = idx.blocked, idx.is_class, idx.entered
         start_node, start_flag = start >> 2, start & 3
         if start_node == target:
@@ -512,15 +520,19 @@ class ChainSearch:
                     if node == target or (rules and blocked[node] and node != source):
                         continue
                     cls = rules and flag == ENTERED_UP and is_class[node]
-                    for link in out_links[node]:
+                    span = out_links[node]
+                    children = lchild[span.start:span.stop]
+                    # only links to states not yet seen (checked again below: filtering in C
+                    # first skips most of a hub's links in the later levels)
+                    for link, child in compress(zip(span, children, strict=True),
+                                                map(not_, map(seen_f.__contains__, children))):
                         if flag == ENTERED_UP:
                             step = lstep[link]
                             if step == DOWN or (cls and step != UP):
                                 continue
                         elif flag == ENTERED_DOWN and lflag[link] == ENTERED_UP:
                             continue
-                        dst, dflag = ldst[link], lflag[link]
-                        child = dst * 4 + dflag
+                        dst, dflag = child >> 2, child & 3
                         if child in seen_f or (dflag and dst * 4 in seen_f) or (
                                 state == start and link in removed_links):
                             continue
@@ -530,20 +542,26 @@ class ChainSearch:
                         if bmasks.get(dst, 0) & (1 << dflag):
                             for key in bkeys.get(dst, ()):
                                 if key & (1 << dflag):
-                                    total = fdepth + 1 + bdist[key]
-                                    if best is None or total < best[0]:
-                                        best = (total, child, key)
+                                    best = (fdepth + 1 + bdist[key], child, key)
+                                    break
+                            if best is not None:
+                                break
+                    if best is not None:
+                        break
                 fdepth += 1
                 ffront = nxt
             else:
                 nxt = []
                 for key in bfront:
                     node, mask = key >> 3, key & 7
-                    for link in in_flat[in_starts[node]:in_starts[node + 1]]:
+                    a, b = in_starts[node], in_starts[node + 1]
+                    prevs = in_src[a:b]
+                    # only links from nodes not yet entered with every flag (as above)
+                    for link, prev in compress(zip(in_flat[a:b], prevs, strict=True),
+                                               map((7).__ne__, map(bmasks.get, prevs, repeat(0)))):
                         flag = lflag[link]
                         if not mask & (1 << flag):
                             continue
-                        prev = lsrc[link]
                         if prev == target or (rules and blocked[prev] and prev != source):
                             continue
                         pmask = 1  # entered otherwise: may leave by any link
@@ -575,9 +593,12 @@ class ChainSearch:
                         nxt.append(pkey)
                         for f in range(3):
                             if pmask & (1 << f) and prev * 4 + f in fdist:
-                                total = bdepth + 1 + fdist[prev * 4 + f]
-                                if best is None or total < best[0]:
-                                    best = (total, prev * 4 + f, pkey)
+                                best = (bdepth + 1 + fdist[prev * 4 + f], prev * 4 + f, pkey)
+                                break
+                        if best is not None:
+                            break
+                    if best is not None:
+                        break
                 bdepth += 1
                 bfront = nxt
         if best is None:
@@ -612,6 +633,11 @@ class ChainSearch:
         yield first
         heap = self._heap
         counter = 0
+        # A spur search is a function of its root and the links it may not take first. Before
+        # the point where a route left the one it was found from, both are usually those already
+        # searched for that route (Lawler's observation): the same search would find the same
+        # route again, already seen, so it is not run twice.
+        asked: set[tuple[tuple[int, ...], frozenset[int]]] = set()
         while True:
             last = found[-1]
             for i in range(len(last.links)):
@@ -619,6 +645,10 @@ class ChainSearch:
                 root_links = last.links[:i]
                 removed_links = {r.links[i] for r in found
                                  if len(r.links) > i and r.links[:i] == root_links}
+                question = (root_links, frozenset(removed_links))
+                if question in asked:
+                    continue
+                asked.add(question)
                 removed_nodes = {s >> 2 for s in last.states[:i]}
                 tail = self.shortest(spur, removed_nodes, removed_links, self.max_length - i)
                 if tail is None:
