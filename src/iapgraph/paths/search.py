@@ -43,7 +43,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, count, islice, repeat, tee
-from operator import add, attrgetter, ne, not_
+from operator import add, attrgetter, ne
 from typing import TypeVar, overload
 
 from .. import signs, vocab
@@ -520,25 +520,26 @@ class ChainSearch:
                     if node == target or (rules and blocked[node] and node != source):
                         continue
                     cls = rules and flag == ENTERED_UP and is_class[node]
+                    at_start = state == start
+                    depth = fdepth + 1
                     span = out_links[node]
-                    children = lchild[span.start:span.stop]
-                    # only links to states not yet seen (checked again below: filtering in C
-                    # first skips most of a hub's links in the later levels)
-                    for link, child in compress(zip(span, children, strict=True),
-                                                map(not_, map(seen_f.__contains__, children))):
-                        if flag == ENTERED_UP:
-                            step = lstep[link]
-                            if step == DOWN or (cls and step != UP):
+                    for link, child in zip(span, lchild[span.start:span.stop], strict=True):
+                        if flag:
+                            if flag == ENTERED_UP:
+                                step = lstep[link]
+                                if step == DOWN or (cls and step != UP):
+                                    continue
+                            elif lflag[link] == ENTERED_UP:  # entered down
                                 continue
-                        elif flag == ENTERED_DOWN and lflag[link] == ENTERED_UP:
+                        if child in seen_f:
                             continue
-                        dst, dflag = child >> 2, child & 3
-                        if child in seen_f or (dflag and dst * 4 in seen_f) or (
-                                state == start and link in removed_links):
+                        dflag = child & 3
+                        if (dflag and child - dflag in seen_f) or (at_start and link in removed_links):
                             continue
                         seen_f[child] = (state, link)
-                        fdist[child] = fdepth + 1
+                        fdist[child] = depth
                         nxt.append(child)
+                        dst = child >> 2
                         if bmasks.get(dst, 0) & (1 << dflag):
                             for key in bkeys.get(dst, ()):
                                 if key & (1 << dflag):
@@ -554,11 +555,12 @@ class ChainSearch:
                 nxt = []
                 for key in bfront:
                     node, mask = key >> 3, key & 7
+                    depth = bdepth + 1
                     a, b = in_starts[node], in_starts[node + 1]
-                    prevs = in_src[a:b]
-                    # only links from nodes not yet entered with every flag (as above)
-                    for link, prev in compress(zip(in_flat[a:b], prevs, strict=True),
-                                               map((7).__ne__, map(bmasks.get, prevs, repeat(0)))):
+                    for link, prev in zip(in_flat[a:b], in_src[a:b], strict=True):
+                        known = bmasks.get(prev, 0)
+                        if known == 7:  # entered every way already (the target, removed nodes)
+                            continue
                         flag = lflag[link]
                         if not mask & (1 << flag):
                             continue
@@ -580,7 +582,6 @@ class ChainSearch:
                                 continue
                         elif prev == source:
                             pmask &= 1
-                        known = bmasks.get(prev, 0)
                         if not pmask & ~known:
                             continue
                         pkey = prev * 8 + pmask
@@ -589,7 +590,7 @@ class ChainSearch:
                         bmasks[prev] = known | pmask
                         bkeys.setdefault(prev, []).append(pkey)
                         seen_b[pkey] = (key, link)
-                        bdist[pkey] = bdepth + 1
+                        bdist[pkey] = depth
                         nxt.append(pkey)
                         for f in range(3):
                             if pmask & (1 << f) and prev * 4 + f in fdist:
