@@ -44,7 +44,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, count, islice, repeat, tee
 from operator import add, attrgetter, ne
-from typing import TypeVar, overload
+from typing import Any, TypeVar, overload
 
 from .. import signs, vocab
 from ..cache import memo
@@ -210,6 +210,14 @@ class _Bools(_Packed[bool]):
         return self._data[i] == 1
 
 
+def group(keys: array[int], n: int) -> _Runs:
+    """The positions 0, 1 ... of ``keys`` grouped by key (each group in order): a stable bucket
+    sort run by map in C."""
+    buckets: list[list[int]] = [[] for _ in range(n)]
+    deque(map(list.append, map(buckets.__getitem__, keys), count()), maxlen=0)
+    return _Runs(array("i", chain.from_iterable(buckets)), list(accumulate(map(len, buckets), initial=0)))
+
+
 class _Runs(_Packed["array[int]"]):
     """Runs of a flat array: ``runs[node]`` is the part of ``flat`` from ``starts[node]`` on."""
 
@@ -237,7 +245,17 @@ class _Nodes:
     wholes: frozenset[int]  # member * n + whole
 
 
-def _nodes(dataset: Dataset) -> _Nodes:
+class _Numbering(dict[Any, int]):
+    """Numbers keys in the order they are first asked for."""
+
+    def __missing__(self, key: Any) -> int:
+        number = self[key] = len(self)
+        return number
+
+
+def nodes_of(dataset: Dataset) -> _Nodes:
+    """The nodes and statement ends of a dataset, computed once (the path and neighbour indexes
+    share them)."""
     return memo(dataset, "walk-nodes", lambda: _build_nodes(dataset))
 
 
@@ -250,9 +268,9 @@ def _build_nodes(dataset: Dataset) -> _Nodes:
     at = position.__getitem__
     subjects = array("i", map(at, map(attrgetter("subject"), statements)))
     objects = array("i", map(at, map(attrgetter("object"), statements)))
-    what = attrgetter("negated", "relation", "effect")
-    combos = {combo: i for i, combo in enumerate(sorted(set(map(what, statements))))}
-    combo = array("i", map(combos.__getitem__, map(what, statements)))
+    combos: dict[tuple[bool, str, str], int] = _Numbering()
+    combo = array("i", map(combos.__getitem__, map(attrgetter("negated", "relation", "effect"),
+                                                   statements)))
     # A step from a member into its own complex or class counts as climbing whatever its
     # relation (cIAP1 ubiquitinates Complex-I; cIAP1 degrades "the IAPs"): what follows obeys
     # the climbing rules, so the class's statements are not inherited through it.
@@ -303,7 +321,7 @@ class WalkIndex:
             self._build(dataset, options)
 
     def _build(self, dataset: Dataset, options: WalkOptions) -> None:
-        nodes = _nodes(dataset)
+        nodes = nodes_of(dataset)
         ids = self.ids = nodes.ids
         self.position = nodes.position
         entities = dataset.entities
@@ -385,12 +403,8 @@ class WalkIndex:
         self.link_flag = link_flag = bytes(flags)
         self.link_statements = LinkStatements(offsets, packed, low, sign_bits, names)
         self.out_links: list[range] = [range(starts[node], starts[node + 1]) for node in range(n)]
-        # in_links: by target node, then as numbered (a stable bucket sort, run by map in C)
-        buckets: list[list[int]] = [[] for _ in range(n)]
-        deque(map(list.append, map(buckets.__getitem__, link_dst), count()), maxlen=0)
-        self.in_links = _Runs(array("i", chain.from_iterable(buckets)),
-                              list(accumulate(map(len, buckets), initial=0)))
-        del buckets
+        # in_links: by target node, then as numbered
+        self.in_links = group(link_dst, n)
         #: per link, the state it enters (target * 4 + flag); per in-link, its source
         self.link_child = array("i", map(add, map((4).__mul__, link_dst), link_flag))
         self.in_src = array("i", map(self.link_src.__getitem__, self.in_links.flat))
