@@ -2,17 +2,20 @@
 
 Each run is a fresh ``python -m iapgraph ...`` on this checkout's src, with bytecode cached in a
 temporary folder (as an installed package has it) and the dataset pickle warm (the first run
-after a data change pays for validation once). A bare interpreter is timed beside them, so a
-busy machine shows as a slow baseline.
+after a data change pays for validation once), in a dataset cache folder of its own. A bare
+interpreter is timed beside them, so a busy machine shows as a slow baseline; CPU time (user +
+system) is printed beside wall time, being less disturbed by other processes.
 
     python benchmarks/cli_lookup_bench.py            # 10 runs each
     python benchmarks/cli_lookup_bench.py --runs 20
+    python benchmarks/cli_lookup_bench.py --baseline 529fcf7   # both trees, with ratios
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -32,19 +35,25 @@ COMMANDS = {
 }
 
 
-def time_tree(root: Path, runs: int, pycache: str) -> dict[str, tuple[float, float, float]]:
-    """Median, min and max wall time of each command run cold against the checkout at ``root``."""
-    env = dict(os.environ, PYTHONPATH=str(root / "src"), PYTHONPYCACHEPREFIX=pycache)
+def time_tree(root: Path, runs: int, pycache: str, cache: str) -> dict[str, tuple[float, ...]]:
+    """Median, min and max wall time, and median CPU time (user + system), of each command run
+    cold against the checkout at ``root``, with its own dataset cache folder (``cache``: other
+    processes pruning the shared user cache would turn runs into misses)."""
+    env = dict(os.environ, PYTHONPATH=str(root / "src"), PYTHONPYCACHEPREFIX=pycache,
+               XDG_CACHE_HOME=cache)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     out = {}
     for name, argv in COMMANDS.items():
         subprocess.run(argv, env=env, cwd=root, capture_output=True, check=True)  # warm caches
-        times = []
+        times, cpu = [], []
         for _ in range(runs):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             subprocess.run(argv, env=env, cwd=root, capture_output=True, check=True)
             times.append(time.perf_counter() - start)
-        out[name] = (statistics.median(times), min(times), max(times))
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        out[name] = (statistics.median(times), min(times), max(times), statistics.median(cpu))
     return out
 
 
@@ -63,21 +72,31 @@ def main() -> None:
                         help="Also time this git revision (e.g. 7cd3c08, the commit before the "
                              "architecture change) and print both with the ratio.")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as pycache, tempfile.TemporaryDirectory() as old:
-        now = time_tree(ROOT, args.runs, pycache)
-        before = time_tree(export_revision(args.baseline, Path(old)), args.runs, pycache + "/b") \
-            if args.baseline else {}
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as pycache, tempfile.TemporaryDirectory() as old, \
+            tempfile.TemporaryDirectory() as cache:
+        if args.baseline:  # interleaved: the baseline, this tree, the baseline again
+            base_tree = export_revision(args.baseline, Path(old))
+            first = time_tree(base_tree, args.runs, pycache + "/b", cache + "/b")
+        now = time_tree(ROOT, args.runs, pycache, cache)
+        if args.baseline:
+            second = time_tree(base_tree, args.runs, pycache + "/b", cache + "/b")
+            before = {n: tuple(min(a, b) for a, b in zip(first[n], second[n], strict=True))
+                      for n in first}
+    load = f"load average {load:.2f} -> {os.getloadavg()[0]:.2f}"
     width = max(len(n) for n in now)
-    if before:
-        print(f"{'command'.ljust(width)}  this s  {args.baseline[:10]:>10} s  ratio   "
-              f"(median of {args.runs} cold runs each)")
-        for name, (med, _low, _high) in now.items():
-            base = before[name][0]
-            print(f"{name.ljust(width)}  {med:6.3f}  {base:12.3f}  {med / base:5.2f}")
+    if args.baseline:
+        print(f"{'command'.ljust(width)}  wall s  {args.baseline[:9]:>9}  ratio  cpu s  "
+              f"{args.baseline[:9]:>9}  ratio   (medians of {args.runs} cold runs; {load}; "
+              f"baseline: the better of two rounds around this one)")
+        for name, (med, _low, _high, cpu) in now.items():
+            base, base_cpu = before[name][0], before[name][3]
+            print(f"{name.ljust(width)}  {med:6.3f}  {base:9.3f}  {med / base:5.2f}  {cpu:5.3f}  "
+                  f"{base_cpu:9.3f}  {cpu / base_cpu:5.2f}")
         return
-    print(f"{'command'.ljust(width)}  median s  min s  max s   ({args.runs} cold runs each)")
-    for name, (med, low, high) in now.items():
-        print(f"{name.ljust(width)}  {med:8.3f}  {low:5.3f}  {high:5.3f}")
+    print(f"{'command'.ljust(width)}  median s  min s  max s  cpu s   ({args.runs} cold runs each; {load})")
+    for name, (med, low, high, cpu) in now.items():
+        print(f"{name.ljust(width)}  {med:8.3f}  {low:5.3f}  {high:5.3f}  {cpu:5.3f}")
 
 
 if __name__ == "__main__":
