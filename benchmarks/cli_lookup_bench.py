@@ -35,25 +35,38 @@ COMMANDS = {
 }
 
 
-def time_tree(root: Path, runs: int, pycache: str, cache: str) -> dict[str, tuple[float, ...]]:
-    """Median, min and max wall time, and median CPU time (user + system), of each command run
-    cold against the checkout at ``root``, with its own dataset cache folder (``cache``: other
-    processes pruning the shared user cache would turn runs into misses)."""
+def tree_env(root: Path, pycache: str, cache: str) -> dict[str, str]:
+    """The environment of a cold run on the checkout at ``root``: bytecode cached in ``pycache``
+    (as an installed package has it) and a dataset cache folder of its own (other processes
+    pruning the shared user cache would turn runs into misses)."""
     env = dict(os.environ, PYTHONPATH=str(root / "src"), PYTHONPYCACHEPREFIX=pycache,
                XDG_CACHE_HOME=cache)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    out = {}
+    return env
+
+
+def time_trees(roots: list[Path], runs: int, folder: str) -> list[dict[str, tuple[float, ...]]]:
+    """Median, min and max wall time and median CPU time (user + system) of each command run
+    cold against each checkout; the checkouts take turns run by run, so a change in the machine's
+    load falls on all of them alike."""
+    envs = [tree_env(root, f"{folder}/pyc{i}", f"{folder}/cache{i}") for i, root in enumerate(roots)]
+    out: list[dict[str, tuple[float, ...]]] = [{} for _ in roots]
     for name, argv in COMMANDS.items():
-        subprocess.run(argv, env=env, cwd=root, capture_output=True, check=True)  # warm caches
-        times, cpu = [], []
-        for _ in range(runs):
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            start = time.perf_counter()
+        walls: list[list[float]] = [[] for _ in roots]
+        cpus: list[list[float]] = [[] for _ in roots]
+        for root, env in zip(roots, envs, strict=True):  # warm the bytecode and dataset caches
             subprocess.run(argv, env=env, cwd=root, capture_output=True, check=True)
-            times.append(time.perf_counter() - start)
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-        out[name] = (statistics.median(times), min(times), max(times), statistics.median(cpu))
+        for _ in range(runs):
+            for i, (root, env) in enumerate(zip(roots, envs, strict=True)):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                start = time.perf_counter()
+                subprocess.run(argv, env=env, cwd=root, capture_output=True, check=True)
+                walls[i].append(time.perf_counter() - start)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpus[i].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        for i in range(len(roots)):
+            out[i][name] = (statistics.median(walls[i]), min(walls[i]), max(walls[i]),
+                            statistics.median(cpus[i]))
     return out
 
 
@@ -73,22 +86,16 @@ def main() -> None:
                              "architecture change) and print both with the ratio.")
     args = parser.parse_args()
     load = os.getloadavg()[0]
-    with tempfile.TemporaryDirectory() as pycache, tempfile.TemporaryDirectory() as old, \
-            tempfile.TemporaryDirectory() as cache:
-        if args.baseline:  # interleaved: the baseline, this tree, the baseline again
-            base_tree = export_revision(args.baseline, Path(old))
-            first = time_tree(base_tree, args.runs, pycache + "/b", cache + "/b")
-        now = time_tree(ROOT, args.runs, pycache, cache)
-        if args.baseline:
-            second = time_tree(base_tree, args.runs, pycache + "/b", cache + "/b")
-            before = {n: tuple(min(a, b) for a, b in zip(first[n], second[n], strict=True))
-                      for n in first}
+    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as old:
+        roots = [ROOT] + ([export_revision(args.baseline, Path(old))] if args.baseline else [])
+        now, *rest = time_trees(roots, args.runs, folder)
+        before = rest[0] if rest else {}
     load = f"load average {load:.2f} -> {os.getloadavg()[0]:.2f}"
     width = max(len(n) for n in now)
     if args.baseline:
         print(f"{'command'.ljust(width)}  wall s  {args.baseline[:9]:>9}  ratio  cpu s  "
-              f"{args.baseline[:9]:>9}  ratio   (medians of {args.runs} cold runs; {load}; "
-              f"baseline: the better of two rounds around this one)")
+              f"{args.baseline[:9]:>9}  ratio   (medians of {args.runs} cold runs, the trees taking "
+              f"turns; {load})")
         for name, (med, _low, _high, cpu) in now.items():
             base, base_cpu = before[name][0], before[name][3]
             print(f"{name.ljust(width)}  {med:6.3f}  {base:9.3f}  {med / base:5.2f}  {cpu:5.3f}  "

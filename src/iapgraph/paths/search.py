@@ -231,18 +231,18 @@ class _Runs(_Packed["array[int]"]):
         return self.flat[self.starts[i]:self.starts[i + 1]]
 
 
-@dataclass(frozen=True)
 class _Nodes:
     """What every walk index of a dataset shares, whatever its options: the nodes and, per
-    statement, its ends and its kind (negated, relation, effect); members and their wholes."""
+    statement, its ends and its kind (negated, relation, effect); members and their wholes
+    (``member * n + whole``). A plain class: a dataclass costs a millisecond at import."""
 
-    ids: list[str]
-    position: dict[str, int]
-    subjects: array[int]
-    objects: array[int]
-    combos: dict[tuple[bool, str, str], int]
-    combo: array[int]
-    wholes: frozenset[int]  # member * n + whole
+    __slots__ = ("combo", "combos", "ids", "objects", "position", "subjects", "wholes")
+
+    def __init__(self, ids: list[str], position: dict[str, int], subjects: array[int],
+                 objects: array[int], combos: dict[tuple[bool, str, str], int], combo: array[int],
+                 wholes: frozenset[int]):
+        self.ids, self.position, self.subjects, self.objects = ids, position, subjects, objects
+        self.combos, self.combo, self.wholes = combos, combo, wholes
 
 
 class _Numbering(dict[Any, int]):
