@@ -7,23 +7,28 @@ thousands of statements), a mix of causal, structural and associative relations,
 
     python benchmarks/paths_bench.py                 # ~1M statements, 40 queries per row
     python benchmarks/paths_bench.py --edges 100000  # quicker
+    python benchmarks/paths_bench.py --baseline 529fcf7  # both, each in its own process, with ratios
+
+Besides wall time, the walk index build and each query are given in CPU time of the process (less
+disturbed by a busy machine). The load average is printed: on a shared 2-core machine figures vary by 2x.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
+import os
 import random
 import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-
-from iapgraph.kg import KnowledgeGraph
-from iapgraph.model import Dataset, Entity, Statement
-from iapgraph.paths.search import WalkOptions, walk_index
+ROOT = Path(__file__).resolve().parent.parent
 
 CAUSAL = ["activates", "inhibits", "binds", "ubiquitinates", "phosphorylates", "upregulates",
           "downregulates", "degrades", "recruits", "regulates"]
@@ -36,8 +41,10 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def generate(edges: int, seed: int = 7) -> Dataset:
+def generate(edges: int, seed: int = 7):
     """Entities and statements with Zipf-like degrees; ids P0.. proteins, C.. complexes, ..."""
+    from iapgraph.model import Dataset, Entity, Statement
+
     rng = random.Random(seed)
     n_proteins = max(1000, edges // 10)
     n_complexes = n_proteins // 50
@@ -87,47 +94,59 @@ def timed(fn, *args, **kwargs):
     return time.perf_counter() - start, result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--edges", type=int, default=1_000_000)
-    parser.add_argument("--queries", type=int, default=40)
-    parser.add_argument("--networkx", action="store_true",
-                        help="also time networkx shortest_simple_paths (first 5) on the same pairs")
-    args = parser.parse_args()
-    rng = random.Random(11)
+def answer(result) -> object:
+    """What a query answered, compactly (chains by their hops' statements, neighbours by statement)."""
+    if hasattr(result, "chains"):
+        result = list(result.chains)
+    return [[[s.id for s in h.statements] for h in r.hops] if hasattr(r, "hops")
+            else [r.entity, r.statement.id] for r in result]
 
+
+def measure(args: argparse.Namespace) -> dict:
+    """Every figure of one run, on the code importable as ``iapgraph`` (this checkout or --src)."""
+    from iapgraph.kg import KnowledgeGraph
+    from iapgraph.paths.search import WalkOptions, walk_index
+
+    out: dict = {"load": os.getloadavg(), "src": str(Path(sys.modules["iapgraph"].__file__).parent)}
+    rng = random.Random(11)
     base = rss_mb()
     took, dataset = timed(generate, args.edges)
     kg = KnowledgeGraph(dataset)
-    print(f"generated {len(dataset.entities):,} entities, {len(dataset.statements):,} statements "
-          f"in {took:.1f} s (+{rss_mb() - base:.0f} MB)")
-    before = rss_mb()
+    out["generate s"], out["dataset MB"] = took, rss_mb() - base
+    out["statements"], out["entities"] = len(dataset.statements), len(dataset.entities)
+    before, cpu = rss_mb(), time.process_time()
     took, index = timed(walk_index, dataset, WalkOptions())
-    print(f"walk index: {len(index):,} links in {took:.1f} s (+{rss_mb() - before:.0f} MB)")
-    took, _ = timed(walk_index, dataset, WalkOptions(signed=True))
-    print(f"signed walk index in {took:.1f} s")
-
-    took, _ = timed(lambda: (kg.resolve("P0"), kg.neighbors("P0")))
-    print(f"name index and statement lists (first lookup) in {took:.1f} s")
+    out["walk index s"], out["walk index cpu s"] = took, time.process_time() - cpu
+    out["walk index MB"], out["links"] = rss_mb() - before, len(index)
+    cpu = time.process_time()
+    out["signed walk index s"], _ = timed(walk_index, dataset, WalkOptions(signed=True))
+    out["signed walk index cpu s"] = time.process_time() - cpu
+    out["first neighbors s"], _ = timed(lambda: (kg.resolve("P0"), kg.neighbors("P0")))
     proteins = [e for e in dataset.entities if e.startswith("P")]
     pairs = [(rng.choice(proteins), rng.choice(proteins)) for _ in range(args.queries)]
     hub_pairs = [(f"P{rng.randrange(50)}", f"P{rng.randrange(50)}") for _ in range(args.queries)]
-    rows = []
+    rows = out["rows"] = {}
+    digest = hashlib.sha256()
 
     def row(name: str, query, pairs_) -> None:
-        times, lengths, found = [], [], 0
+        times, cpus, lengths, found = [], [], [], 0
         for s, t in pairs_:
             if s == t:
                 continue
+            cpu = time.process_time()
             took, chains = timed(query, s, t)
+            cpus.append((time.process_time() - cpu) * 1000)
+            digest.update(json.dumps(answer(chains)).encode())
             times.append(took * 1000)
             if chains:
                 found += 1
                 lengths.append(len(chains[0]) if hasattr(chains[0], "hops") else len(chains))
         times.sort()
-        print(f"  {name}: median {statistics.median(times):.1f} ms", flush=True)
-        rows.append((name, len(times), found, statistics.median(lengths) if lengths else "-",
-                     statistics.median(times), times[int(0.9 * (len(times) - 1))], times[-1]))
+        cpus.sort()
+        print(f"  {name}: median {statistics.median(times):.1f} ms", file=sys.stderr, flush=True)
+        rows[name] = (len(times), found, statistics.median(lengths) if lengths else "-",
+                      statistics.median(times), times[int(0.9 * (len(times) - 1))], times[-1],
+                      statistics.median(cpus), cpus[int(0.9 * (len(cpus) - 1))])
 
     row("k=1 (random proteins)", lambda s, t: kg.paths(s, t, k=1), pairs)
     row("k=5 (random proteins)", lambda s, t: kg.paths(s, t, k=5), pairs)
@@ -139,16 +158,18 @@ def main() -> None:
     row("k=3 --via a hub protein", lambda s, t: kg.paths(s, t, k=3, via="P1"), via)
     row("neighbors depth 1", lambda s, t: kg.neighbors(s), pairs)
     row("neighbors depth 2 --direction out", lambda s, t: kg.neighbors(s, depth=2, direction="out"), pairs)
+    out["answers sha256"] = digest.hexdigest()
 
     if args.networkx:
         import networkx as nx
 
-        took, graph = timed(nx.DiGraph)
         start = time.perf_counter()
+        graph = nx.DiGraph()
         for s in dataset.statements:
             if s.relation != "correlates_with":
                 graph.add_edge(s.subject, s.object)
-        print(f"networkx DiGraph built in {time.perf_counter() - start:.1f} s (no walk rules)")
+        print(f"networkx DiGraph built in {time.perf_counter() - start:.1f} s (no walk rules)",
+              file=sys.stderr)
 
         def nx_five(s: str, t: str) -> list:
             try:
@@ -158,16 +179,77 @@ def main() -> None:
                 return []
 
         row("networkx first 5 shortest_simple_paths", nx_five, pairs)
+    out["peak MB"] = rss_mb()
+    out["load after"] = os.getloadavg()
+    return out
 
-    header = ("query", "n", "found", "median hops/rows", "median ms", "p90 ms", "max ms")
-    widths = [max(len(str(r[i])) if not isinstance(r[i], float) else 8 for r in [header, *rows])
+
+SCALARS = ["walk index s", "walk index cpu s", "walk index MB", "signed walk index s",
+           "signed walk index cpu s", "first neighbors s", "peak MB"]
+
+
+def print_one(res: dict) -> None:
+    print(f"{res['entities']:,} entities, {res['statements']:,} statements, {res['links']:,} links; "
+          f"load average {res['load'][0]:.2f} -> {res['load after'][0]:.2f}")
+    for key in SCALARS:
+        print(f"  {key:26} {res[key]:10.2f}")
+    header = ("query", "n", "found", "median hops/rows", "median ms", "p90 ms", "max ms",
+              "cpu median ms", "cpu p90 ms")
+    table = [(name, *r) for name, r in res["rows"].items()]
+    widths = [max(len(str(r[i])) if not isinstance(r[i], float) else 8 for r in [header, *table])
               for i in range(len(header))]
-    print()
     print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    for r in rows:
+    for r in table:
         print("  ".join((f"{v:.1f}" if isinstance(v, float) else str(v)).ljust(w)
                         for v, w in zip(r, widths, strict=True)))
-    print(f"\npeak RSS {rss_mb():.0f} MB")
+
+
+def print_both(now: dict, base: dict, revision: str) -> None:
+    print(f"{now['statements']:,} statements, {now['links']:,} links; load average "
+          f"{now['load'][0]:.2f}..{now['load after'][0]:.2f} (this), "
+          f"{base['load'][0]:.2f}..{base['load after'][0]:.2f} ({revision})")
+    print(f"{'figure':46} {'this':>9} {revision[:9]:>9} {'ratio':>6}")
+    for key in SCALARS:
+        print(f"{key:46} {now[key]:9.2f} {base[key]:9.2f} {now[key] / base[key]:6.2f}")
+    for name, r in now["rows"].items():
+        b = base["rows"][name]
+        for label, i in (("median ms", 3), ("p90 ms", 4), ("cpu median ms", 6), ("cpu p90 ms", 7)):
+            print(f"{name + ' ' + label:46} {r[i]:9.1f} {b[i]:9.1f} {r[i] / max(b[i], 1e-9):6.2f}")
+    same = "yes" if now["answers sha256"] == base["answers sha256"] else "NO"
+    print(f"answers identical to {revision}: {same} (sha256 of every chain's statement ids)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--edges", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=40)
+    parser.add_argument("--networkx", action="store_true",
+                        help="also time networkx shortest_simple_paths (first 5) on the same pairs")
+    parser.add_argument("--baseline", metavar="REV",
+                        help="also run the same benchmark on the src/ of this git revision (e.g. 529fcf7), "
+                             "each in its own process, and print both with the ratio")
+    parser.add_argument("--src", help=argparse.SUPPRESS)  # the iapgraph sources a child run imports
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.baseline:
+        child = [sys.executable, __file__, "--edges", str(args.edges), "--queries", str(args.queries),
+                 "--json"]
+        with tempfile.TemporaryDirectory() as folder:
+            archive = subprocess.run(["git", "archive", args.baseline, "src"], cwd=ROOT,
+                                     capture_output=True, check=True).stdout
+            subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+            base = json.loads(subprocess.run([*child, "--src", f"{folder}/src"], check=True,
+                                             stdout=subprocess.PIPE).stdout)
+            now = json.loads(subprocess.run([*child, "--src", str(ROOT / "src")], check=True,
+                                            stdout=subprocess.PIPE).stdout)
+        print_both(now, base, args.baseline)
+        return
+    sys.path.insert(0, args.src or str(ROOT / "src"))
+    res = measure(args)
+    if args.json:
+        print(json.dumps(res))
+    else:
+        print_one(res)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The speed work on the path search changed no answer: chains, neighbours and explanations equal
-those recorded from the code before it (revision 529fcf7) in ``tests/fixtures/perf_expected.json``.
+those recorded from the code before it (main with every issue of this round merged, before
+the speed-up was merged) in ``tests/fixtures/perf_expected.json``.
 
 Two graphs: the curated one (20 name pairs, each asked several ways) and the benchmark's generated
 graph at 60,000 statements (heavy-tailed degrees, hubs, more than 50,000 links, so the large-graph

@@ -1,6 +1,6 @@
 """The one cache: what is computed from the curated files once and reused.
 
-- On disk (the user cache folder, ``$XDG_CACHE_HOME/iapgraph``): the validated dataset (a pickle,
+- On disk (the user cache folder, ``$XDG_CACHE_HOME/iapgraph``): the validated dataset and its name index (a pickle,
   so a cold CLI process skips validation) and the graph's N-Triples (so SPARQL starts without
   rdflib). Both are keyed by one :func:`fingerprint` of the curated files' *content* (a same-size
   edit with the old modification time is seen) and of the code that builds them. A cache file is
@@ -27,7 +27,7 @@ from ._version import __version__
 T = TypeVar("T")
 
 #: The modules whose code decides what the cached files hold; editing them changes the key.
-_BUILDERS = ("load.py", "validate.py", "model.py", "vocab.py", "rdf.py", "hierarchy.py")
+_BUILDERS = ("load.py", "validate.py", "model.py", "vocab.py", "rdf.py", "hierarchy.py", "resolve.py")
 #: How many cached graphs of each kind to keep (each edit of graph/ makes a new one).
 _KEEP = 8
 

@@ -617,8 +617,35 @@ def load(graph_dirs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] |
         key = _cache.fingerprint(files)
     except (OSError, RuntimeError):  # unreadable, or a symlink loop (resolve): the loader reports it
         return KnowledgeGraph(load_dataset(dirs))
-    return _cache.memo(_LOADED, key, lambda: KnowledgeGraph(
-        _cache.cached_pickle(key, Dataset, lambda: load_dataset(dirs)), key=key))
+    return _cache.memo(_LOADED, key, lambda: _from_cache(key, dirs))
+
+
+def _from_cache(key: str, dirs: list[Path]) -> KnowledgeGraph:
+    """The graph from the pickle under ``key`` (built and pickled on a miss), its name index
+    included: a cold ``iapgraph resolve`` then neither validates nor normalises every name."""
+    def build() -> _Cached:
+        dataset = load_dataset(dirs)
+        return _Cached(dataset, NameIndex(dataset.entities.values()))
+
+    cached = _cache.cached_pickle(key, _Cached, build)
+    graph = KnowledgeGraph(cached.dataset, key=key)
+    graph.__dict__["names"] = cached.names  # what the ``names`` cached_property would compute
+    return graph
+
+
+class _Cached:
+    """What the dataset pickle holds (the key covers the code of both: see cache._BUILDERS)."""
+
+    __slots__ = ("dataset", "names")
+
+    def __init__(self, dataset: Dataset, names: NameIndex):
+        self.dataset, self.names = dataset, names
+
+    def __getstate__(self) -> tuple[Dataset, NameIndex]:
+        return self.dataset, self.names
+
+    def __setstate__(self, state: tuple[Dataset, NameIndex]) -> None:
+        self.dataset, self.names = state
 
 
 def diff(old: str | os.PathLike[str], new: str | os.PathLike[str] | None = None, *,

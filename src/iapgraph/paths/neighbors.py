@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,7 @@ from ..cache import memo
 from ..exceptions import UsageError
 from ..model import Dataset, Entity, GraphView, Statement
 from ..records import statement_record
-from .search import BLOCKED_KINDS
+from .search import BLOCKED_KINDS, group, nodes_of
 
 DIRECTIONS = ("out", "in", "both")
 
@@ -46,18 +47,30 @@ class Neighbor:
                 "matched": self.matched, "matched_label": matched}
 
 
-def _by_node(dataset: Dataset) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+class _ByNode:
+    """Statement numbers by one end (subject or object), in statement order: one flat array
+    sorted by node and where each node's run starts (a million statements: a few megabytes)."""
+
+    def __init__(self, position: Mapping[str, int], ends: array[int]):
+        self.position = position
+        runs = group(ends, len(position))
+        self.flat, self.starts = runs.flat, runs.starts
+
+    def get(self, entity: str, default: Sequence[int] = ()) -> Sequence[int]:
+        node = self.position.get(entity)
+        if node is None:
+            return default
+        return self.flat[self.starts[node]:self.starts[node + 1]]
+
+
+def _by_node(dataset: Dataset) -> tuple[_ByNode, _ByNode]:
     """Statement numbers by subject and by object (kept per dataset)."""
     return memo(dataset, "statements-by-node", lambda: _index(dataset))
 
 
-def _index(dataset: Dataset) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    out: dict[str, list[int]] = {}
-    inn: dict[str, list[int]] = {}
-    for number, s in enumerate(dataset.statements):
-        out.setdefault(s.subject, []).append(number)
-        inn.setdefault(s.object, []).append(number)
-    return out, inn
+def _index(dataset: Dataset) -> tuple[_ByNode, _ByNode]:
+    nodes = nodes_of(dataset)
+    return _ByNode(nodes.position, nodes.subjects), _ByNode(nodes.position, nodes.objects)
 
 
 def _with_subtypes(dataset: Dataset, entity_id: str) -> list[str]:

@@ -35,14 +35,23 @@ entered: up, down or otherwise) so the rules stay local; paths are kept simple i
 
 from __future__ import annotations
 
+import gc
 import heapq
-from collections.abc import Iterable, Iterator
+from array import array
+from bisect import bisect_left
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, chain, compress, count, islice, repeat, tee
+from operator import add, attrgetter, ne
+from typing import Any, TypeVar, overload
 
 from .. import signs, vocab
 from ..cache import memo
 from ..exceptions import UsageError
 from ..model import Dataset
+
+T = TypeVar("T")
 
 CAUSAL, UP, DOWN, LINK = 0, 1, 2, 3
 STEP_NAMES = {CAUSAL: "causal", UP: "up", DOWN: "down", LINK: "link"}
@@ -127,7 +136,6 @@ def statement_sign(relation: str, effect: str) -> str:
 #: How a state entered its node: a state is ``node * 4 + flag`` (``>> 2`` gives the node).
 ENTERED_OTHER, ENTERED_UP, ENTERED_DOWN = 0, 1, 2
 
-
 @dataclass(frozen=True)
 class Route:
     """A found path: the states (node * 4 + how it was entered) and the links between them."""
@@ -143,84 +151,269 @@ class Route:
         return len(self.links)
 
 
+class _Packed(Sequence[T]):
+    """A read-only sequence over packed arrays: one item per link or node, made on access."""
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def item(self, i: int) -> T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[T]: ...
+
+    def __getitem__(self, i: int | slice) -> T | list[T]:
+        if isinstance(i, slice):
+            return [self.item(j) for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self.item(i)
+
+
+class LinkStatements(_Packed[list[tuple[int, str]]]):
+    """Per link, the statements supporting it as (number, sign) pairs, in statement order.
+
+    Held flat (one array of ``number << sign_bits | sign code``, above which the link's head may
+    be left, and one of offsets per link) so
+    that a million statements cost a few megabytes, not a list and a tuple each.
+    """
+
+    def __init__(self, offsets: array[int], packed: array[int], low: int, sign_bits: int,
+                 names: list[str]):
+        self._offsets, self._packed, self._bits, self._names = offsets, packed, sign_bits, names
+        self._low = (1 << low) - 1
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def item(self, i: int) -> list[tuple[int, str]]:
+        bits, names, mask, low = self._bits, self._names, (1 << self._bits) - 1, self._low
+        return [((x & low) >> bits, names[x & mask])
+                for x in self._packed[self._offsets[i]:self._offsets[i + 1]]]
+
+
+class _Bools(_Packed[bool]):
+    """bytes read as booleans."""
+
+    def __init__(self, data: bytes):
+        self._data = data
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def item(self, i: int) -> bool:
+        return self._data[i] == 1
+
+
+def group(keys: array[int], n: int) -> _Runs:
+    """The positions 0, 1 ... of ``keys`` grouped by key (each group in order): a stable bucket
+    sort run by map in C."""
+    buckets: list[list[int]] = [[] for _ in range(n)]
+    deque(map(list.append, map(buckets.__getitem__, keys), count()), maxlen=0)
+    return _Runs(array("i", chain.from_iterable(buckets)), list(accumulate(map(len, buckets), initial=0)))
+
+
+class _Runs(_Packed["array[int]"]):
+    """Runs of a flat array: ``runs[node]`` is the part of ``flat`` from ``starts[node]`` on."""
+
+    def __init__(self, flat: array[int], starts: list[int]):
+        self.flat, self.starts = flat, starts
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def item(self, i: int) -> array[int]:
+        return self.flat[self.starts[i]:self.starts[i + 1]]
+
+
+class _Nodes:
+    """What every walk index of a dataset shares, whatever its options: the nodes and, per
+    statement, its ends and its kind (negated, relation, effect); members and their wholes
+    (``member * n + whole``). A plain class: a dataclass costs a millisecond at import."""
+
+    __slots__ = ("combo", "combos", "ids", "objects", "position", "subjects", "wholes")
+
+    def __init__(self, ids: list[str], position: dict[str, int], subjects: array[int],
+                 objects: array[int], combos: dict[tuple[bool, str, str], int], combo: array[int],
+                 wholes: frozenset[int]):
+        self.ids, self.position, self.subjects, self.objects = ids, position, subjects, objects
+        self.combos, self.combo, self.wholes = combos, combo, wholes
+
+
+class _Numbering(dict[Any, int]):
+    """Numbers keys in the order they are first asked for."""
+
+    def __missing__(self, key: Any) -> int:
+        number = self[key] = len(self)
+        return number
+
+
+def nodes_of(dataset: Dataset) -> _Nodes:
+    """The nodes and statement ends of a dataset, computed once (the path and neighbour indexes
+    share them)."""
+    return memo(dataset, "walk-nodes", lambda: _build_nodes(dataset))
+
+
+def _build_nodes(dataset: Dataset) -> _Nodes:
+    # Nodes are numbered in the order of their ids: the readable, reproducible order in which
+    # the search reads links is then the order of node numbers.
+    ids = sorted(dataset.entities)
+    position = {eid: i for i, eid in enumerate(ids)}
+    statements = dataset.statements
+    at = position.__getitem__
+    subjects = array("i", map(at, map(attrgetter("subject"), statements)))
+    objects = array("i", map(at, map(attrgetter("object"), statements)))
+    combos: dict[tuple[bool, str, str], int] = _Numbering()
+    combo = array("i", map(combos.__getitem__, map(attrgetter("negated", "relation", "effect"),
+                                                   statements)))
+    # A step from a member into its own complex or class counts as climbing whatever its
+    # relation (cIAP1 ubiquitinates Complex-I; cIAP1 degrades "the IAPs"): what follows obeys
+    # the climbing rules, so the class's statements are not inherited through it.
+    member_of = bytes(0 if negated or relation not in MEMBERSHIP
+                      else 2 if relation in ("has_member", "has_domain") else 1
+                      for negated, relation, _ in combos)
+    n = len(ids)
+    members = bytes(map(member_of.__getitem__, combo))
+    wholes = frozenset(u * n + v if m == 1 else v * n + u
+                       for m, u, v in compress(zip(members, subjects, objects, strict=True), members))
+    return _Nodes(ids, position, subjects, objects, combos, combo, wholes)
+
+
+class _NoGC:
+    """Pause the cyclic garbage collector: building an index makes millions of objects and no
+    cycles, and each collection would walk the whole dataset."""
+
+    def __enter__(self) -> None:
+        self.was = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.was:
+            gc.enable()
+
+
+#: The (step, reversed) bits of a link's head read as its step, its direction, its entry flag.
+_STEP_OF = bytes(sr >> 1 for sr in range(8)) + bytes(248)
+_REVERSED_OF = bytes(sr & 1 for sr in range(8)) + bytes(248)
+_FLAG_OF = bytes(
+    ENTERED_UP if sr >> 1 == UP else ENTERED_DOWN if sr >> 1 == DOWN else ENTERED_OTHER
+    for sr in range(8)) + bytes(248)
+
+
 class WalkIndex:
     """Nodes and links of one dataset under one set of walk options.
 
     A link joins two nodes by one kind of step and holds every statement (by index into
-    ``dataset.statements``) that supports it, with the sign each gives.
+    ``dataset.statements``) that supports it, with the sign each gives. Nodes are numbered in
+    the order of their ids and links in the order the search reads them (by source, target,
+    step, then first statement), so ``out_links[node]`` is a range of link numbers.
+    Everything is held in flat arrays: a million statements make an index of tens of megabytes.
     """
 
     def __init__(self, dataset: Dataset, options: WalkOptions = WalkOptions()):
         self.options = options
-        self.ids: list[str] = list(dataset.entities)
-        self.position = {eid: i for i, eid in enumerate(self.ids)}
-        kinds = [dataset.entities[e].kind for e in self.ids]
+        with _NoGC():
+            self._build(dataset, options)
+
+    def _build(self, dataset: Dataset, options: WalkOptions) -> None:
+        nodes = nodes_of(dataset)
+        ids = self.ids = nodes.ids
+        self.position = nodes.position
+        entities = dataset.entities
+        kinds = [entities[e].kind for e in ids]
         self.is_class = [k in CLASS_KINDS for k in kinds]
         self.blocked = [k in BLOCKED_KINDS for k in kinds]
-        n = len(self.ids)
-        self.out_links: list[list[int]] = [[] for _ in range(n)]
-        self.in_links: list[list[int]] = [[] for _ in range(n)]
-        self.link_src: list[int] = []
-        self.link_dst: list[int] = []
-        self.link_step: list[int] = []
-        self.link_reverse: list[bool] = []
-        self.link_statements: list[list[tuple[int, str]]] = []
-        found: dict[tuple[int, int, int, bool], int] = {}
-        steps_cache: dict[str, tuple[int | None, int | None]] = {}
-        position = self.position
-        for number, s in enumerate(dataset.statements):
-            if s.negated:
+        n = len(ids)
+        statements = dataset.statements
+        # What a statement gives the walk depends on (negated, relation, effect) only: a few
+        # dozen combinations, planned once. Each pass over the statements below runs in C (map,
+        # compress, sort) or is one comprehension.
+        names = sorted({signs.NEUTRAL} | {effect for _, _, effect in nodes.combos})
+        bits = max(len(statements), 1).bit_length()  # statement numbers
+        sign_bits = max(len(names) - 1, 1).bit_length()  # sign codes, below the numbers
+        low = bits + sign_bits
+        forward_of, backward_of = [], []
+        for negated, relation, effect in nodes.combos:
+            forward, backward = options.steps(relation)
+            sign = statement_sign(relation, effect)
+            walked = not negated and not (options.signed and sign == signs.UNKNOWN)
+            code = names.index(sign)
+            forward_of.append((forward << 1 + low) | code if walked and forward is not None else -1)
+            backward_of.append(((backward << 1 | 1) << low) | code if walked and backward is not None
+                               else -1)
+        # One int per statement and direction walked, sorting as the links are read:
+        # (source * n + target, step, reversed | statement number, sign code).
+        shift = 3 + low
+        us, vs = nodes.subjects, nodes.objects
+        entries: list[int] = []
+        for table, forward in ((forward_of, True), (backward_of, False)):
+            if not table or max(table) < 0:
                 continue
-            steps = steps_cache.get(s.relation)
-            if steps is None:
-                steps = steps_cache[s.relation] = options.steps(s.relation)
-            if steps == (None, None):
-                continue
-            sign = statement_sign(s.relation, s.effect)
-            if options.signed and sign == signs.UNKNOWN:
-                continue
-            u, v = position[s.subject], position[s.object]
-            if u == v:
-                continue
-            for step, a, b, reverse in ((steps[0], u, v, False), (steps[1], v, u, True)):
-                if step is None:
-                    continue
-                key = (a, b, step, reverse)
-                link = found.get(key)
-                if link is None:
-                    link = found[key] = len(self.link_src)
-                    self.link_src.append(a)
-                    self.link_dst.append(b)
-                    self.link_step.append(step)
-                    self.link_reverse.append(reverse)
-                    self.link_statements.append([])
-                    self.out_links[a].append(link)
-                    self.in_links[b].append(link)
-                self.link_statements[link].append((number, sign))
-        # A step from a member into its own complex or class counts as climbing whatever its
-        # relation (cIAP1 ubiquitinates Complex-I; cIAP1 degrades "the IAPs"): what follows obeys
-        # the climbing rules, so the class's statements are not inherited through it.
-        wholes: set[tuple[int, int]] = set()
-        for st in dataset.statements:
-            if st.negated or st.relation not in MEMBERSHIP:
-                continue
-            reverse = st.relation in ("has_member", "has_domain")
-            member, whole = (st.object, st.subject) if reverse else (st.subject, st.object)
-            wholes.add((position[member], position[whole]))
-        self.link_flag = [
-            ENTERED_UP if step == UP or (src, dst) in wholes else ENTERED_DOWN if step == DOWN
-            else ENTERED_OTHER
-            for src, dst, step in zip(self.link_src, self.link_dst, self.link_step, strict=True)]
+            heads = list(map(table.__getitem__, nodes.combo))
+            rows = compress(zip(count(), heads, us, vs, strict=False), map((-1).__lt__, heads))
+            if forward:
+                entries += [((u * n + v) << shift) | h | (i << sign_bits) for i, h, u, v in rows if u != v]
+            else:
+                entries += [((v * n + u) << shift) | h | (i << sign_bits) for i, h, u, v in rows if u != v]
+            del heads, rows
+        entries.sort()
+        # Entries with the same head (all but statement number and sign) make one link.
+        one, two = tee(map(low.__rrshift__, entries))
+        next(two, None)
+        offsets = array("i", [0])
+        if entries:
+            offsets.extend(compress(count(1), map(ne, one, two)))
+            offsets.append(len(entries))
+        del one, two
+        firsts = list(map(low.__rrshift__, map(entries.__getitem__, islice(offsets, len(offsets) - 1))))
+        if entries and entries[-1].bit_length() < 64:
+            packed = array("q", entries)  # the heads are masked off when read
+        else:
+            packed = array("q", map(((1 << low) - 1).__and__, entries))
+        del entries
+        ends = list(map((3).__rrshift__, firsts))  # source * n + target
+        step_reversed = bytes(map((7).__and__, firsts))
+        link_reverse = bytearray(step_reversed.translate(_REVERSED_OF))
+        # Two links with the same ends and step (part_of read forward, has_member backward) are
+        # read in the order of their first statements.
+        for link in compress(count(), link_reverse):
+            if link and firsts[link - 1] == firsts[link] - 1:
+                a, b, c = offsets[link - 1], offsets[link], offsets[link + 1]
+                if packed[b] & ~(-1 << low) < packed[a] & ~(-1 << low):
+                    packed[a:c] = packed[b:c] + packed[a:b]
+                    offsets[link] = a + c - b
+                    link_reverse[link - 1], link_reverse[link] = 1, 0
+        del firsts
+        # out_links: the links are numbered by source node
+        starts = [bisect_left(ends, node * n) for node in range(n + 1)]
+        self.link_src = array("i", chain.from_iterable(
+            repeat(node, starts[node + 1] - starts[node]) for node in range(n)))
+        self.link_dst = link_dst = array("i", map(n.__rmod__, ends))
+        self.link_step = step_reversed.translate(_STEP_OF)
+        self.link_reverse = _Bools(bytes(link_reverse))
+        flags = bytearray(step_reversed.translate(_FLAG_OF))
+        for link in compress(count(), map(nodes.wholes.__contains__, ends)):
+            flags[link] = ENTERED_UP
+        del ends
+        self.link_flag = link_flag = bytes(flags)
+        self.link_statements = LinkStatements(offsets, packed, low, sign_bits, names)
+        self.out_links: list[range] = [range(starts[node], starts[node + 1]) for node in range(n)]
+        # in_links: by target node, then as numbered
+        self.in_links = group(link_dst, n)
+        #: per link, the state it enters (target * 4 + flag); per in-link, its source
+        self.link_child = array("i", map(add, map((4).__mul__, link_dst), link_flag))
+        self.in_src = array("i", map(self.link_src.__getitem__, self.in_links.flat))
         #: which flags each node can be entered with (a bit per flag), to prune the backward search
-        self.entered = [1] * n
-        for link, flag in enumerate(self.link_flag):
-            self.entered[self.link_dst[link]] |= 1 << flag
-        ids = self.ids
-        for lists in (self.out_links, self.in_links):
-            for links in lists:
-                if len(links) > 1:  # a stable, readable order makes results reproducible
-                    links.sort(key=lambda lk: (ids[self.link_dst[lk]], ids[self.link_src[lk]],
-                                               self.link_step[lk]))
+        entered = [1] * n
+        for dst, flag in compress(zip(link_dst, link_flag, strict=True), link_flag):
+            entered[dst] |= 1 << flag
+        self.entered = entered
 
     def __len__(self) -> int:
         return len(self.link_src)
@@ -305,11 +498,16 @@ class ChainSearch:
         set (a bit mask) of entry flags that may continue along the recorded tail, so a node is
         expanded backward once per new set, not once per flag. ``removed_links`` are links Yen's
         algorithm forbids out of ``start``; ``removed_nodes`` may not be entered.
+
+        The search stops at the first meeting of the two sides: every meeting found while
+        expanding one level has the same length (one with a shorter backward or forward part
+        would have been met a level earlier), so the first is the one a full level would keep.
         """
         idx = self.index
         source, target, rules = self.source, self.target, self.rules
-        out_links, in_links = idx.out_links, idx.in_links
-        ldst, lsrc, lstep, lflag = idx.link_dst, idx.link_src, idx.link_step, idx.link_flag
+        out_links, in_flat, in_starts = idx.out_links, idx.in_links.flat, idx.in_links.starts
+        lchild, in_src = idx.link_child, idx.in_src
+        lstep, lflag = idx.link_step, idx.link_flag
         blocked, is_class, entered = idx.blocked, idx.is_class, idx.entered
         start_node, start_flag = start >> 2, start & 3
         if start_node == target:
@@ -337,38 +535,50 @@ class ChainSearch:
                     if node == target or (rules and blocked[node] and node != source):
                         continue
                     cls = rules and flag == ENTERED_UP and is_class[node]
-                    for link in out_links[node]:
-                        if flag == ENTERED_UP:
-                            step = lstep[link]
-                            if step == DOWN or (cls and step != UP):
+                    at_start = state == start
+                    depth = fdepth + 1
+                    span = out_links[node]
+                    for link, child in zip(span, lchild[span.start:span.stop], strict=True):
+                        if flag:
+                            if flag == ENTERED_UP:
+                                step = lstep[link]
+                                if step == DOWN or (cls and step != UP):
+                                    continue
+                            elif lflag[link] == ENTERED_UP:  # entered down
                                 continue
-                        elif flag == ENTERED_DOWN and lflag[link] == ENTERED_UP:
+                        if child in seen_f:
                             continue
-                        dst, dflag = ldst[link], lflag[link]
-                        child = dst * 4 + dflag
-                        if child in seen_f or (dflag and dst * 4 in seen_f) or (
-                                state == start and link in removed_links):
+                        dflag = child & 3
+                        if (dflag and child - dflag in seen_f) or (at_start and link in removed_links):
                             continue
                         seen_f[child] = (state, link)
-                        fdist[child] = fdepth + 1
+                        fdist[child] = depth
                         nxt.append(child)
+                        dst = child >> 2
                         if bmasks.get(dst, 0) & (1 << dflag):
                             for key in bkeys.get(dst, ()):
                                 if key & (1 << dflag):
-                                    total = fdepth + 1 + bdist[key]
-                                    if best is None or total < best[0]:
-                                        best = (total, child, key)
+                                    best = (fdepth + 1 + bdist[key], child, key)
+                                    break
+                            if best is not None:
+                                break
+                    if best is not None:
+                        break
                 fdepth += 1
                 ffront = nxt
             else:
                 nxt = []
                 for key in bfront:
                     node, mask = key >> 3, key & 7
-                    for link in in_links[node]:
+                    depth = bdepth + 1
+                    a, b = in_starts[node], in_starts[node + 1]
+                    for link, prev in zip(in_flat[a:b], in_src[a:b], strict=True):
+                        known = bmasks.get(prev, 0)
+                        if known == 7:  # entered every way already (the target, removed nodes)
+                            continue
                         flag = lflag[link]
                         if not mask & (1 << flag):
                             continue
-                        prev = lsrc[link]
                         if prev == target or (rules and blocked[prev] and prev != source):
                             continue
                         pmask = 1  # entered otherwise: may leave by any link
@@ -387,7 +597,6 @@ class ChainSearch:
                                 continue
                         elif prev == source:
                             pmask &= 1
-                        known = bmasks.get(prev, 0)
                         if not pmask & ~known:
                             continue
                         pkey = prev * 8 + pmask
@@ -396,13 +605,16 @@ class ChainSearch:
                         bmasks[prev] = known | pmask
                         bkeys.setdefault(prev, []).append(pkey)
                         seen_b[pkey] = (key, link)
-                        bdist[pkey] = bdepth + 1
+                        bdist[pkey] = depth
                         nxt.append(pkey)
                         for f in range(3):
                             if pmask & (1 << f) and prev * 4 + f in fdist:
-                                total = bdepth + 1 + fdist[prev * 4 + f]
-                                if best is None or total < best[0]:
-                                    best = (total, prev * 4 + f, pkey)
+                                best = (bdepth + 1 + fdist[prev * 4 + f], prev * 4 + f, pkey)
+                                break
+                        if best is not None:
+                            break
+                    if best is not None:
+                        break
                 bdepth += 1
                 bfront = nxt
         if best is None:
@@ -437,6 +649,11 @@ class ChainSearch:
         yield first
         heap = self._heap
         counter = 0
+        # A spur search is a function of its root and the links it may not take first. Before
+        # the point where a route left the one it was found from, both are usually those already
+        # searched for that route (Lawler's observation): the same search would find the same
+        # route again, already seen, so it is not run twice.
+        asked: set[tuple[tuple[int, ...], frozenset[int]]] = set()
         while True:
             last = found[-1]
             for i in range(len(last.links)):
@@ -444,6 +661,10 @@ class ChainSearch:
                 root_links = last.links[:i]
                 removed_links = {r.links[i] for r in found
                                  if len(r.links) > i and r.links[:i] == root_links}
+                question = (root_links, frozenset(removed_links))
+                if question in asked:
+                    continue
+                asked.add(question)
                 removed_nodes = {s >> 2 for s in last.states[:i]}
                 tail = self.shortest(spur, removed_nodes, removed_links, self.max_length - i)
                 if tail is None:
