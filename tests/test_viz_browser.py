@@ -457,3 +457,123 @@ def test_panel_groups_statements_and_edges_carry_them_all(cli, opened, tmp_path)
         [e.id, e.selfReference.size, e.selfReference.angle])""")
     assert len(loops) == 2 and loops[0][1:] != loops[1][1:]
     page.assert_offline_and_clean()
+
+
+def _beyond(kg, centre_nodes: set[str], node: str) -> dict[str, set[str]]:
+    """The neighbours of ``node`` that a view of ``centre_nodes`` does not draw, each with the
+    statements that join them (domains folded, structural statements on a domain left out)."""
+    from iapgraph import vocab
+
+    entities = kg.dataset.entities
+    owner = {s.object: s.subject for s in kg.statements
+             if s.relation == "has_domain" and not s.negated and entities[s.object].kind == "domain"}
+    out: dict[str, set[str]] = {}
+    for s in kg.statements:
+        if vocab.RELATIONS[s.relation].structural and (s.subject in owner or s.object in owner):
+            continue
+        a, b = owner.get(s.subject, s.subject), owner.get(s.object, s.object)
+        for here, there in ((a, b), (b, a)):
+            if here == node and there not in centre_nodes:
+                out.setdefault(there, set()).add(s.id)
+    return out
+
+
+def test_click_adds_the_neighbours_beyond_the_view(cli, kg, opened, tmp_path):
+    from iapgraph.viz.page import MORE_PER_NODE
+
+    page = opened(viz(cli, tmp_path / "focus.html", "--focus", "XIAP", "--depth", "1"))
+    drawn_nodes, _ = focus_counts(kg, "XIAP")
+    centre = kg.resolve("XIAP")
+    assert set(page.js("() => iapgraph.nodes.getIds()")) == drawn_nodes
+    # a neighbour with a few neighbours outside the view (all of them within the page's limit),
+    # that a click at its centre hits
+    candidates = sorted((n for n in drawn_nodes if n != centre
+                         and 2 <= len(_beyond(kg, drawn_nodes, n)) <= MORE_PER_NODE),
+                        key=lambda n: (-len(_beyond(kg, drawn_nodes, n)), n))
+    assert candidates, "no neighbour of XIAP has neighbours beyond the focus view"
+    for node in candidates:
+        point = page.js("""id => { const n = iapgraph.network, p = n.getPositions([id])[id];
+            const at = n.canvasToDOM(p), box = document.getElementById('network').getBoundingClientRect();
+            return {hit: n.getNodeAt(at) === id, x: box.left + at.x, y: box.top + at.y,
+                    inside: at.x > 0 && at.y > 0 && at.x < box.width && at.y < box.height}; }""", node)
+        if point["hit"] and point["inside"]:
+            break
+    else:
+        pytest.fail("no candidate node can be clicked at its centre")
+    expected = _beyond(kg, drawn_nodes, node)
+    before = page.counts()
+    edges_before = set(page.js("() => iapgraph.edges.getIds()"))
+    page.page.mouse.click(point["x"], point["y"])
+    assert page.js("() => iapgraph.selected") == node
+    after = page.counts()
+    assert after["nodes"] - before["nodes"] == len(expected)
+    assert after["drawnNodes"] - before["drawnNodes"] == len(expected)
+    assert set(page.js("() => iapgraph.nodes.getIds()")) == drawn_nodes | set(expected)
+    new_edges = page.js("""ids => iapgraph.edges.getIds().filter(id => !ids.includes(id)).map(id => {
+        const e = iapgraph.edgeData[id]; return {from: e.from, to: e.to, relation: e.relation,
+        effect: e.effect, negated: e.negated, statements: e.statements}; })""", sorted(edges_before))
+    by_id = {s.id: s for s in kg.statements}
+    carried: set[str] = set()
+    for e in new_edges:  # each new edge is an assertion of the clicked node with a new neighbour
+        other = e["to"] if e["from"] == node else e["from"]
+        assert node in (e["from"], e["to"]) and other in expected
+        for sid in e["statements"]:
+            s = by_id[sid]
+            assert (s.relation, s.effect, s.negated) == (e["relation"], e["effect"], e["negated"])
+            assert sid in expected[other]
+        carried |= set(e["statements"])
+    assert carried == set().union(*expected.values())
+    # one edge per assertion still, and the panel says what was added
+    keys = [tuple(k) for k in drawn(page)["keys"]]
+    assert len(keys) == len(set(keys))
+    assert f"({len(expected)} added)" in page.page.text_content("#details-body .grow-note")
+    # a second click adds nothing more
+    page.page.mouse.click(point["x"], point["y"])
+    assert page.counts()["nodes"] == after["nodes"]
+    page.assert_offline_and_clean()
+
+
+def test_filter_by_class_keeps_its_subtypes(cli, kg, opened, tmp_path):
+    page = opened(viz(cli, tmp_path / "full.html"))
+    lung = kg.resolve("lung cancer")
+    children: dict[str, set[str]] = {}
+    for link in kg.dataset.hierarchy:
+        if link.relation == "is_a":
+            children.setdefault(link.parent, set()).add(link.child)
+    members, todo = {lung}, [lung]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in members:
+                members.add(child)
+                todo.append(child)
+    assert {kg.resolve(n) for n in ("NSCLC", "SCLC", "lung carcinoma", "lung cancer")} <= members
+    drawn_statements = set(drawn(page)["statements"])
+    expected = {s.id for s in kg.dataset.statements if s.id in drawn_statements
+                and members & {s.subject, s.object, *s.contexts}}
+    assert expected
+    total = page.page.text_content("#count-statements")
+    edges_total = page.page.text_content("#count-edges")
+    page.page.select_option("#class-filter", lung)
+    state = page.js("() => iapgraph.classFilter")
+    assert set(state["statements"]) == expected
+    visible = page.js("""() => iapgraph.edges.get({filter: e => !e.hidden}).map(e => iapgraph.edgeData[e.id].statements)""")
+    assert visible and all(set(v) & expected for v in visible)
+    assert set().union(*map(set, visible)) >= expected
+    assert page.page.text_content("#count-statements") == f"{len(expected)} of {total}"
+    # which subtype matched, and how often
+    matched = page.js("() => [...document.querySelectorAll('#class-matched li.class-match')].map(li => li.dataset.cls)")
+    touching = {m for m in members if any(m in {s.subject, s.object, *s.contexts}
+                                          for s in kg.dataset.statements if s.id in expected)}
+    assert set(matched) == touching and kg.resolve("NSCLC") in matched
+    # every node left shown is an end of a kept edge, or the class or a subtype
+    shown = set(page.js("() => iapgraph.nodes.get({filter: n => !n.hidden}).map(n => n.id)"))
+    ends = set(page.js("""() => iapgraph.edges.get({filter: e => !e.hidden}).flatMap(e => [e.from, e.to])"""))
+    assert shown <= ends | members and ends <= shown
+    # clearing restores the full view
+    page.page.click("#class-clear")
+    assert page.js("() => iapgraph.classFilter") is None
+    assert page.page.text_content("#count-statements") == total
+    assert page.page.text_content("#count-edges") == edges_total
+    assert page.js("() => iapgraph.nodes.get({filter: n => n.hidden}).length") == 0
+    assert page.js("() => iapgraph.edges.get({filter: e => e.hidden}).length") == 0
+    page.assert_offline_and_clean()

@@ -59,6 +59,9 @@ EDGE_LABEL_LIMIT = 80
 BIG_VIEW = 120
 #: In a big view, this many of the most connected nodes (besides IAPs and hallmarks) get a label.
 TOP_LABELLED = 30
+#: A click on a node adds at most this many of its neighbours beyond the view (those with the most
+#: statements first); the panel says how many more there are.
+MORE_PER_NODE = 25
 NET_WORDS = {"up": "up ↑", "down": "down ⊣", "unknown": "not stated", "neutral": "neutral"}
 
 
@@ -306,19 +309,8 @@ def graph_parts(kg: GraphView, view: View, size: str = "degree"
     show_labels = len(assertions) <= EDGE_LABEL_LIMIT
     edges: list[dict[str, Any]] = []
     for a in assertions:
-        first = by_id[a.statements[0]]
         highlighted = any(sid in view.highlight_statements for sid in a.statements)
-        edge: dict[str, Any] = {
-            "id": a.id, "from": a.source, "to": a.target, "relation": a.relation,
-            "group": relation_group(a.relation) or "other", "effect": a.effect, "negated": a.negated,
-            "statements": list(a.statements), "width": edge_width(len(a.statements), highlighted),
-        }
-        if any(is_binding(by_id[sid].relation, by_id[sid].mechanism) for sid in a.statements):
-            edge["binding"] = True
-        if show_labels or a.negated or a.self_loop:
-            text = vocab.RELATIONS[first.relation].label
-            text = f"NOT {text}" if a.negated else text
-            edge["label"] = text + (f" ×{len(a.statements)}" if len(a.statements) > 1 else "")
+        edge = _edge(a, by_id, highlighted, show_labels)
         if a.id in smooth:
             edge["smooth"] = smooth[a.id]
         if a.id in loops:
@@ -328,6 +320,101 @@ def graph_parts(kg: GraphView, view: View, size: str = "degree"
         edges.append(edge)
     statements = {s.id: statement_info(s, entities, view.collapsed) for s in view.statements}
     return nodes, edges, statements
+
+
+def _edge(a: Assertion, by_id: dict[str, Statement], highlighted: bool, label: bool) -> dict[str, Any]:
+    """One drawn edge (an assertion) as the page script reads it."""
+    first = by_id[a.statements[0]]
+    edge: dict[str, Any] = {
+        "id": a.id, "from": a.source, "to": a.target, "relation": a.relation,
+        "group": relation_group(a.relation) or "other", "effect": a.effect, "negated": a.negated,
+        "statements": list(a.statements), "width": edge_width(len(a.statements), highlighted),
+    }
+    if any(is_binding(by_id[sid].relation, by_id[sid].mechanism) for sid in a.statements):
+        edge["binding"] = True
+    if label or a.negated or a.self_loop:
+        text = vocab.RELATIONS[first.relation].label
+        text = f"NOT {text}" if a.negated else text
+        edge["label"] = text + (f" ×{len(a.statements)}" if len(a.statements) > 1 else "")
+    return edge
+
+
+def beyond(kg: GraphView, view: View, big: bool) -> dict[str, Any]:
+    """What a click on a drawn node adds: its one-step neighbours that the view does not draw
+    (at most :data:`MORE_PER_NODE` per node, those with the most statements first) and the
+    assertions that join them to it, with their statements. Empty for a path view."""
+    more: dict[str, Any] = {"limit": MORE_PER_NODE, "nodes": {}, "edges": {}, "total": {}, "statements": {}}
+    if view.path is not None:
+        return more
+    entities: dict[str, Entity] = dict(kg.dataset.entities)
+    drawn = set(view.nodes)
+    links: dict[str, dict[str, list[Statement]]] = defaultdict(lambda: defaultdict(list))
+    for s in view.pool:
+        a, b = view.ends[s.id]
+        if a in drawn and b not in drawn:
+            links[a][b].append(s)
+        elif b in drawn and a not in drawn:
+            links[b][a].append(s)
+    folded: dict[str, list[Entity]] = defaultdict(list)
+    for domain_id, owner in sorted(view.collapsed.items()):
+        folded[owner].append(entities[domain_id])
+    for nid in view.nodes:
+        if nid not in links:
+            continue
+        partners = sorted(links[nid], key=lambda m: (-len(links[nid][m]), m))
+        kept = partners[:MORE_PER_NODE]
+        statements = [s for m in kept for s in links[nid][m]]
+        by_id = {s.id: s for s in statements}
+        assertions = group(statements, view.ends)
+        smooth = _smooth(assertions)
+        edges = []
+        for a in assertions:
+            edge = _edge(a, by_id, False, not big)
+            if a.id in smooth:
+                edge["smooth"] = smooth[a.id]
+            edges.append(edge)
+        more["edges"][nid] = edges
+        more["total"][nid] = len(partners)
+        for m in kept:
+            if m not in more["nodes"]:
+                cat = view.categories[m]
+                font = 18 if cat in ("iap", "hallmark") else 11 if big else 15
+                more["nodes"][m] = {"id": m, "label": entities[m].label, "cat": cat,
+                                    "shape": CATEGORIES[cat].shape, "size": _radius(None, cat, big),
+                                    "font": font, "info": node_info(entities[m], cat, folded.get(m, []))}
+        for s in statements:
+            more["statements"][s.id] = statement_info(s, entities, view.collapsed)
+    return more
+
+
+def class_index(kg: GraphView, view: View) -> dict[str, Any]:
+    """The page's filter by class: each class of the ontology hierarchy that has subtypes (is_a,
+    transitively) and touches a drawn statement, its subtypes, their labels, and the drawn
+    statements that name each class or subtype as subject, object or context."""
+    children: dict[str, set[str]] = defaultdict(set)
+    for link in kg.dataset.hierarchy:
+        if link.relation == "is_a":
+            children[link.parent].add(link.child)
+    touch: dict[str, list[str]] = defaultdict(list)
+    for s in view.statements:
+        for eid in dict.fromkeys((s.subject, s.object, *s.contexts)):
+            touch[eid].append(s.id)
+    subtypes: dict[str, list[str]] = {}
+    for parent in sorted(children):
+        seen: list[str] = []
+        queue = sorted(children[parent])
+        while queue:
+            child = queue.pop(0)
+            if child not in seen and child != parent:
+                seen.append(child)
+                queue += sorted(children.get(child, ()))
+        if any(m in touch for m in (parent, *seen)):
+            subtypes[parent] = seen
+    members = {m for parent, desc in subtypes.items() for m in (parent, *desc)}
+    entities = kg.dataset.entities
+    return {"subtypes": subtypes,
+            "labels": {m: _label(dict(entities), m) for m in sorted(members)},
+            "touch": {m: touch[m] for m in sorted(members) if m in touch}}
 
 
 def _net_label(view: View, entities: dict[str, Entity]) -> dict[str, str]:
@@ -416,6 +503,8 @@ def page_data(kg: GraphView, view: View, size: str = "degree", title: str | None
         relation_groups.append({"key": "other", "label": "other", "color": OTHER_RELATION_COLOR,
                                 "count": group_counts["other"], "relations": []})
     nets = view.chain_nets or [""] * len(view.chains)
+    more = beyond(kg, view, len(nodes) > BIG_VIEW)
+    more_cats = {n["cat"] for n in more["nodes"].values()}
     return {
         "title": title or "iapgraph: IAP signaling in cancer",
         "description": view.description,
@@ -432,12 +521,14 @@ def page_data(kg: GraphView, view: View, size: str = "degree", title: str | None
                   "bindingDashes": BINDING_DASHES, "other": OTHER_RELATION_COLOR},
         "categories": [{"key": c.key, "label": c.label, "color": c.color, "border": c.border,
                         "shape": c.shape, "count": cat_counts[c.key]}
-                       for c in CATEGORIES.values() if cat_counts[c.key]],
+                       for c in CATEGORIES.values() if cat_counts[c.key] or c.key in more_cats],
         "relationGroups": relation_groups,
         "effects": [{"effect": e, "arrow": ARROWS[e], "label": EFFECT_LABELS[e]} for e in ARROWS],
         "negatedCount": sum(e["negated"] for e in edges),
         "sizeBy": SIZE_LABELS[size],
         "focus": view.focus,
+        "more": more,
+        "classes": class_index(kg, view),
         "chains": [{"statements": c, "hops": hops, "nodes": walk, "net": net,
                     "text": text or _chain_text(c, view, entities)}
                    for c, hops, text, walk, net in zip(view.chains, view.chain_hops, view.chain_texts,

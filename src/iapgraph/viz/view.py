@@ -58,6 +58,9 @@ class View:
     #: a path view's (source, target), as drawn
     path: tuple[str, str] | None = None
     notes: list[str] = field(default_factory=list)
+    #: every statement the view's filters (relation, kind, negated, folding) let through, drawn or
+    #: not: where a click on a node finds its neighbours beyond the view
+    pool: list[Statement] = field(default_factory=list)
 
 
 def check_relations(names: Sequence[str]) -> set[str]:
@@ -178,7 +181,7 @@ def build_view(kg: GraphView, *, focus: Sequence[str] = (), depth: int | None = 
         nodes = {n for n in nodes if n in touched} | keep_focus
 
     hubs = {eid for eid, e in entities.items() if e.kind in vocab.HUB_KINDS}
-    view = View(nodes=[], statements=[], ends=ends, collapsed=collapsed, categories=categories,
+    view = View(nodes=[], statements=[], ends=ends, collapsed=collapsed, categories=categories, pool=statements,
                 description="filtered graph" if rel_filter or kind_filter else "full graph")
     if focus_ids:
         starts = [drawn(n) for n in focus_ids]

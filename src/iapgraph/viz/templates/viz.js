@@ -149,6 +149,11 @@
   data.edges.forEach(function (e) { edgeData[e.id] = e; });
   state.nodeData = nodeData;
   state.edgeData = edgeData;
+  /* neighbours beyond the view: what a click on a drawn node adds (see grow) */
+  var more = data.more || {limit: 0, nodes: {}, edges: {}, total: {}, statements: {}};
+  Object.keys(more.statements).forEach(function (sid) {
+    if (!data.statements[sid]) { data.statements[sid] = more.statements[sid]; }
+  });
 
   var groups = {};
   function groupOf(n) {
@@ -401,6 +406,68 @@
     return box;
   }
 
+  /* a click on a node adds its neighbours that the view does not draw (from data.more: at most
+     more.limit per node), placed around it on the side away from the rest of the drawing, and the
+     assertions that join them to it */
+  var grown = {};
+  state.grown = grown;
+  function grow(id) {
+    if (grown[id] !== undefined || !more.edges[id]) { return []; }
+    var list = more.edges[id];
+    var fresh = [];
+    list.forEach(function (e) {
+      var other = e.from === id ? e.to : e.from;
+      if (!nodeData[other] && fresh.indexOf(other) < 0) { fresh.push(other); }
+    });
+    var at = network.getPositions([id])[id];
+    var all = network.getPositions();
+    var gx = 0, gy = 0, count = 0;
+    Object.keys(all).forEach(function (k) { gx += all[k].x; gy += all[k].y; count += 1; });
+    gx /= count; gy /= count;
+    var away = (Math.abs(at.x - gx) + Math.abs(at.y - gy)) > 1 ? Math.atan2(at.y - gy, at.x - gx) : 0;
+    var arc = fresh.length > 6 ? 2 * Math.PI : Math.PI;
+    var radius = Math.max(160, 70 * fresh.length / arc);
+    fresh.forEach(function (m, i) {
+      var angle = fresh.length > 6 ? away + 2 * Math.PI * i / fresh.length :
+        away + (fresh.length > 1 ? arc * (i / (fresh.length - 1) - 0.5) : 0);
+      var n = Object.assign({}, more.nodes[m], {x: Math.round(at.x + radius * Math.cos(angle)),
+                                                y: Math.round(at.y + radius * Math.sin(angle)), added: id});
+      nodeData[m] = n;
+      data.nodes.push(n);
+      nodes.add(visNode(n));
+      indexNode(n);
+    });
+    list.forEach(function (e) {
+      if (edgeData[e.id]) { return; }
+      edgeData[e.id] = e;
+      data.edges.push(e);
+      data.statementCount += e.statements.length;
+      e.statements.forEach(function (sid) { statementEdge[sid] = e.id; });
+      (byNode[e.from] = byNode[e.from] || []).push(e.id);
+      (byNode[e.to] = byNode[e.to] || []).push(e.id);
+      edges.add(visEdge(e));
+    });
+    grown[id] = fresh;
+    applyFilters();
+    return fresh;
+  }
+  state.grow = grow;
+
+  /* what the panel says of the neighbours beyond the view */
+  function growNote(id) {
+    var total = more.total[id] || 0;
+    if (nodeData[id].added) {
+      return "Added by a click on " + nodeData[nodeData[id].added].info.label +
+        "; its own neighbours beyond are not in this file (make a focus view of it).";
+    }
+    if (!total) { return pathMode ? "" : "All its neighbours are drawn."; }
+    var added = (grown[id] || []).length;
+    var text = "Its " + (total > more.limit ? more.limit + " best connected of " + total : total) +
+      " neighbours beyond the view are drawn now" + (added ? " (" + added + " added)" : "") + ".";
+    if (total > more.limit) { text += " This file carries at most " + more.limit + " per node."; }
+    return text;
+  }
+
   function selectNode(id, move) {
     var node = nodeData[id];
     if (!node) { return; }
@@ -411,6 +478,8 @@
     dim(bright, null);
     expand(network.getConnectedNodes(id).concat([id]));
     var card = nodeCard(node.info);
+    var note = growNote(id);
+    if (note) { card.appendChild(el("p", "hint grow-note", note)); }
     if ((byNode[id] || []).length) { card.appendChild(statementList(id)); }
     showDetails(card);
     state.selected = id;
@@ -442,7 +511,7 @@
   }
 
   network.on("click", function (p) {
-    if (p.nodes.length) { selectNode(p.nodes[0], false); }
+    if (p.nodes.length) { grow(p.nodes[0]); selectNode(p.nodes[0], false); }
     else if (p.edges.length) { selectEdge(p.edges[0]); }
     else { clearSelection(); }
   });
@@ -459,7 +528,7 @@
   }
   var index = {};
   var shown = [];
-  data.nodes.forEach(function (n) {
+  function indexNode(n) {
     var names = [n.info.label, n.info.id, n.info.symbol].concat(n.info.aliases,
       n.info.xrefs.map(function (x) { return x[0]; }), n.info.xrefs.map(function (x) { return x[0].split(":")[1]; }));
     names.forEach(function (name) {
@@ -468,6 +537,9 @@
       if (!key) { return; }
       (index[key] = index[key] || []).indexOf(n.id) < 0 && index[key].push(n.id);
     });
+  }
+  data.nodes.forEach(function (n) {
+    indexNode(n);
     shown.push(n.info.label);
   });
   var datalist = document.getElementById("search-names");
@@ -531,16 +603,26 @@
 
   /* ---------- legend and filters ---------- */
   var hiddenCats = {}, hiddenGroups = {}, hideNegated = false;
+  var classKeep = null;  // statement id -> true while a class filter is on
+  var classNodes = {};   // the class and its subtypes, shown while the filter is on
+  function keptStatements(e) {
+    return classKeep ? e.statements.filter(function (sid) { return classKeep[sid]; }) : e.statements;
+  }
   function applyFilters() {
-    nodes.update(data.nodes.map(function (n) { return {id: n.id, hidden: !!hiddenCats[n.cat]}; }));
-    edges.update(data.edges.map(function (e) {
-      var off = !!hiddenGroups[e.group] || (hideNegated && e.negated) ||
-        !!hiddenCats[nodeData[e.from].cat] || !!hiddenCats[nodeData[e.to].cat];
-      return {id: e.id, hidden: off};
+    var edgeOff = {}, ends = {};
+    data.edges.forEach(function (e) {
+      edgeOff[e.id] = !!hiddenGroups[e.group] || (hideNegated && e.negated) ||
+        !!hiddenCats[nodeData[e.from].cat] || !!hiddenCats[nodeData[e.to].cat] ||
+        keptStatements(e).length === 0;
+      if (!edgeOff[e.id]) { ends[e.from] = true; ends[e.to] = true; }
+    });
+    nodes.update(data.nodes.map(function (n) {
+      return {id: n.id, hidden: !!hiddenCats[n.cat] || (!!classKeep && !ends[n.id] && !classNodes[n.id])};
     }));
+    edges.update(data.edges.map(function (e) { return {id: e.id, hidden: edgeOff[e.id]}; }));
     var visibleNodes = nodes.get({filter: function (n) { return !n.hidden; }}).length;
     var visibleEdges = edges.get({filter: function (e) { return !e.hidden; }});
-    var visibleStatements = visibleEdges.reduce(function (s, e) { return s + edgeData[e.id].statements.length; }, 0);
+    var visibleStatements = visibleEdges.reduce(function (s, e) { return s + keptStatements(edgeData[e.id]).length; }, 0);
     document.getElementById("count-nodes").textContent = visibleNodes === nodes.length ?
       String(nodes.length) : visibleNodes + " of " + nodes.length;
     document.getElementById("count-edges").textContent = visibleEdges.length === edges.length ?
@@ -637,6 +719,52 @@
     legendItem(legendArrows, edgeSwatch("#424242", null, null, 7), "thickest: on a path", null, null);
   }
 
+  /* ---------- filter by class: a class and its subtypes (is_a, transitively) ---------- */
+  var classes = data.classes || {subtypes: {}, labels: {}, touch: {}};
+  var classSelect = document.getElementById("class-filter");
+  var classMatched = document.getElementById("class-matched");
+  var classIds = Object.keys(classes.subtypes).sort(function (a, b) {
+    var x = classes.labels[a].toLowerCase(), y = classes.labels[b].toLowerCase();
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  if (classIds.length) { document.getElementById("class-filter-box").hidden = false; }
+  classIds.forEach(function (c) {
+    var n = classes.subtypes[c].length;
+    var option = el("option", null, classes.labels[c] + " (+" + n + (n === 1 ? " subtype)" : " subtypes)"));
+    option.value = c;
+    classSelect.appendChild(option);
+  });
+  function filterByClass(c) {
+    classMatched.textContent = "";
+    classKeep = null;
+    classNodes = {};
+    state.classFilter = null;
+    if (c && classes.subtypes[c]) {
+      classKeep = {};
+      var matched = [];
+      [c].concat(classes.subtypes[c]).forEach(function (m) {
+        classNodes[m] = true;
+        var sids = classes.touch[m] || [];
+        sids.forEach(function (sid) { classKeep[sid] = true; });
+        if (sids.length) { matched.push([m, sids.length]); }
+      });
+      state.classFilter = {cls: c, statements: Object.keys(classKeep).sort(), matched: matched};
+      classMatched.appendChild(el("li", null, classes.labels[c] + " and its subtypes: " +
+        Object.keys(classKeep).length + " statements; matched by"));
+      matched.forEach(function (m) {
+        var li = el("li", "class-match", classes.labels[m[0]] + (m[0] === c ? " (the class itself)" : "") +
+          ": " + m[1] + (m[1] === 1 ? " statement" : " statements"));
+        li.dataset.cls = m[0];
+        classMatched.appendChild(li);
+      });
+    }
+    classSelect.value = c || "";
+    applyFilters();
+  }
+  state.filterByClass = filterByClass;
+  classSelect.addEventListener("change", function () { filterByClass(classSelect.value); });
+  document.getElementById("class-clear").addEventListener("click", function () { filterByClass(""); });
+
   /* ---------- paths ---------- */
   var NET = {up: "net: up ↑", down: "net: down ⊣", unknown: "net: not stated", neutral: "net: neutral"};
   if (data.chains.length) {
@@ -665,6 +793,7 @@
 
   document.getElementById("reset").addEventListener("click", function () {
     hiddenCats = {}; hiddenGroups = {}; hideNegated = false;
+    filterByClass("");
     Array.prototype.forEach.call(document.querySelectorAll(".legend-item.off"), function (i) { i.classList.remove("off"); });
     applyFilters();
     clearSelection();
