@@ -368,10 +368,10 @@ def beyond(kg: GraphView, view: View, big: bool) -> dict[str, Any]:
         assertions = group(statements, view.ends)
         smooth = _smooth(assertions)
         edges = []
-        for a in assertions:
-            edge = _edge(a, by_id, False, not big)
-            if a.id in smooth:
-                edge["smooth"] = smooth[a.id]
+        for assertion in assertions:
+            edge = _edge(assertion, by_id, False, not big)
+            if assertion.id in smooth:
+                edge["smooth"] = smooth[assertion.id]
             edges.append(edge)
         more["edges"][nid] = edges
         more["total"][nid] = len(partners)
