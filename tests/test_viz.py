@@ -397,3 +397,46 @@ class TestCli:
         result = cli("viz", "--graph-dir", str(broken), "-o", str(out))
         assert result.returncode == 1 and out.read_text(encoding="utf-8") == "previous"
         assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+class TestBeyondAndClasses:
+    """What the page carries for a click on a node (its neighbours beyond the view) and for the
+    filter by class (the subtype index)."""
+
+    def test_neighbours_beyond_the_focus(self, mini):
+        data = page_data(mini, build_view(mini, focus=["XIAP"], depth=1))
+        drawn = {n["id"] for n in data["nodes"]}
+        more = data["more"]
+        # caspase-9 leads on to caspase-3, SMAC mimetics to cIAP1: neither drawn at depth 1
+        assert {e["id"]: (e["from"], e["to"]) for e in more["edges"]["CASP9"]} == {"m-011": ("CASP9", "CASP3")}
+        assert {e["id"] for e in more["edges"]["smac_mimetics"]} == {"m-009"}
+        assert set(more["nodes"]) == {"CASP3", "BIRC2"} and not set(more["nodes"]) & drawn
+        assert more["total"] == {"CASP9": 1, "smac_mimetics": 1}
+        # their statements travel apart from the view's, with their quotes
+        assert set(more["statements"]) == {"m-009", "m-011"} and not set(more["statements"]) & set(data["statements"])
+        assert more["statements"]["m-011"]["evidence"].startswith("Test quote eleven")
+
+    def test_nothing_beyond_the_full_graph_or_a_path(self, mini):
+        assert page_data(mini, build_view(mini))["more"]["nodes"] == {}
+        assert page_data(mini, build_view(mini, path=("SMAC mimetics", "caspase-3")))["more"]["edges"] == {}
+
+    def test_at_most_the_limit_per_node(self, kg):
+        from iapgraph.viz.page import MORE_PER_NODE
+
+        more = page_data(kg, build_view(kg, focus=["XIAP"], depth=1))["more"]
+        assert more["edges"] and max(more["total"].values()) > MORE_PER_NODE  # the limit is met
+        for nid, edges in more["edges"].items():
+            partners = {e["to"] if e["from"] == nid else e["from"] for e in edges}
+            assert len(partners) == min(MORE_PER_NODE, more["total"][nid])
+            assert partners <= set(more["nodes"])
+
+    def test_subtype_index(self, kg):
+        view = build_view(kg)
+        classes = page_data(kg, view)["classes"]
+        lung = kg.resolve("lung cancer")
+        assert set(classes["subtypes"][lung]) == {kg.resolve(n) for n in ("lung carcinoma", "NSCLC", "SCLC")}
+        assert classes["labels"][lung] == "lung cancer"
+        drawn = {s.id: s for s in view.statements}
+        for member, sids in classes["touch"].items():
+            assert sids and all(member in {drawn[sid].subject, drawn[sid].object, *drawn[sid].contexts}
+                                for sid in sids)
