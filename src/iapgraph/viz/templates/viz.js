@@ -411,6 +411,11 @@
      assertions that join them to it */
   var grown = {};
   state.grown = grown;
+  function crowded(positions, x, y) {
+    return Object.keys(positions).some(function (k) {
+      return Math.abs(positions[k].x - x) < 80 && Math.abs(positions[k].y - y) < 40;
+    });
+  }
   function grow(id) {
     if (grown[id] !== undefined || !more.edges[id]) { return []; }
     var list = more.edges[id];
@@ -425,13 +430,26 @@
     Object.keys(all).forEach(function (k) { gx += all[k].x; gy += all[k].y; count += 1; });
     gx /= count; gy /= count;
     var away = (Math.abs(at.x - gx) + Math.abs(at.y - gy)) > 1 ? Math.atan2(at.y - gy, at.x - gx) : 0;
-    var arc = fresh.length > 6 ? 2 * Math.PI : Math.PI;
-    var radius = Math.max(160, 70 * fresh.length / arc);
+    /* rings on the half circle that faces away from the drawing: 7 on the first, 2 more on each next */
+    var slots = [], ring = 0;
+    while (slots.length < fresh.length) {
+      var room = Math.min(7 + 2 * ring, fresh.length - slots.length);
+      for (var k = 0; k < room; k++) {
+        slots.push({radius: 170 + 90 * ring,
+                    angle: away + (room > 1 ? Math.PI * (k / (room - 1) - 0.5) : 0) + (ring % 2 ? 0.15 : 0)});
+      }
+      ring += 1;
+    }
     fresh.forEach(function (m, i) {
-      var angle = fresh.length > 6 ? away + 2 * Math.PI * i / fresh.length :
-        away + (fresh.length > 1 ? arc * (i / (fresh.length - 1) - 0.5) : 0);
-      var n = Object.assign({}, more.nodes[m], {x: Math.round(at.x + radius * Math.cos(angle)),
-                                                y: Math.round(at.y + radius * Math.sin(angle)), added: id});
+      var angle = slots[i].angle, radius = slots[i].radius;
+      var r = radius, x = 0, y = 0;
+      for (var tries = 0; tries < 12; tries++, r += 40) {  // outwards until no drawn node is that close
+        x = Math.round(at.x + r * Math.cos(angle));
+        y = Math.round(at.y + r * Math.sin(angle));
+        if (!crowded(all, x, y)) { break; }
+      }
+      all[m] = {x: x, y: y};
+      var n = Object.assign({}, more.nodes[m], {x: x, y: y, added: id});
       nodeData[m] = n;
       data.nodes.push(n);
       nodes.add(visNode(n));
