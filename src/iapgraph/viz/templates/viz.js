@@ -709,7 +709,7 @@
   }
   var legendNodes = document.getElementById("legend-nodes");
   data.categories.forEach(function (c) {
-    legendItem(legendNodes, nodeSwatch(c.shape, c.color, c.border), c.label, c.count, function () {
+    legendItem(legendNodes, nodeSwatch(c.shape, c.color, c.border), c.label, c.count || null, function () {
       hiddenCats[c.key] = !hiddenCats[c.key];
       return hiddenCats[c.key];
     }).dataset.cat = c.key;
@@ -776,8 +776,20 @@
         classMatched.appendChild(li);
       });
     }
+    var was = classSelect.dataset.on === "1";
     classSelect.value = c || "";
+    classSelect.dataset.on = classKeep ? "1" : "";
     applyFilters();
+    if (classKeep) {  // what is left, fitted and labelled
+      var left = nodes.get({filter: function (n) { return !n.hidden; }}).map(function (n) { return n.id; });
+      if (left.length) {
+        network.fit({nodes: left, maxZoomLevel: FIT.maxZoomLevel, animation: false});
+        expand(left);
+      }
+    } else if (was) {
+      collapse();
+      network.fit(FIT);
+    }
   }
   state.filterByClass = filterByClass;
   classSelect.addEventListener("change", function () { filterByClass(classSelect.value); });
