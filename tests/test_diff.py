@@ -253,11 +253,15 @@ def test_release_writes_exports_checksums_and_changelog(repo, tmp_path):
 
 def test_make_diff_runs_the_command(tmp_path):
     """`make diff BASE=...` is `iapgraph diff BASE graph` (dry run: nothing is installed)."""
+    import os
+
     venv = tmp_path / "venv"
-    result = subprocess.run(["make", "-n", "diff", "BASE=v0.1", f"VENV={venv}"], cwd=ROOT, capture_output=True,
-                            text=True)
+    # run as a fresh make, not as a sub-make of `make test` (which would print "Entering directory")
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
+    result = subprocess.run(["make", "--no-print-directory", "-n", "diff", "BASE=v0.1", f"VENV={venv}"], cwd=ROOT,
+                            capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == f"{venv}/bin/iapgraph diff v0.1 graph --format text"
-    release = subprocess.run(["make", "-n", "release", "PREVIOUS=../r0", f"VENV={venv}"], cwd=ROOT,
-                             capture_output=True, text=True)
+    release = subprocess.run(["make", "--no-print-directory", "-n", "release", "PREVIOUS=../r0", f"VENV={venv}"],
+                             cwd=ROOT, capture_output=True, text=True, env=env)
     assert release.stdout.splitlines()[-1] == f"{venv}/bin/python scripts/release.py build/release --previous ../r0"
