@@ -30,6 +30,9 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from iapgraph.grounding import KIND_GROUPS  # noqa: E402  (one definition of the kind groups)
 
 ENTITY_COLUMNS = ("id", "kind", "label", "symbol", "aliases", "xrefs", "attributes", "description")
 HIERARCHY_COLUMNS = ("child", "relation", "parent", "source", "child_term", "parent_term", "note")
@@ -50,17 +53,6 @@ REGISTRY_PREFIXES = {
 SOURCE_NAMES = {"MONDO": "MONDO", "GO": "GO", "CL": "CL", "UBERON": "UBERON", "NCBITaxon": "NCBITaxon",
                 "CHEBI": "ChEBI", "MESH": "MeSH", "FPLX": "FamPlex", "DOID": "DOID", "EFO": "EFO"}
 
-KIND_GROUPS = {
-    "drugs/chemicals": ("drug", "chemical", "drug_class"),
-    "cancer types/diseases": ("cancer_type", "disease"),
-    "processes/pathways": ("biological_process", "pathway"),
-    "cell types": ("cell_type",),
-    "organisms": ("organism",),
-    "tissues": ("tissue",),
-    "cellular components": ("cellular_component",),
-    "protein families/complexes": ("protein_family", "complex"),
-    "proteins": ("protein",),
-}
 
 
 def norm(name: str) -> str:
