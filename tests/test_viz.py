@@ -440,3 +440,22 @@ class TestBeyondAndClasses:
         for member, sids in classes["touch"].items():
             assert sids and all(member in {drawn[sid].subject, drawn[sid].object, *drawn[sid].contexts}
                                 for sid in sids)
+
+
+def test_large_layout_without_scipy_is_one_clear_error(monkeypatch):
+    """scipy is the `large` extra, not the runtime: without it a view of 500+ connected nodes gets
+    one UsageError naming the install, never an ImportError traceback."""
+    import sys
+
+    import networkx as nx
+
+    from iapgraph.exceptions import UsageError
+    from iapgraph.viz import layout
+
+    monkeypatch.setitem(sys.modules, "scipy", None)  # import scipy -> ImportError
+    ring = nx.cycle_graph([f"n{i}" for i in range(600)])
+    with pytest.raises(UsageError, match=r"^laying out 600 connected nodes needs scipy: pip install "
+                                         r"'iapgraph\[large\]'"):
+        layout._component(ring, list(ring), 7)
+    small = nx.path_graph(["a", "b", "c"])
+    assert set(layout._component(small, list(small), 7)) == {"a", "b", "c"}

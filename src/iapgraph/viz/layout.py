@@ -24,6 +24,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..exceptions import UsageError
+
 #: networkx's dense spring layout up to this many nodes (its cost grows with the square).
 DENSE_LIMIT = 1200
 #: Layout seed: the same view, the same picture.
@@ -62,10 +64,27 @@ def force(nodes: Sequence[str], links: Iterable[tuple[str, str, float]], seed: i
     return _pack(boxes, centre)
 
 
+def _need_scipy(count: int) -> None:
+    """networkx lays out 500 nodes or more with scipy's sparse arrays, and the linear-time layout
+    uses its k-d tree: scipy is in the ``large`` extra, not the runtime (it doubles the install).
+
+    Raises:
+        UsageError: scipy is missing, with the command that installs it.
+    """
+    try:
+        import scipy  # noqa: F401
+    except ImportError:
+        raise UsageError(f"laying out {count} connected nodes needs scipy: pip install 'iapgraph[large]' "
+                         "(or pip install scipy), or draw a smaller view (--focus, --hallmark, --path)"
+                         ) from None
+
+
 def _component(graph: object, nodes: list[str], seed: int) -> dict[str, Position]:
     """One connected part, scaled to its size, its box's top-left corner at the origin."""
     import networkx as nx
 
+    if len(nodes) >= 500:
+        _need_scipy(len(nodes))
     if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.0)}
     # hubs pull less (weight 1/sqrt(degree a * degree b)) and the ideal distance is twice
@@ -128,6 +147,7 @@ def _pack(boxes: list[dict[str, Position]], centre: Sequence[str]) -> dict[str, 
 def _sparse_force(nodes: list[str], graph: object, seed: int, iterations: int = 60) -> dict[str, Position]:
     """Fruchterman-Reingold with repulsion only between pairs closer than 2 ideal distances (the
     grid variant of the original paper), forces summed with bincount: linear in nodes and links."""
+    _need_scipy(len(nodes))
     import numpy as np
     from scipy.spatial import cKDTree
 
