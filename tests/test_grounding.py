@@ -418,3 +418,21 @@ def test_shacl_checks_the_ontology_links(kg):
     graph.remove((node, DCTERMS.source, None))
     found = {v.shape for v in violations(graph) if v.focus.endswith("NSCLC/is_a/lung_carcinoma>")}
     assert found == {"iapsh:LinkSource"}
+
+
+def test_a_deep_hierarchy_is_checked_without_recursion():
+    """A chain of 3,000 is_a links (a lab's ontology import) is checked for cycles without a
+    RecursionError, and a cycle closing it is one located problem."""
+    from iapgraph.exceptions import Problem
+    from iapgraph.hierarchy import check_cycles
+    from iapgraph.model import Origin, SubclassLink
+
+    links = [SubclassLink(f"n{i}", "is_a", f"n{i + 1}", "S", "", "", "", Origin("h.tsv", i + 2))
+             for i in range(3000)]
+    problems: list[Problem] = []
+    check_cycles(links, problems)
+    assert problems == []
+    check_cycles([*links, SubclassLink("n3000", "is_a", "n0", "S", "", "", "", Origin("h.tsv", 9999))],
+                 problems)
+    assert [(p.line, p.message.split(" -> ")[:3]) for p in problems] == [
+        (9999, ["hierarchy cycle: n3000", "n0", "n1"])]

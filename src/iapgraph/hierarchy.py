@@ -108,25 +108,36 @@ def check_cycles(links: Sequence[SubclassLink], problems: list[Problem]) -> None
     def place(link: SubclassLink) -> tuple[str, int]:
         return (link.origin.file, link.origin.line) if link.origin else ("", 0)
 
-    def visit(node: str, trail: list[SubclassLink]) -> None:
-        state[node] = 1
-        for link in parents.get(node, []):
-            if state.get(link.parent) == 1:
-                cycle = [*trail, link]
-                cycle = cycle[next(i for i, x in enumerate(cycle) if x.child == link.parent):]
-                last = max(range(len(cycle)), key=lambda i: place(cycle[i]))
-                cycle = cycle[last:] + cycle[:last]
-                origin = cycle[0].origin or Origin("?", 0)
-                problems.append(Problem(origin.file, origin.line, "parent",
-                                        "hierarchy cycle: " + " -> ".join([x.child for x in cycle] + [cycle[0].child]),
-                                        "cycle"))
-            elif state.get(link.parent) is None:
-                visit(link.parent, [*trail, link])
-        state[node] = 2
+    def report(cycle: list[SubclassLink]) -> None:
+        last = max(range(len(cycle)), key=lambda i: place(cycle[i]))
+        cycle = cycle[last:] + cycle[:last]
+        origin = cycle[0].origin or Origin("?", 0)
+        problems.append(Problem(origin.file, origin.line, "parent",
+                                "hierarchy cycle: " + " -> ".join([x.child for x in cycle] + [cycle[0].child]),
+                                "cycle"))
 
-    for node in sorted(parents):
-        if node not in state:
-            visit(node, [])
+    for root in sorted(parents):  # depth first without recursion: a hierarchy may be deep
+        if root in state:
+            continue
+        state[root] = 1
+        trail: list[SubclassLink] = []
+        stack = [(root, iter(parents.get(root, [])))]
+        while stack:
+            node, edges = stack[-1]
+            step = next(edges, None)
+            if step is None:
+                state[node] = 2
+                stack.pop()
+                if trail:
+                    trail.pop()
+                continue
+            if state.get(step.parent) == 1:
+                cycle = [*trail, step]
+                report(cycle[next(i for i, x in enumerate(cycle) if x.child == step.parent):])
+            elif state.get(step.parent) is None:
+                state[step.parent] = 1
+                trail.append(step)
+                stack.append((step.parent, iter(parents.get(step.parent, []))))
 
 
 class Hierarchy:
