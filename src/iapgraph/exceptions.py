@@ -177,3 +177,11 @@ class WorkerError(IapgraphError):
     def __init__(self, kind: str, message: str):
         self.kind = kind
         super().__init__(message)
+
+
+class IapgraphWarning(UserWarning):
+    """Something the answer lacks on purpose (a cap cut it); the CLI prints it on one line."""
+
+
+class ViaCapWarning(IapgraphWarning):
+    """``--via`` legs whose routes multiply past the cap: the later combinations were not looked at."""
