@@ -704,15 +704,44 @@ def test_three_via_with_k_100_on_a_diamond_through_the_cli(tmp_path):
 
 # --- 6. Ctrl-C while the CLI imports ------------------------------------------------------------------
 
-def test_ctrl_c_while_importing_is_one_line(tmp_path):
-    """Deterministic stand-in for a Ctrl-C that lands during the imports: a `click` that raises
-    KeyboardInterrupt as it is imported."""
-    (tmp_path / "click.py").write_text("raise KeyboardInterrupt\n", encoding="utf-8")
+_INTERRUPT_AT = """import sys
+class _CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == {module!r}:
+            raise KeyboardInterrupt
+        return None
+sys.meta_path.insert(0, _CtrlC())
+"""
+
+
+@pytest.mark.parametrize("module", ["iapgraph.model", "iapgraph.kg", "click", "iapgraph.commands.paths"])
+@pytest.mark.parametrize("how", ["console script", "python -m"])
+def test_ctrl_c_while_importing_is_one_line(tmp_path, module, how):
+    """Deterministic stand-in for a Ctrl-C that lands during the imports: a sitecustomize whose
+    import hook raises KeyboardInterrupt when ``module`` is imported: while the package itself is
+    imported (model, kg: before the CLI module runs), while the CLI imports click, and while a
+    subcommand's module loads. The console script imports ``iapgraph.cli`` directly, so the
+    package's own imports must answer it too."""
+    (tmp_path / "sitecustomize.py").write_text(_INTERRUPT_AT.format(module=module), encoding="utf-8")
     env = cli_env()
     env["PYTHONPATH"] = str(tmp_path) + os.pathsep + env["PYTHONPATH"]
-    run = subprocess.run([sys.executable, "-m", "iapgraph", "stats"], capture_output=True, text=True, env=env,
+    script = Path(sys.executable).with_name("iapgraph")
+    if how == "console script" and not script.exists():
+        pytest.skip(f"no console script next to {sys.executable}")
+    command = [str(script)] if how == "console script" else [sys.executable, "-m", "iapgraph"]
+    run = subprocess.run([*command, "path", "XIAP", "CASP3"], capture_output=True, text=True, env=env,
                          cwd=ROOT, timeout=60)
-    assert (run.returncode, run.stderr) == (130, "error: interrupted\n")
+    assert (run.returncode, run.stderr, run.stdout) == (130, "error: interrupted\n", "")
+
+
+def test_ctrl_c_while_a_program_imports_the_library_stays_its_own(tmp_path):
+    """A program that imports iapgraph keeps its KeyboardInterrupt (the library does not exit for it)."""
+    (tmp_path / "sitecustomize.py").write_text(_INTERRUPT_AT.format(module="iapgraph.kg"), encoding="utf-8")
+    env = cli_env()
+    env["PYTHONPATH"] = str(tmp_path) + os.pathsep + env["PYTHONPATH"]
+    code = "try:\n    import iapgraph\nexcept KeyboardInterrupt:\n    print('caught by the program')\n"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert (run.returncode, run.stdout, run.stderr) == (0, "caught by the program\n", "")
 
 
 def test_queries_parsed_by_many_threads_at_once():
