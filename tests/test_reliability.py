@@ -179,8 +179,8 @@ def test_cli_output_to_a_device_is_one_line(cli, tmp_path):
 
 def test_a_worker_cannot_reach_the_network(loopback):
     code = ("import os, socket, sys\n"
-            "from iapgraph.sparql.workers import _fence\n"
-            "done = _fence(os.getppid(), None)\n"
+            "from iapgraph.sparql.fence import fence\n"
+            "done = fence(os.getppid(), None)\n"
             "try:\n"
             f"    socket.create_connection(('127.0.0.1', {loopback.port}), timeout=2)\n"
             "    print('connected', done)\n"
@@ -190,6 +190,41 @@ def test_a_worker_cannot_reach_the_network(loopback):
     assert run.stdout.startswith("refused") and "no network" in run.stdout, run.stdout + run.stderr
     time.sleep(0.2)
     assert loopback.connections == 0
+
+
+def test_the_embedded_engine_of_a_plain_query_cannot_reach_the_network(loopback, tmp_path):
+    """`iapgraph query` without --timeout runs the engine of this process, not a worker: each query
+    runs in a forked copy that left the network. The text check refuses SERVICE before any
+    engine sees it; to show the fence below it, the wrapped engine here is a bare pyoxigraph
+    Store that runs SERVICE (as a check bypassed by a parser difference would let it)."""
+    import pyoxigraph
+
+    from iapgraph.exceptions import IapgraphError
+    from iapgraph.sparql.engines import OxigraphEngine
+    from iapgraph.sparql.fence import FencedEngine
+
+    class Bare:
+        name = "bare"
+
+        def run(self, text, source="query", limit=None, **options):
+            try:
+                return list(pyoxigraph.Store().query(text))
+            except OSError as exc:
+                raise IapgraphError(f"{source}: {exc}") from None
+
+    service = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{loopback.port}/sparql> {{ ?s ?p ?o }} }}"
+    with pytest.raises(IapgraphError):
+        FencedEngine(Bare()).run(service)
+    time.sleep(0.3)
+    assert loopback.connections == 0
+    with pytest.raises(IapgraphError):
+        Bare().run(service)  # unfenced, the same query reaches the listener (the test can fail)
+    time.sleep(0.3)
+    assert loopback.connections >= 1
+    nt = tmp_path / "g.nt"
+    nt.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n", encoding="utf-8")
+    fenced = FencedEngine(OxigraphEngine(nt)).run("SELECT ?o WHERE { ?s ?p ?o }")  # answers come back whole
+    assert [t.value for row in fenced.rows for t in row] == ["http://example.org/b"]
 
 
 def _children(pid: int) -> list[int]:
