@@ -89,10 +89,18 @@ TESTED = [
     ("cache: same-size edit with the old mtime", "any command", "rebuilt from content", "0",
      [A + "test_cache_is_keyed_by_content"]),
     ("cache: corrupt cache file", "any command", "rebuilt silently", "0", [A + "test_corrupt_cache_is_rebuilt"]),
-    ("--via: three legs of -k 100 (100^3 joined routes)", "path --via --via --via -k 100",
-     "one line naming the per-leg counts", "2", [R + "test_via_combinations_are_capped_with_a_message"]),
-    ("Ctrl-C while the CLI imports", "python -m iapgraph", "error: interrupted", "130",
-     [R + "test_ctrl_c_while_importing_is_one_line"]),
+    ("--via: three legs of -k 100 on a 78-entity diamond (81^4 combinations)", "path --via --via --via -k 100",
+     "the 100 shortest, from a lazy merge", "0", [R + "test_three_via_with_k_100_on_a_diamond_through_the_cli",
+                                                 R + "test_lazy_via_merge_gives_the_product_sorted_by_length"]),
+    ("--via: legs whose every combination breaks a rule", "path --via ... on a bottleneck graph",
+     "stops at 200,000 combinations, one yellow line", "0", [R + "test_via_combinations_are_capped_with_a_message",
+                                                             R + "test_three_via_with_k_100_on_a_diamond_through_the_cli"]),
+    ("Ctrl-C while the package or the CLI imports", "console script and python -m, 4 import points",
+     "error: interrupted", "130", [R + "test_ctrl_c_while_importing_is_one_line",
+                                  R + "test_ctrl_c_while_a_program_imports_the_library_stays_its_own"]),
+    ("SPARQL: SERVICE past the text check, plain `query`", "engine handed SERVICE in-process",
+     "the forked query process has no network", "-",
+     [R + "test_the_embedded_engine_of_a_plain_query_cannot_reach_the_network"]),
 ]
 
 

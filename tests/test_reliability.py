@@ -8,6 +8,7 @@ protocol and framing cases; outputs refuse what is not a regular file.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -178,8 +179,8 @@ def test_cli_output_to_a_device_is_one_line(cli, tmp_path):
 
 def test_a_worker_cannot_reach_the_network(loopback):
     code = ("import os, socket, sys\n"
-            "from iapgraph.sparql.workers import _fence\n"
-            "done = _fence(os.getppid(), None)\n"
+            "from iapgraph.sparql.fence import fence\n"
+            "done = fence(os.getppid(), None)\n"
             "try:\n"
             f"    socket.create_connection(('127.0.0.1', {loopback.port}), timeout=2)\n"
             "    print('connected', done)\n"
@@ -189,6 +190,41 @@ def test_a_worker_cannot_reach_the_network(loopback):
     assert run.stdout.startswith("refused") and "no network" in run.stdout, run.stdout + run.stderr
     time.sleep(0.2)
     assert loopback.connections == 0
+
+
+def test_the_embedded_engine_of_a_plain_query_cannot_reach_the_network(loopback, tmp_path):
+    """`iapgraph query` without --timeout runs the engine of this process, not a worker: each query
+    runs in a forked copy that left the network. The text check refuses SERVICE before any
+    engine sees it; to show the fence below it, the wrapped engine here is a bare pyoxigraph
+    Store that runs SERVICE (as a check bypassed by a parser difference would let it)."""
+    import pyoxigraph
+
+    from iapgraph.exceptions import IapgraphError
+    from iapgraph.sparql.engines import OxigraphEngine
+    from iapgraph.sparql.fence import FencedEngine
+
+    class Bare:
+        name = "bare"
+
+        def run(self, text, source="query", limit=None, **options):
+            try:
+                return list(pyoxigraph.Store().query(text))
+            except OSError as exc:
+                raise IapgraphError(f"{source}: {exc}") from None
+
+    service = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{loopback.port}/sparql> {{ ?s ?p ?o }} }}"
+    with pytest.raises(IapgraphError):
+        FencedEngine(Bare()).run(service)
+    time.sleep(0.3)
+    assert loopback.connections == 0
+    with pytest.raises(IapgraphError):
+        Bare().run(service)  # unfenced, the same query reaches the listener (the test can fail)
+    time.sleep(0.3)
+    assert loopback.connections >= 1
+    nt = tmp_path / "g.nt"
+    nt.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n", encoding="utf-8")
+    fenced = FencedEngine(OxigraphEngine(nt)).run("SELECT ?o WHERE { ?s ?p ?o }")  # answers come back whole
+    assert [t.value for row in fenced.rows for t in row] == ["http://example.org/b"]
 
 
 def _children(pid: int) -> list[int]:
@@ -602,36 +638,145 @@ def test_endpoint_json_ld_with_a_file_context_is_refused_unread(tmp_path):
 
 # --- 10. --via combinations are capped ----------------------------------------------------------------
 
-def test_via_combinations_are_capped_with_a_message():
-    from iapgraph.exceptions import UsageError
+class _Junctions:
+    """A stand-in search whose junction rule is a set of refused (last node, next node) pairs."""
+
+    def __init__(self, refused: set[tuple[int, int]] = frozenset()):  # type: ignore[assignment]
+        self.refused = refused
+
+    def junction_ok(self, before, after) -> bool:
+        return (before.nodes[-2], after.nodes[1]) not in self.refused
+
+
+def _eager_merge(legs, searches):
+    """The product of the legs, filtered and stably sorted by length: the answer before issue 18."""
+    from iapgraph.paths.search import Route
+
+    combos = [Route(r.states, r.links) for r in legs[0]]
+    for leg, search in zip(legs[1:], searches[1:], strict=True):
+        combos = [Route(h.states + t.states[1:], h.links + t.links) for h in combos for t in leg
+                  if search.junction_ok(h, t)]
+        combos = [r for r in combos if len(set(r.nodes)) == len(r.nodes)]
+    return sorted(combos, key=len)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_lazy_via_merge_gives_the_product_sorted_by_length(data):
+    """The lazy merge yields exactly what the full product sorted by length gave (same routes,
+    same order, ties in the legs' order), with simple-route and junction rules applied."""
     from iapgraph.paths.search import Route, merge_routes
 
-    class Anywhere:
-        def junction_ok(self, before: Route, after: Route) -> bool:
-            return True
+    legs_n = data.draw(st.integers(2, 4))
+    stops = list(range(100, 100 + legs_n + 1))
+    legs = []
+    for a, b in itertools.pairwise(stops):
+        inner = data.draw(st.lists(st.lists(st.integers(0, 7), max_size=3, unique=True), max_size=5))
+        routes = [[a, *mid, b] for mid in inner]
+        routes.sort(key=len)
+        legs.append([Route(tuple(n * 4 for n in r), tuple(range(len(r) - 1))) for r in routes])
+    refused = set(data.draw(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=6)))
+    searches = [_Junctions(refused) for _ in legs]
+    lazy = list(merge_routes(legs, searches))
+    assert [(r.states, r.links) for r in lazy] == [(r.states, r.links) for r in _eager_merge(legs, searches)]
+    cut = data.draw(st.integers(0, 12))
+    assert [r.states for r in merge_routes(legs, searches, max_length=cut)] == \
+        [r.states for r in lazy if len(r) <= cut]
+
+
+def test_via_combinations_are_capped_with_a_message():
+    import warnings
+
+    from iapgraph.exceptions import ViaCapWarning
+    from iapgraph.paths.search import Route, merge_routes
 
     def leg(start: int, end: int, first: int) -> list[Route]:  # 100 simple routes start -> end
         return [Route((start * 4, (first + i) * 4, end * 4), (0, 0)) for i in range(100)]
 
     legs = [leg(0, 1, 10), leg(1, 2, 1000), leg(2, 3, 2000)]
-    assert len(merge_routes(legs[:2], [Anywhere()] * 2)) == 10_000
-    with pytest.raises(UsageError) as info:
-        merge_routes(legs, [Anywhere()] * 3, cap=50_000)
-    assert str(info.value) == ("--via: 100 x 100 x 100 routes per leg make over 50,000 combinations; "
-                               "give fewer --via or a smaller -k")
+    searches = [_Junctions() for _ in legs]
+    first = next(iter(merge_routes(legs, searches, cap=50)))  # lazy: the first needs no product
+    assert first.nodes == (0, 10, 1, 1000, 2, 2000, 3)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert len(list(merge_routes(legs, searches, cap=50_000))) == 50_000
+    assert [str(w.message) for w in caught] == [
+        "--via: stopped after 50,000 combinations of the legs' routes (100 x 100 x 100 per leg); chains "
+        "through later ones are not shown: give fewer --via or a smaller -k"]
+    assert issubclass(caught[0].category, ViaCapWarning)
+
+
+def test_three_via_with_k_100_on_a_diamond_through_the_cli(tmp_path):
+    """Issue 18 point 10: ``path --via A --via B --via C -k 100`` on a 76-entity diamond took 38.6 s
+    and 4.4 GB (the legs' 202^4 combinations built before ranking). Now the 100 shortest come
+    from a lazy merge; where every combination breaks a rule (all legs pass X), the cap stops the
+    merge with one line saying so."""
+    from .generated_graph import write_via_graph
+
+    diamond = write_via_graph(tmp_path / "diamond")
+    run = subprocess.run([sys.executable, "-m", "iapgraph", "path", "--graph-dir", str(diamond), "S", "T",
+                          "--via", "A", "--via", "B", "--via", "C", "-k", "100", "--max-length", "12",
+                          "--format", "json"], capture_output=True, text=True, env=cli_env(), cwd=ROOT,
+                         timeout=300)
+    assert run.returncode == 0 and run.stderr == "", run.stderr[-2000:]
+    chains = json.loads(run.stdout)
+    assert len(chains) == 100 and len({tuple(c["nodes"]) for c in chains}) == 100
+    for chain in chains:
+        names = chain["nodes"]
+        assert len(names) == 13 and len(set(names)) == 13
+        assert [names[i] for i in (0, 3, 6, 9, 12)] == list("SABCT")
+    blocked = write_via_graph(tmp_path / "bottleneck", bottleneck=True)
+    run = subprocess.run([sys.executable, "-m", "iapgraph", "path", "--graph-dir", str(blocked), "S", "T",
+                          "--via", "A", "--via", "B", "--via", "C", "-k", "100", "--max-length", "20"],
+                         capture_output=True, text=True, env=cli_env(), cwd=ROOT, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "Traceback" not in run.stderr
+    assert run.stderr.strip() == (
+        "(--via: stopped after 200,000 combinations of the legs' routes (81 x 81 x 81 x 81 per leg); "
+        "chains through later ones are not shown: give fewer --via or a smaller -k)")
+    assert run.stdout.startswith("no chain from via test protein S to via test protein T")
 
 
 # --- 6. Ctrl-C while the CLI imports ------------------------------------------------------------------
 
-def test_ctrl_c_while_importing_is_one_line(tmp_path):
-    """Deterministic stand-in for a Ctrl-C that lands during the imports: a `click` that raises
-    KeyboardInterrupt as it is imported."""
-    (tmp_path / "click.py").write_text("raise KeyboardInterrupt\n", encoding="utf-8")
+_INTERRUPT_AT = """import sys
+class _CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == {module!r}:
+            raise KeyboardInterrupt
+        return None
+sys.meta_path.insert(0, _CtrlC())
+"""
+
+
+@pytest.mark.parametrize("module", ["iapgraph.model", "iapgraph.kg", "click", "iapgraph.commands.paths"])
+@pytest.mark.parametrize("how", ["console script", "python -m"])
+def test_ctrl_c_while_importing_is_one_line(tmp_path, module, how):
+    """Deterministic stand-in for a Ctrl-C that lands during the imports: a sitecustomize whose
+    import hook raises KeyboardInterrupt when ``module`` is imported: while the package itself is
+    imported (model, kg: before the CLI module runs), while the CLI imports click, and while a
+    subcommand's module loads. The console script imports ``iapgraph.cli`` directly, so the
+    package's own imports must answer it too."""
+    (tmp_path / "sitecustomize.py").write_text(_INTERRUPT_AT.format(module=module), encoding="utf-8")
     env = cli_env()
     env["PYTHONPATH"] = str(tmp_path) + os.pathsep + env["PYTHONPATH"]
-    run = subprocess.run([sys.executable, "-m", "iapgraph", "stats"], capture_output=True, text=True, env=env,
+    script = Path(sys.executable).with_name("iapgraph")
+    if how == "console script" and not script.exists():
+        pytest.skip(f"no console script next to {sys.executable}")
+    command = [str(script)] if how == "console script" else [sys.executable, "-m", "iapgraph"]
+    run = subprocess.run([*command, "path", "XIAP", "CASP3"], capture_output=True, text=True, env=env,
                          cwd=ROOT, timeout=60)
-    assert (run.returncode, run.stderr) == (130, "error: interrupted\n")
+    assert (run.returncode, run.stderr, run.stdout) == (130, "error: interrupted\n", "")
+
+
+def test_ctrl_c_while_a_program_imports_the_library_stays_its_own(tmp_path):
+    """A program that imports iapgraph keeps its KeyboardInterrupt (the library does not exit for it)."""
+    (tmp_path / "sitecustomize.py").write_text(_INTERRUPT_AT.format(module="iapgraph.kg"), encoding="utf-8")
+    env = cli_env()
+    env["PYTHONPATH"] = str(tmp_path) + os.pathsep + env["PYTHONPATH"]
+    code = "try:\n    import iapgraph\nexcept KeyboardInterrupt:\n    print('caught by the program')\n"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert (run.returncode, run.stdout, run.stderr) == (0, "caught by the program\n", "")
 
 
 def test_queries_parsed_by_many_threads_at_once():

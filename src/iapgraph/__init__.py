@@ -13,27 +13,35 @@ raises on purpose is an :class:`IapgraphError`.
 
 from typing import TYPE_CHECKING, Any
 
-from ._version import __version__
-from .exceptions import (
-    CurationError,
-    EndpointError,
-    IapgraphError,
-    OutputError,
-    Problem,
-    QuerySyntaxError,
-    QueryTimeout,
-    ReadOnlyError,
-    RefusedQuery,
-    ServiceRefused,
-    ShaclError,
-    UnknownEntity,
-    UnknownQuery,
-    UsageError,
-    WorkerCrashed,
-    WorkerError,
-)
-from .kg import KnowledgeGraph, diff, load
-from .model import Dataset, Entity, GraphView, Origin, Statement, SubclassLink
+try:  # a Ctrl-C during these imports ends the iapgraph command with one line, not a traceback
+    from ._version import __version__
+    from .exceptions import (
+        CurationError,
+        EndpointError,
+        IapgraphError,
+        IapgraphWarning,
+        OutputError,
+        Problem,
+        QuerySyntaxError,
+        QueryTimeout,
+        ReadOnlyError,
+        RefusedQuery,
+        ServiceRefused,
+        ShaclError,
+        UnknownEntity,
+        UnknownQuery,
+        UsageError,
+        ViaCapWarning,
+        WorkerCrashed,
+        WorkerError,
+    )
+    from .kg import KnowledgeGraph, diff, load
+    from .model import Dataset, Entity, GraphView, Origin, Statement, SubclassLink
+except KeyboardInterrupt:
+    from .exceptions import interrupted_while_importing
+
+    interrupted_while_importing()
+    raise
 
 if TYPE_CHECKING:
     from .assertions import Assertion, Evidence
@@ -83,6 +91,7 @@ __all__ = [
     "GraphView",
     "Hop",
     "IapgraphError",
+    "IapgraphWarning",
     "KnowledgeGraph",
     "Neighbor",
     "Origin",
@@ -102,6 +111,7 @@ __all__ = [
     "UnknownEntity",
     "UnknownQuery",
     "UsageError",
+    "ViaCapWarning",
     "WorkerCrashed",
     "WorkerError",
     "__version__",

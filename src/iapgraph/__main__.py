@@ -1,12 +1,12 @@
 """``python -m iapgraph`` runs the CLI."""
 
-import sys
-
 try:
     from .cli import main
 except KeyboardInterrupt:  # Ctrl-C while the CLI is still importing: one line, no traceback
-    sys.stderr.write("error: interrupted\n")
-    sys.exit(130)
+    from .exceptions import interrupted_while_importing
+
+    interrupted_while_importing()
+    raise
 
 if __name__ == "__main__":
     main()

@@ -11,10 +11,16 @@ import importlib.util
 import sys
 from typing import Any
 
-import click
+try:  # a Ctrl-C during these imports ends the command with one line, not a traceback
+    import click
 
-from ._version import __version__
-from .exceptions import CurationError, IapgraphError
+    from ._version import __version__
+    from .exceptions import CurationError, IapgraphError
+except KeyboardInterrupt:
+    from .exceptions import interrupted_while_importing
+
+    interrupted_while_importing()
+    raise
 
 #: Subcommand name -> ``module:attribute`` of its click command.
 COMMANDS: dict[str, str] = {

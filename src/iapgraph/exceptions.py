@@ -13,6 +13,28 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 
+def interrupted_while_importing() -> None:
+    """Answer a Ctrl-C that landed while the ``iapgraph`` command was still importing.
+
+    In the command (the console script, or ``python -m iapgraph``) it prints one line and exits
+    with 130, as a Ctrl-C later does; in any other program it returns, and the caller re-raises
+    the KeyboardInterrupt (a library must not swallow it).
+
+    Raises:
+        SystemExit: with code 130, in the ``iapgraph`` command.
+    """
+    import itertools
+    import os
+    import sys
+
+    argv = list(getattr(sys, "orig_argv", sys.argv))
+    command = os.path.basename(sys.argv[0]) in ("iapgraph", "iapgraph.exe") or any(
+        a == "-m" and b == "iapgraph" for a, b in itertools.pairwise(argv))
+    if command:
+        sys.stderr.write("error: interrupted\n")
+        raise SystemExit(130)
+
+
 def suggest(name: str, known: Iterable[str], *, n: int = 3, cutoff: float = 0.6,
             stems: bool = False) -> list[str]:
     """The known names closest to ``name`` (difflib's ratio), best first.
@@ -177,3 +199,11 @@ class WorkerError(IapgraphError):
     def __init__(self, kind: str, message: str):
         self.kind = kind
         super().__init__(message)
+
+
+class IapgraphWarning(UserWarning):
+    """Something the answer lacks on purpose (a cap cut it); the CLI prints it on one line."""
+
+
+class ViaCapWarning(IapgraphWarning):
+    """``--via`` legs whose routes multiply past the cap: the later combinations were not looked at."""

@@ -61,6 +61,29 @@ def _hop_rows(chains: Iterable[Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _warnings_on_stderr(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a command printing iapgraph's warnings (a cap that cut the answer) as yellow lines on
+    stderr after the answer, instead of Python's warning format."""
+    import functools
+
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        import warnings
+
+        from ..exceptions import IapgraphWarning
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", IapgraphWarning)
+            try:
+                return func(*args, **kwargs)
+            finally:
+                for seen in dict.fromkeys(str(w.message) for w in caught
+                                          if issubclass(w.category, IapgraphWarning)):
+                    click.secho(f"({seen})", fg="yellow", err=True)
+
+    return run
+
+
 def _echo(text: str) -> None:
     click.echo(text, nl=not text.endswith("\n"))
 
@@ -136,6 +159,7 @@ def neighbors(graph_dirs: tuple[Path, ...], fmt: str, name: str, relations: tupl
               help="Only chains whose every step has a sign, so the net effect is known.")
 @click.option("--expect", type=click.Choice(["up", "down"]),
               help="Only signed chains with this net effect (implies --signed).")
+@_warnings_on_stderr
 def path(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: int,
          relations: tuple[str, ...], exclude: tuple[str, ...], via: tuple[str, ...], max_length: int,
          through_hubs: bool, signed: bool, expect: str | None, exact: bool = False) -> None:
@@ -190,6 +214,7 @@ def path(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: in
 @_relations_options
 @click.option("--expect", type=click.Choice(["up", "down"]),
               help="Only chains with this net effect.")
+@_warnings_on_stderr
 def explain(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: int,
             relations: tuple[str, ...], exclude: tuple[str, ...], via: tuple[str, ...],
             max_length: int, through_hubs: bool, expect: str | None, exact: bool = False) -> None:

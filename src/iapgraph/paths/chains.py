@@ -329,7 +329,7 @@ def paths(kg: GraphView, source: str, target: str, *, k: int = 3, max_length: in
     else:
         per_leg = 2 * k + 2
         legs = [list(itertools.islice(s.routes(), per_leg)) for s in searches]
-        routes = iter([r for r in merge_routes(legs, searches) if len(r) <= max_length])
+        routes = merge_routes(legs, searches, max_length=max_length)
     # Equally short routes are ranked by their evidence: on a small graph look at a few more of
     # them, and when the k-th best chain so far is penalised (a mimicry, a class step, a generic
     # family: see Chain.penalties) at routes one step longer too, which may rank above it; on a

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import gc
 import heapq
+import warnings
 from array import array
 from bisect import bisect_left
 from collections import deque
@@ -48,7 +49,7 @@ from typing import Any, TypeVar, overload
 
 from .. import signs, vocab
 from ..cache import memo
-from ..exceptions import UsageError
+from ..exceptions import ViaCapWarning
 from ..model import Dataset
 
 T = TypeVar("T")
@@ -704,32 +705,85 @@ def walk_index(dataset: Dataset, options: WalkOptions) -> WalkIndex:
     return memo(dataset, ("walk-index", options), lambda: WalkIndex(dataset, options))
 
 
-#: joined --via routes kept at most (each leg brings up to -k routes, so they multiply: 100^4)
+#: joined --via combinations looked at most (each leg brings up to 2k+2 routes, so they multiply:
+#: three --via with -k 100 are 202^4 = 1.7 billion; issue 18 saw 38 s and 4.4 GB before a cap)
 MAX_VIA_COMBINATIONS = 200_000
 
 
-def merge_routes(legs: Iterable[list[Route]], check: Iterable[ChainSearch],
-                 cap: int = MAX_VIA_COMBINATIONS) -> list[Route]:
-    """Routes through consecutive --via legs, joined where simple and allowed at the junction.
+def merge_routes(legs: Iterable[list[Route]], check: Iterable[ChainSearch], *, max_length: int | None = None,
+                 cap: int = MAX_VIA_COMBINATIONS) -> Iterator[Route]:
+    """Routes through consecutive --via legs, shortest first, joined where simple and allowed at
+    each junction.
 
-    Raises UsageError when the joined routes would pass ``cap`` (issue 18: three --via with -k 100
-    took 38 s and 4.4 GB), naming the counts so the user can ask for fewer.
+    Lazy: combinations (one route per leg) are taken from a heap in order of total length, ties in
+    the order of the legs' own routes, so a caller that stops after a few routes never builds the
+    product of the legs. The order is the one a full product sorted by length would give.
+
+    Args:
+        legs: per leg, its routes in order of length.
+        check: per leg, the search whose step rules apply where that leg begins.
+        max_length: no route longer than this (the merge stops at the first longer combination).
+        cap: combinations looked at, at most.
+
+    Yields:
+        Joined routes, shortest first.
+
+    Warns:
+        ViaCapWarning: when ``cap`` combinations were looked at and more remained (the answer may
+            lack chains that later combinations would have given).
     """
-    legs = list(legs)
+    legs = [sorted(leg, key=len) for leg in legs]
     searches = list(check)
-    combos: list[Route] = [Route(r.states, r.links) for r in legs[0]]
-    for leg, search in zip(legs[1:], searches[1:], strict=True):
-        joined: list[Route] = []
-        for head in combos:
-            if len(joined) + len(leg) > cap:
-                sizes = " x ".join(str(len(x)) for x in legs)
-                raise UsageError(f"--via: {sizes} routes per leg make over {cap:,} combinations; "
-                                 "give fewer --via or a smaller -k")
-            for tail in leg:
-                if not search.junction_ok(head, tail):
-                    continue
-                route = Route(head.states + tail.states[1:], head.links + tail.links)
-                if _simple(route):
-                    joined.append(route)
-        combos = joined
-    return sorted(combos, key=len)
+    if any(not leg for leg in legs):
+        return
+    if len(legs) == 1:
+        yield from (r for r in legs[0] if max_length is None or len(r) <= max_length)
+        return
+    last = len(legs) - 1
+    lengths = [[len(r) for r in leg] for leg in legs]
+    # the nodes each route adds (a later leg's first node is the earlier leg's last)
+    adds = [[frozenset(r.nodes[1 if i else 0:]) for r in leg] for i, leg in enumerate(legs)]
+    broken: set[tuple[int, ...]] = set()  # prefixes of picks that already break a rule
+
+    def valid(picks: tuple[int, ...]) -> bool:
+        nodes = adds[0][picks[0]]
+        for i in range(1, last + 1):
+            prefix = picks[:i + 1]
+            if i < last and prefix in broken:
+                return False
+            step = adds[i][picks[i]]
+            if not nodes.isdisjoint(step) or not searches[i].junction_ok(legs[i - 1][picks[i - 1]],
+                                                                        legs[i][picks[i]]):
+                if i < last:
+                    broken.add(prefix)
+                return False
+            nodes = nodes | step
+        return True
+
+    heap = [(sum(leg[0] for leg in lengths), (0,) * len(legs), 0)]
+    looked = 0
+    while heap:
+        total, picks, first = heapq.heappop(heap)
+        if max_length is not None and total > max_length:
+            return
+        if looked >= cap:
+            sizes = " x ".join(str(len(x)) for x in legs)
+            warnings.warn(ViaCapWarning(
+                f"--via: stopped after {cap:,} combinations of the legs' routes ({sizes} per leg); "
+                "chains through later ones are not shown: give fewer --via or a smaller -k"), stacklevel=2)
+            return
+        looked += 1
+        # children: raise one pick at or after the last raised one, so each tuple is made once and
+        # after its parent (never shorter, later in the legs' order: the heap keeps the full order)
+        for i in range(first, last + 1):
+            pick = picks[i]
+            if pick + 1 < len(lengths[i]):
+                child = (*picks[:i], pick + 1, *picks[i + 1:])
+                heapq.heappush(heap, (total - lengths[i][pick] + lengths[i][pick + 1], child, i))
+        if not valid(picks):
+            continue
+        route = legs[0][picks[0]]
+        for i in range(1, last + 1):
+            tail = legs[i][picks[i]]
+            route = Route(route.states + tail.states[1:], route.links + tail.links)
+        yield route

@@ -318,4 +318,6 @@ def query(kg: GraphView, query: str, params: Params | None = None, *, engine: st
             raise UsageError(f"unknown engine {engine!r} (one of: {', '.join(ENGINES)})")
         with TimedEngine(engine, kg.ntriples(), timeout) as timed:
             return prepared.run(timed, limit, max_bytes=max_bytes)
-    return prepared.run(engine_for(engine, kg=kg), limit, max_bytes=max_bytes)
+    from .fence import FencedEngine
+
+    return prepared.run(FencedEngine(engine_for(engine, kg=kg)), limit, max_bytes=max_bytes)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import queue
-import signal
 import threading
 import time
 from collections.abc import Callable
@@ -26,58 +25,13 @@ from typing import Any
 
 from ..exceptions import (
     IapgraphError,
-    QuerySyntaxError,
     QueryTimeout,
-    ReadOnlyError,
-    ServiceRefused,
-    UsageError,
     WorkerCrashed,
-    WorkerError,
 )
+from .fence import fence, rebuild_error
 from .results import Result
 
 WORKER_MEMORY = 4 << 30  # bytes of address space a worker may use (serve --worker-memory)
-_CLONE_NEWNET, _CLONE_NEWUSER, _PR_SET_PDEATHSIG = 0x40000000, 0x10000000, 1
-
-
-def _libc() -> Any:
-    import ctypes
-    import ctypes.util
-
-    return ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-
-
-def _fence(parent: int, memory: int | None) -> str:
-    """Die with the parent, leave the network, bound memory; what could be done, for the log."""
-    done = []
-    try:
-        libc = _libc()
-        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
-            done.append("dies with its parent")
-        if os.getppid() != parent:  # the parent died before the signal was set
-            os._exit(1)
-        uid, gid = os.getuid(), os.getgid()
-        if libc.unshare(_CLONE_NEWNET) == 0:
-            done.append("no network")
-        elif libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) == 0:  # unprivileged: map ourselves
-            for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
-                try:
-                    with open(f"/proc/self/{name}", "w") as handle:
-                        handle.write(text)
-                except OSError:
-                    pass
-            done.append("no network")
-    except (OSError, AttributeError):  # not Linux: the parse-time refusal is the only fence
-        pass
-    if memory:
-        try:
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-            done.append(f"{memory >> 20} MiB")
-        except (ImportError, ValueError, OSError):
-            pass
-    return ", ".join(done)
 
 
 def _open_engine(engine: str, ntriples: str) -> Any:
@@ -93,7 +47,7 @@ def _worker_main(conn: Connection, engine: str, ntriples: str, parent: int = 0,
     """Fence itself in, load the graph once, then answer (text, source, limit, options) messages
     until told to stop."""
     if parent:
-        _fence(parent, memory)
+        fence(parent, memory)
     try:
         store = _open_engine(engine, ntriples)
     except Exception as exc:  # report instead of dying silently
@@ -190,7 +144,7 @@ class Worker:
         if status == "ok":
             return rest[0]
         kind, message = rest
-        raise _rebuild(kind, message)
+        raise rebuild_error(kind, message)
 
     def kill(self) -> None:
         """Stop the process and close the pipe; once, whichever thread asks first (a timed-out
@@ -246,23 +200,6 @@ class TimedEngine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _rebuild(kind: str, message: str) -> IapgraphError:
-    if kind == "QuerySyntaxError":
-        # "source:line:col: syntax error: cause" -> the same error, rebuilt from its parts
-        head, _, cause = message.partition(": syntax error: ")
-        source, line, column = head.rsplit(":", 2)
-        return QuerySyntaxError(source, int(line), int(column), cause)
-    if kind == "ReadOnlyError":
-        return ReadOnlyError(message)
-    if kind == "ServiceRefused":
-        return ServiceRefused(message)
-    if kind == "WorkerCrashed":
-        return WorkerCrashed(message)
-    if kind == "UsageError":
-        return UsageError(message)
-    return WorkerError(kind, message)
 
 
 class WorkerPool:
