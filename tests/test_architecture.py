@@ -30,7 +30,7 @@ PACKAGE = "iapgraph"
 
 LAYERS = {
     0: {"_version", "model", "vocab", "exceptions", "signs", "outputs"},
-    1: {"load", "validate", "resolve", "canonical", "hierarchy"},
+    1: {"load", "validate", "resolve", "canonical", "hierarchy", "cycles"},
     2: {"rdf", "network", "shacl", "cache", "records", "render", "args", "coverage", "assertions", "trials", "graphdiff",
         "grounding"},
     3: {"paths", "sparql", "export", "viz"},

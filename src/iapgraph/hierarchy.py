@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from .cycles import find_cycles
 from .exceptions import Problem, did_you_mean
 from .load import Row, read_table, table_files
 from .model import Entity, Origin, SubclassLink
@@ -103,7 +104,6 @@ def check_cycles(links: Sequence[SubclassLink], problems: list[Problem]) -> None
     parents: dict[str, list[SubclassLink]] = {}
     for link in links:
         parents.setdefault(link.child, []).append(link)
-    state: dict[str, int] = {}
 
     def place(link: SubclassLink) -> tuple[str, int]:
         return (link.origin.file, link.origin.line) if link.origin else ("", 0)
@@ -116,28 +116,8 @@ def check_cycles(links: Sequence[SubclassLink], problems: list[Problem]) -> None
                                 "hierarchy cycle: " + " -> ".join([x.child for x in cycle] + [cycle[0].child]),
                                 "cycle"))
 
-    for root in sorted(parents):  # depth first without recursion: a hierarchy may be deep
-        if root in state:
-            continue
-        state[root] = 1
-        trail: list[SubclassLink] = []
-        stack = [(root, iter(parents.get(root, [])))]
-        while stack:
-            node, edges = stack[-1]
-            step = next(edges, None)
-            if step is None:
-                state[node] = 2
-                stack.pop()
-                if trail:
-                    trail.pop()
-                continue
-            if state.get(step.parent) == 1:
-                cycle = [*trail, step]
-                report(cycle[next(i for i, x in enumerate(cycle) if x.child == step.parent):])
-            elif state.get(step.parent) is None:
-                state[step.parent] = 1
-                trail.append(step)
-                stack.append((step.parent, iter(parents.get(step.parent, []))))
+    for cycle in find_cycles(parents, lambda link: link.child, lambda link: link.parent):
+        report(cycle)
 
 
 class Hierarchy:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import vocab
+from .cycles import find_cycles
 from .exceptions import CurationError, Problem, did_you_mean
 from .load import Row, default_graph_dir, read_folders
 from .model import Dataset, Entity, Origin, Statement
@@ -243,33 +244,12 @@ def check_structure(entities: Mapping[str, Entity], statements: list[Statement],
     for s in statements:
         if s.relation == "part_of" and not s.negated:
             parents.setdefault(s.subject, []).append(s)
-    state: dict[str, int] = {}
-    for root in sorted(parents):  # depth first without recursion: a part_of chain may be long
-        if root in state:
-            continue
-        state[root] = 1
-        trail: list[Statement] = []
-        stack = [(root, iter(parents.get(root, [])))]
-        while stack:
-            node, edges = stack[-1]
-            edge = next(edges, None)
-            if edge is None:
-                state[node] = 2
-                stack.pop()
-                if trail:
-                    trail.pop()
-                continue
-            if state.get(edge.object) == 1:
-                cycle = [t.subject for t in [*trail, edge]]
-                start = cycle.index(edge.object) if edge.object in cycle else 0
-                origin = edge.origin or Origin("?", 0)
-                problems.append(Problem(origin.file, origin.line, "object",
-                                        "part_of cycle: " + " -> ".join([*cycle[start:], edge.object]),
-                                        "cycle"))
-            elif state.get(edge.object) is None:
-                state[edge.object] = 1
-                trail.append(edge)
-                stack.append((edge.object, iter(parents.get(edge.object, []))))
+    for cycle in find_cycles(parents, lambda s: s.subject, lambda s: s.object):
+        edge = cycle[-1]
+        origin = edge.origin or Origin("?", 0)
+        problems.append(Problem(origin.file, origin.line, "object",
+                                "part_of cycle: " + " -> ".join([*(t.subject for t in cycle), edge.object]),
+                                "cycle"))
 
 
 def check_domains(entities: Mapping[str, Entity], statements: list[Statement],
