@@ -66,9 +66,12 @@ def browser():
 class Opened:
     """A page with the file loaded and laid out; records requests and console errors."""
 
-    def __init__(self, browser, html: Path, timeout: float = 120):
+    def __init__(self, browser, html: Path, timeout: float = 120, init_script: str | None = None,
+                 complete: bool = True):
         self.context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1,
                                            service_workers="block")
+        if init_script:
+            self.context.add_init_script(init_script)
         self.requests: list[str] = []
         self.errors: list[str] = []
         self.context.route("**/*", self._route)
@@ -82,6 +85,11 @@ class Opened:
         # poll: the page's CSP forbids the eval that page.wait_for_function would need
         while not self.js("() => !!(window.iapgraph && window.iapgraph.settled)"):
             assert time.monotonic() - start < timeout, "the layout did not settle"
+            self.page.wait_for_timeout(25)
+        # a big view's first paint draws the picture itself; every node and edge is a vis object
+        # (hover, click) once the page says it is complete
+        while complete and not self.js("() => iapgraph.complete"):
+            assert time.monotonic() - start < timeout, "the page did not finish loading"
             self.page.wait_for_timeout(25)
 
     @staticmethod
@@ -192,8 +200,59 @@ def test_generated_graph_of_5000_nodes_settles(cli, opened, tmp_path):
     graph = write_generated_graph(tmp_path / "g5000", entities=5000, statements=12000)
     page = opened(viz(cli, tmp_path / "g5000.html", "--graph-dir", str(graph)))
     assert page.js("() => iapgraph.settled") is True
-    assert page.counts()["nodes"] == 5000
+    edges = page.js("() => iapgraph.data.edges.length")
+    assert page.counts() == {"nodes": 5000, "edges": edges, "drawnNodes": 5000, "drawnEdges": edges,
+                             "canvases": 1}
+    stored = page.js("() => Object.fromEntries(iapgraph.data.nodes.map(n => [n.id, {x: n.x, y: n.y}]))")
+    assert page.js("() => iapgraph.network.getPositions()") == stored
     page.assert_offline_and_clean()
+
+
+#: Holds the page's loading after the first paint (the function it schedules is loadLater), so a
+#: test sees the first paint as it is.
+HOLD_LOADING = """(() => { const later = window.setTimeout; window.__held = [];
+    window.setTimeout = function (f) { if (f && f.name === 'loadLater') { window.__held.push(f); return 0; }
+                                       return later.apply(window, arguments); }; })()"""
+
+INK = """() => { const c = document.querySelector('#network canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let ink = 0;
+    for (let i = 0; i < d.length; i += 4) { if (d[i + 3] > 0 && d[i] + d[i + 1] + d[i + 2] < 720) { ink += 1; } }
+    return ink; }"""
+
+
+def test_big_view_first_paint_is_the_whole_picture(browser, cli, tmp_path):
+    """A big view's first paint draws every node and edge (vis objects for the labelled nodes, plain
+    shapes and lines for the rest); a click before the rest is loaded loads it first."""
+    graph = write_generated_graph(tmp_path / "g5000", entities=5000, statements=12000)
+    html = viz(cli, tmp_path / "g5000.html", "--graph-dir", str(graph))
+    page = Opened(browser, html, init_script=HOLD_LOADING, complete=False)
+    try:
+        first = page.js("""() => ({complete: iapgraph.complete, held: window.__held.length,
+            nodes: iapgraph.nodes.length, edges: iapgraph.edges.length, all: iapgraph.data.nodes.length,
+            allEdges: iapgraph.data.edges.length,
+            labelled: iapgraph.data.nodes.filter(n => n.font > 11 || n.focus).length})""")
+        assert first["complete"] is False and first["held"] == 1
+        assert first["nodes"] == first["labelled"] < first["all"] == 5000 and first["edges"] == 0
+        ink_first = page.js(INK)
+        # a click on a node that is not a vis object yet: everything loads, then the click selects it
+        target = page.js("""() => { const n = iapgraph.data.nodes.find(n => !(n.font > 11 || n.focus));
+            const at = iapgraph.network.canvasToDOM({x: n.x, y: n.y});
+            const box = document.getElementById('network').getBoundingClientRect();
+            return {id: n.id, x: box.left + at.x, y: box.top + at.y}; }""")
+        page.page.mouse.click(target["x"], target["y"])
+        after = page.js("""() => ({complete: iapgraph.complete, nodes: iapgraph.nodes.length,
+            edges: iapgraph.edges.length, selected: iapgraph.network.getSelectedNodes()})""")
+        assert after["complete"] is True
+        assert after["nodes"] == 5000 and after["edges"] == first["allEdges"]
+        assert after["selected"] and after["selected"][0] in page.js("() => iapgraph.data.nodes.map(n => n.id)")
+        page.js("() => iapgraph.clearSelection()")
+        page.page.wait_for_timeout(300)
+        # the first paint carried about as much ink as the finished drawing (not a blank or partial one)
+        ink_done = page.js(INK)
+        assert ink_done > 10_000 and 0.6 < ink_first / ink_done < 1.4, (ink_first, ink_done)
+        page.assert_offline_and_clean()
+    finally:
+        page.close()
 
 
 def test_same_file_same_layout(cli, opened, tmp_path):

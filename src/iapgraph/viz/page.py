@@ -62,20 +62,24 @@ TOP_LABELLED = 30
 #: A click on a node adds at most this many of its neighbours beyond the view (those with the most
 #: statements first); the panel says how many more there are.
 MORE_PER_NODE = 25
+#: A view with more nodes and drawn edges than this together is shown in two steps: the first
+#: paint draws the whole picture with vis objects for the labelled nodes only, the rest become vis
+#: objects right after (viz.js, ``progressive``); a vis object costs tens of microseconds to build.
+PROGRESSIVE = 1000
 NET_WORDS = {"up": "up ↑", "down": "down ⊣", "unknown": "not stated", "neutral": "neutral"}
 
 
 @lru_cache(maxsize=1)
-def vis_assets() -> tuple[str, str]:
-    """vis-network's JS and CSS as shipped in the pyvis package (no download, no CDN)."""
+def vis_js() -> str:
+    """vis-network's JS as shipped in the pyvis package (no download, no CDN). Its 220 kB style
+    sheet is left out: it styles the navigation buttons, the editing toolbar, the configurator and
+    vis tooltips, none of which the page uses (its own style sheet covers the rest)."""
     import pyvis
 
     lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
     js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
-    css = (lib / "vis-network.css").read_text(encoding="utf-8")
     _check_inlinable(js, "script")
-    _check_inlinable(css, "style")
-    return js, css
+    return js
 
 
 def _check_inlinable(text: str, tag: str) -> None:
@@ -515,6 +519,7 @@ def page_data(kg: GraphView, view: View, size: str = "degree", title: str | None
         "statements": statements,
         "statementCount": len(statements),
         "overview": len(nodes) > BIG_VIEW,
+        "progressive": len(nodes) + len(edges) > PROGRESSIVE,
         "options": vis_options(len(nodes), len(edges)),
         "physics": PHYSICS,
         "style": {"negated": NEGATED_COLOR, "negatedDashes": NEGATED_DASHES,
@@ -546,20 +551,20 @@ def render_html(data: dict[str, Any]) -> str:
     from jinja2 import Environment, FileSystemLoader
     from markupsafe import Markup
 
-    vis_js, vis_css = vis_assets()
+    vis = vis_js()
     app_js = (TEMPLATES / "viz.js").read_text(encoding="utf-8")
     app_css = (TEMPLATES / "viz.css").read_text(encoding="utf-8")
     _check_inlinable(app_js, "script")
     _check_inlinable(app_css, "style")
     csp = ("default-src 'none'; "
-           f"script-src {_sha256(vis_js)} {_sha256(app_js)}; "
+           f"script-src {_sha256(vis)} {_sha256(app_js)}; "
            "style-src 'unsafe-inline'; img-src data:; font-src data:; "
            "base-uri 'none'; form-action 'none'")
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
                       keep_trailing_newline=True)
     template = env.get_template("viz.html")
     return template.render(
-        data=data, csp=Markup(csp), vis_js=Markup(vis_js), vis_css=Markup(vis_css), app_js=Markup(app_js),
+        data=data, csp=Markup(csp), vis_js=Markup(vis), app_js=Markup(app_js),
         app_css=Markup(app_css), data_json=Markup(safe_json(data)),
     )
 
