@@ -546,8 +546,14 @@ def test_click_adds_the_neighbours_beyond_the_view(cli, kg, opened, tmp_path):
     assert set(page.js("() => iapgraph.nodes.getIds()")) == drawn_nodes
     # a neighbour with a few neighbours outside the view (all of them within the page's limit),
     # that a click at its centre hits
+    def onward(node: str) -> list[str]:
+        """The nodes a click on ``node`` adds whose own click adds more (all within the limit)."""
+        added = set(_beyond(kg, drawn_nodes, node))
+        return sorted(m for m in added if len(_beyond(kg, drawn_nodes, m)) <= MORE_PER_NODE
+                      and set(_beyond(kg, drawn_nodes, m)) - added - drawn_nodes)
+
     candidates = sorted((n for n in drawn_nodes if n != centre
-                         and 2 <= len(_beyond(kg, drawn_nodes, n)) <= MORE_PER_NODE),
+                         and 2 <= len(_beyond(kg, drawn_nodes, n)) <= MORE_PER_NODE and onward(n)),
                         key=lambda n: (-len(_beyond(kg, drawn_nodes, n)), n))
     assert candidates, "no neighbour of XIAP has neighbours beyond the focus view"
     for node in candidates:
@@ -589,6 +595,28 @@ def test_click_adds_the_neighbours_beyond_the_view(cli, kg, opened, tmp_path):
     # a second click adds nothing more
     page.page.mouse.click(point["x"], point["y"])
     assert page.counts()["nodes"] == after["nodes"]
+    # a node the click added expands in turn: its neighbours not drawn yet appear, joined to it
+    shown = drawn_nodes | set(expected)
+    for added in onward(node):
+        spot = page.js("""id => { const n = iapgraph.network, at = n.canvasToDOM(n.getPositions([id])[id]);
+            const box = document.getElementById('network').getBoundingClientRect();
+            return {hit: n.getNodeAt(at) === id, x: box.left + at.x, y: box.top + at.y,
+                    inside: at.x > 0 && at.y > 0 && at.x < box.width && at.y < box.height}; }""", added)
+        if spot["hit"] and spot["inside"]:
+            break
+    else:
+        pytest.fail("no added node that expands can be clicked at its centre")
+    onward_partners = _beyond(kg, drawn_nodes, added)
+    page.page.mouse.click(spot["x"], spot["y"])
+    assert page.js("() => iapgraph.selected") == added
+    assert set(page.js("() => iapgraph.nodes.getIds()")) == shown | set(onward_partners)
+    now = set(drawn(page)["statements"])
+    assert set().union(*onward_partners.values()) <= now
+    fresh = set(onward_partners) - shown
+    assert fresh and f"({len(fresh)} added)" in page.page.text_content("#details-body .grow-note")
+    assert page.page.text_content("#details-body .grow-note").startswith("Added by a click on ")
+    keys = [tuple(k) for k in drawn(page)["keys"]]
+    assert len(keys) == len(set(keys))
     page.assert_offline_and_clean()
 
 

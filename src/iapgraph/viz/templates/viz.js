@@ -151,7 +151,7 @@
   state.nodeData = nodeData;
   state.edgeData = edgeData;
   /* neighbours beyond the view: what a click on a drawn node adds (see grow) */
-  var more = data.more || {limit: 0, nodes: {}, edges: {}, total: {}, statements: {}};
+  var more = data.more || {limit: 0, nodes: {}, assertions: {}, edges: {}, total: {}, statements: {}};
   Object.keys(more.statements).forEach(function (sid) {
     if (!data.statements[sid]) { data.statements[sid] = more.statements[sid]; }
   });
@@ -566,9 +566,9 @@
     return box;
   }
 
-  /* a click on a node adds its neighbours that the view does not draw (from data.more: at most
+  /* a click on a node adds its neighbours that are not drawn yet (from data.more: at most
      more.limit per node), placed around it on the side away from the rest of the drawing, and the
-     assertions that join them to it */
+     assertions that join them to it; a node added so expands the same way when clicked */
   var grown = {};
   state.grown = grown;
   function crowded(positions, x, y) {
@@ -579,7 +579,7 @@
   function grow(id) {
     ready();
     if (grown[id] !== undefined || !more.edges[id]) { return []; }
-    var list = more.edges[id];
+    var list = more.edges[id].map(function (eid) { return more.assertions[eid]; });
     var fresh = [];
     list.forEach(function (e) {
       var other = e.from === id ? e.to : e.from;
@@ -635,13 +635,15 @@
   /* what the panel says of the neighbours beyond the view */
   function growNote(id) {
     var total = more.total[id] || 0;
-    if (nodeData[id].added) {
-      return "Added by a click on " + nodeData[nodeData[id].added].info.label +
-        "; its own neighbours beyond are not in this file (make a focus view of it).";
+    var from = nodeData[id].added;
+    var text = from ? "Added by a click on " + nodeData[from].info.label + ". " : "";
+    if (!total) { return pathMode ? "" : text + "All its neighbours are drawn."; }
+    if (!more.edges[id]) {
+      return text + "Its " + total + (total === 1 ? " neighbour" : " neighbours") +
+        " beyond the view are not in this file (make a focus view of it).";
     }
-    if (!total) { return pathMode ? "" : "All its neighbours are drawn."; }
     var added = (grown[id] || []).length;
-    var text = "Its " + (total > more.limit ? more.limit + " best connected of " + total : total) +
+    text += "Its " + (total > more.limit ? more.limit + " best connected of " + total : total) +
       " neighbours beyond the view are drawn now" + (added ? " (" + added + " added)" : "") + ".";
     if (total > more.limit) { text += " This file carries at most " + more.limit + " per node."; }
     return text;
