@@ -373,7 +373,15 @@ class TestSmallGraph:
                                  "canvases": 1}
         tip = self.hover_edge(page, "m-014")
         assert PROBE_QUOTE in tip and "Test, et al., 2000" in tip and "section" in tip
-        # the tooltip goes when the pointer leaves the edge, and when it leaves the graph
+        # the tooltip goes when the pointer leaves the edge for empty canvas, and when it leaves the graph
+        empty = page.js("""() => { const n = iapgraph.network, box = document.getElementById('network').getBoundingClientRect();
+            for (let y = box.height - 4; y > 0; y -= 7) { for (let x = 4; x < box.width; x += 7) {
+                if (n.getNodeAt({x, y}) === undefined && n.getEdgeAt({x, y}) === undefined) {
+                    return {x: box.left + x, y: box.top + y}; } } } return null; }""")
+        assert empty is not None
+        page.page.mouse.move(empty["x"], empty["y"], steps=3)
+        assert self.tooltip(page) is None
+        self.hover_edge(page, "m-014")
         page.page.mouse.move(5, 5)
         assert self.tooltip(page) is None
         self.hover_edge(page, "m-014")

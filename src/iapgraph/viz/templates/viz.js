@@ -981,7 +981,8 @@
     document.getElementById("paths").hidden = false;
     var list = document.getElementById("path-list");
     data.chains.forEach(function (chain) {
-      var li = el("li", null, chain.text);
+      // the chain's own text ends "(net up)": the coloured mark after it says so once
+      var li = el("li", null, chain.net ? chain.text.replace(/\s*\(net [^)]*\)\s*$/, "") : chain.text);
       if (chain.net) { li.appendChild(el("span", "net net-" + chain.net, NET[chain.net] || chain.net)); }
       li.addEventListener("click", function () {
         var active = li.classList.contains("active");
