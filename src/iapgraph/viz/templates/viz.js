@@ -304,19 +304,21 @@
     });
     ctx.setLineDash([]);
     ctx.globalAlpha = 1;
+    // borders as vis-network draws them: the border width in screen pixels, at most the shape's width
     var shapes = {}, kinds = [];
     for (i = nodesDone; i < laterNodes.length; i++) {
       var n = laterNodes[i];
-      if (!shapes[n.cat]) { shapes[n.cat] = []; kinds.push(n.cat); }
-      shapes[n.cat].push(n);
+      key = n.cat + "|" + Math.round(2 * Math.min(2 * n.size, (n.focus ? 4 : 1) / scale)) / 2;
+      if (!shapes[key]) { shapes[key] = []; kinds.push(key); }
+      shapes[key].push(n);
     }
-    kinds.forEach(function (cat) {
-      var c = cats[cat];
+    kinds.forEach(function (k) {
+      var parts = k.split("|"), c = cats[parts[0]];
       ctx.beginPath();
-      shapes[cat].forEach(function (n) { shapePath(ctx, c.shape, n.x, n.y, n.size); });
+      shapes[k].forEach(function (n) { shapePath(ctx, c.shape, n.x, n.y, n.size); });
       ctx.fillStyle = c.color;
       ctx.fill();
-      ctx.lineWidth = Math.max(1, thin);
+      ctx.lineWidth = Number(parts[1]);
       ctx.strokeStyle = c.border;
       ctx.stroke();
     });
