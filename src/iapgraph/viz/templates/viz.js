@@ -178,7 +178,7 @@
 
   /* the overview's edges are faint until a node is picked, so nodes and labels stand out */
   function baseEdgeOpacity(id) {
-    return pathMode && !edgeData[id].highlighted ? 0.3 : (data.overview ? 0.45 : 1);
+    return pathMode && !edgeData[id].highlighted ? 0.3 : (data.overview ? 0.3 : 1);
   }
 
   function visEdge(e) {
