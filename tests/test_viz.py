@@ -296,6 +296,15 @@ class TestLayout:
         assert {n for n, c in cats.items() if c in ("iap", "hallmark")} <= labelled
         assert len(labelled) < len(fonts) / 4  # the rest are small marks
 
+    def test_big_views_paint_in_two_steps(self, kg, mini):
+        from iapgraph.viz.page import PROGRESSIVE
+
+        full = page_data(kg, build_view(kg))
+        assert len(full["nodes"]) + len(full["edges"]) > PROGRESSIVE and full["progressive"] is True
+        focus = page_data(kg, build_view(kg, focus=["XIAP"]))
+        assert len(focus["nodes"]) + len(focus["edges"]) <= PROGRESSIVE and focus["progressive"] is False
+        assert page_data(mini, build_view(mini))["progressive"] is False
+
     def test_curated_file_under_2_mb(self, kg, tmp_path):
         from iapgraph.viz.page import write_html
 
