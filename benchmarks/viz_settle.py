@@ -69,23 +69,42 @@ def wait_settled(page, timeout: float) -> bool:
     return True
 
 
-def measure(html: Path, runs: int, timeout: float) -> list[float | None]:
-    """ms from navigation start to the settled flag, per load (None: not within ``timeout`` s)."""
+def wait_complete(page, timeout: float) -> float | None:
+    """ms from navigation start until every node and edge is a vis object (``complete``; a big
+    view's first paint draws the rest itself); pages from before that flag existed: the settle."""
+    end = time.monotonic() + timeout
+    while True:
+        state = page.evaluate("() => [window.iapgraph.complete, window.iapgraph.timings]")
+        if state[0] is None:
+            return float(state[1]["settled"])
+        if state[0]:
+            return float(state[1].get("complete", state[1]["settled"]))
+        if time.monotonic() > end:
+            return None
+        page.wait_for_timeout(25)
+
+
+def measure(html: Path, runs: int, timeout: float) -> tuple[list[float | None], list[float | None]]:
+    """ms from navigation start to the settled flag, and to complete, per load (None: not within
+    ``timeout`` s)."""
     from playwright.sync_api import sync_playwright
 
-    results: list[float | None] = []
+    settled: list[float | None] = []
+    complete: list[float | None] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for _ in range(runs):
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.goto(html.as_uri(), timeout=timeout * 1000)
             if wait_settled(page, timeout):
-                results.append(page.evaluate("() => window.iapgraph.timings.settled"))
+                settled.append(page.evaluate("() => window.iapgraph.timings.settled"))
+                complete.append(wait_complete(page, timeout))
             else:
-                results.append(None)
+                settled.append(None)
+                complete.append(None)
             page.close()
         browser.close()
-    return results
+    return settled, complete
 
 
 def export_revision(revision: str, folder: Path) -> Path:
@@ -145,22 +164,25 @@ def main() -> None:
             for name, tree in trees.items():
                 html = folder / f"{name}-{len(rows)}.html"
                 took = write(tree, html, extra, folder / f"home-{name}")
-                row[name] = (median(measure(html, args.runs, args.timeout)), html.stat().st_size, took)
+                settled, complete = measure(html, args.runs, args.timeout)
+                row[name] = (median(settled), html.stat().st_size, took, median(complete))
             rows.append(row)
-    print(f"load -> window.iapgraph.settled, ms since navigation start, median of {args.runs} loads "
-          "(Debian's chromium, headless, from file://)")
-    head = f"{'view':12}  {'now ms':>8}  {'size':>11}  {'write s':>7}"
+    print(f"load -> window.iapgraph.settled (drawn and fitted), ms since navigation start, median of "
+          f"{args.runs} loads (Debian's chromium, headless, from file://); 'complete': until every node "
+          "and edge is also a vis object (a big view's first paint draws the rest itself)")
+    head = f"{'view':12}  {'now ms':>8}  {'complete':>8}  {'size':>11}  {'write s':>7}"
     if args.baseline:
-        head += f"  {args.baseline[:10] + ' ms':>13}  {'size':>11}  {'ratio':>6}"
+        head += f"  {args.baseline[:10] + ' ms':>13}  {'size':>11}  {'ratio':>6}  {'ratio complete':>14}"
     head += f"  {'recorded before':>15}  {'ratio':>6}"
     print(head)
     for row in rows:
-        now, size, took = row["now"]  # type: ignore[misc]
-        line = f"{row['case']:12}  {show(now, args.timeout)}  {size:11,}  {took:7.2f}"
+        now, size, took, done = row["now"]  # type: ignore[misc]
+        line = f"{row['case']:12}  {show(now, args.timeout)}  {show(done, args.timeout)}  {size:11,}  {took:7.2f}"
         if args.baseline:
-            base, base_size, _ = row[args.baseline]  # type: ignore[misc]
+            base, base_size, _, _ = row[args.baseline]  # type: ignore[misc]
             ratio = f"{now / base:6.2f}" if now and base else "     -"
-            line += f"  {show(base, args.timeout):>13}  {base_size:11,}  {ratio}"
+            ratio_done = f"{done / base:14.2f}" if done and base else "             -"
+            line += f"  {show(base, args.timeout):>13}  {base_size:11,}  {ratio}  {ratio_done}"
         recorded = RECORDED_BEFORE_MS.get(str(row["case"]))
         if recorded:
             line += f"  {recorded:15.0f}  {now / recorded if now else float('nan'):6.2f}"

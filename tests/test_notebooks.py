@@ -150,7 +150,8 @@ def test_inline_view_draws_offline_in_a_browser(executed, browser, tmp_path: Pat
         page.goto(host.as_uri())
         frame = next(f for f in page.frames if f.url == "about:srcdoc")
         started = time.monotonic()
-        while not frame.evaluate("() => !!(window.iapgraph && window.iapgraph.settled)"):
+        # settled: drawn and fitted; complete: every node and edge a vis object (big views paint first)
+        while not frame.evaluate("() => !!(window.iapgraph && window.iapgraph.settled && window.iapgraph.complete)"):
             assert time.monotonic() - started < 120, "the inline view did not settle"
             page.wait_for_timeout(50)
         drawn = frame.evaluate("() => iapgraph.network.body.nodeIndices.length")

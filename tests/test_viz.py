@@ -296,6 +296,15 @@ class TestLayout:
         assert {n for n, c in cats.items() if c in ("iap", "hallmark")} <= labelled
         assert len(labelled) < len(fonts) / 4  # the rest are small marks
 
+    def test_big_views_paint_in_two_steps(self, kg, mini):
+        from iapgraph.viz.page import PROGRESSIVE
+
+        full = page_data(kg, build_view(kg))
+        assert len(full["nodes"]) + len(full["edges"]) > PROGRESSIVE and full["progressive"] is True
+        focus = page_data(kg, build_view(kg, focus=["XIAP"]))
+        assert len(focus["nodes"]) + len(focus["edges"]) <= PROGRESSIVE and focus["progressive"] is False
+        assert page_data(mini, build_view(mini))["progressive"] is False
+
     def test_curated_file_under_2_mb(self, kg, tmp_path):
         from iapgraph.viz.page import write_html
 
@@ -407,14 +416,31 @@ class TestBeyondAndClasses:
         data = page_data(mini, build_view(mini, focus=["XIAP"], depth=1))
         drawn = {n["id"] for n in data["nodes"]}
         more = data["more"]
+        ends = {aid: (e["from"], e["to"]) for aid, e in more["assertions"].items()}
         # caspase-9 leads on to caspase-3, SMAC mimetics to cIAP1: neither drawn at depth 1
-        assert {e["id"]: (e["from"], e["to"]) for e in more["edges"]["CASP9"]} == {"m-011": ("CASP9", "CASP3")}
-        assert {e["id"] for e in more["edges"]["smac_mimetics"]} == {"m-009"}
-        assert set(more["nodes"]) == {"CASP3", "BIRC2"} and not set(more["nodes"]) & drawn
-        assert more["total"] == {"CASP9": 1, "smac_mimetics": 1}
+        assert more["edges"]["CASP9"] == ["m-011"] and ends["m-011"] == ("CASP9", "CASP3")
+        assert more["edges"]["smac_mimetics"] == ["m-009"] and ends["m-009"] == ("smac_mimetics", "BIRC2")
+        # and the nodes a click adds expand in turn: caspase-3 to apoptosis and cIAP1, cIAP1 to NIK
+        assert set(more["edges"]["CASP3"]) == {"m-010", "m-007"}
+        assert set(more["edges"]["BIRC2"]) == {"m-006", "m-007"}
+        assert ends["m-007"] == ("BIRC2", "CASP3") and more["assertions"]["m-007"]["negated"] is True
+        assert set(more["nodes"]) == {"CASP3", "BIRC2", "apoptosis", "MAP3K14"} and not set(more["nodes"]) & drawn
+        assert more["total"] == {"CASP9": 1, "smac_mimetics": 1, "CASP3": 2, "BIRC2": 2, "apoptosis": 1,
+                                 "MAP3K14": 1}
         # their statements travel apart from the view's, with their quotes
-        assert set(more["statements"]) == {"m-009", "m-011"} and not set(more["statements"]) & set(data["statements"])
+        assert set(more["statements"]) == {"m-006", "m-007", "m-009", "m-010", "m-011"}
+        assert not set(more["statements"]) & set(data["statements"])
         assert more["statements"]["m-011"]["evidence"].startswith("Test quote eleven")
+
+    def test_rings_stop_at_the_budget(self, mini, monkeypatch):
+        from iapgraph.viz import page
+
+        monkeypatch.setattr(page, "MORE_STATEMENTS", 2)
+        more = page_data(mini, build_view(mini, focus=["XIAP"], depth=1))["more"]
+        # the first ring always; the second (three more statements) would pass the budget
+        assert set(more["nodes"]) == {"CASP3", "BIRC2"} and set(more["edges"]) == {"CASP9", "smac_mimetics"}
+        assert more["total"] == {"CASP9": 1, "smac_mimetics": 1, "CASP3": 2, "BIRC2": 2}
+        assert set(more["statements"]) == {"m-009", "m-011"}
 
     def test_nothing_beyond_the_full_graph_or_a_path(self, mini):
         assert page_data(mini, build_view(mini))["more"]["nodes"] == {}
@@ -423,12 +449,23 @@ class TestBeyondAndClasses:
     def test_at_most_the_limit_per_node(self, kg):
         from iapgraph.viz.page import MORE_PER_NODE
 
-        more = page_data(kg, build_view(kg, focus=["XIAP"], depth=1))["more"]
+        view = build_view(kg, focus=["XIAP"], depth=1)
+        more = page_data(kg, view)["more"]
         assert more["edges"] and max(more["total"].values()) > MORE_PER_NODE  # the limit is met
-        for nid, edges in more["edges"].items():
+        drawn = set(view.nodes)
+        for nid, ids in more["edges"].items():
+            edges = [more["assertions"][i] for i in ids]
+            assert all(nid in (e["from"], e["to"]) for e in edges)
             partners = {e["to"] if e["from"] == nid else e["from"] for e in edges}
             assert len(partners) == min(MORE_PER_NODE, more["total"][nid])
-            assert partners <= set(more["nodes"])
+            assert partners <= set(more["nodes"]) and not partners & drawn
+        # the curated graph fits whole: every node a click can add expands in turn
+        assert all(n in more["edges"] for n in more["nodes"] if more["total"].get(n))
+
+    def test_focus_file_under_2_mb(self, cli, tmp_path):
+        out = tmp_path / "focus.html"
+        assert cli("viz", "--focus", "XIAP", "-o", str(out)).returncode == 0
+        assert out.stat().st_size < 2_000_000
 
     def test_subtype_index(self, kg):
         view = build_view(kg)

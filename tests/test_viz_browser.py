@@ -66,9 +66,12 @@ def browser():
 class Opened:
     """A page with the file loaded and laid out; records requests and console errors."""
 
-    def __init__(self, browser, html: Path, timeout: float = 120):
+    def __init__(self, browser, html: Path, timeout: float = 120, init_script: str | None = None,
+                 complete: bool = True):
         self.context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1,
                                            service_workers="block")
+        if init_script:
+            self.context.add_init_script(init_script)
         self.requests: list[str] = []
         self.errors: list[str] = []
         self.context.route("**/*", self._route)
@@ -82,6 +85,11 @@ class Opened:
         # poll: the page's CSP forbids the eval that page.wait_for_function would need
         while not self.js("() => !!(window.iapgraph && window.iapgraph.settled)"):
             assert time.monotonic() - start < timeout, "the layout did not settle"
+            self.page.wait_for_timeout(25)
+        # a big view's first paint draws the picture itself; every node and edge is a vis object
+        # (hover, click) once the page says it is complete
+        while complete and not self.js("() => iapgraph.complete"):
+            assert time.monotonic() - start < timeout, "the page did not finish loading"
             self.page.wait_for_timeout(25)
 
     @staticmethod
@@ -192,8 +200,59 @@ def test_generated_graph_of_5000_nodes_settles(cli, opened, tmp_path):
     graph = write_generated_graph(tmp_path / "g5000", entities=5000, statements=12000)
     page = opened(viz(cli, tmp_path / "g5000.html", "--graph-dir", str(graph)))
     assert page.js("() => iapgraph.settled") is True
-    assert page.counts()["nodes"] == 5000
+    edges = page.js("() => iapgraph.data.edges.length")
+    assert page.counts() == {"nodes": 5000, "edges": edges, "drawnNodes": 5000, "drawnEdges": edges,
+                             "canvases": 1}
+    stored = page.js("() => Object.fromEntries(iapgraph.data.nodes.map(n => [n.id, {x: n.x, y: n.y}]))")
+    assert page.js("() => iapgraph.network.getPositions()") == stored
     page.assert_offline_and_clean()
+
+
+#: Holds the page's loading after the first paint (the function it schedules is loadLater), so a
+#: test sees the first paint as it is.
+HOLD_LOADING = """(() => { const later = window.setTimeout; window.__held = [];
+    window.setTimeout = function (f) { if (f && f.name === 'loadLater') { window.__held.push(f); return 0; }
+                                       return later.apply(window, arguments); }; })()"""
+
+INK = """() => { const c = document.querySelector('#network canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let ink = 0;
+    for (let i = 0; i < d.length; i += 4) { if (d[i + 3] > 0 && d[i] + d[i + 1] + d[i + 2] < 720) { ink += 1; } }
+    return ink; }"""
+
+
+def test_big_view_first_paint_is_the_whole_picture(browser, cli, tmp_path):
+    """A big view's first paint draws every node and edge (vis objects for the labelled nodes, plain
+    shapes and lines for the rest); a click before the rest is loaded loads it first."""
+    graph = write_generated_graph(tmp_path / "g5000", entities=5000, statements=12000)
+    html = viz(cli, tmp_path / "g5000.html", "--graph-dir", str(graph))
+    page = Opened(browser, html, init_script=HOLD_LOADING, complete=False)
+    try:
+        first = page.js("""() => ({complete: iapgraph.complete, held: window.__held.length,
+            nodes: iapgraph.nodes.length, edges: iapgraph.edges.length, all: iapgraph.data.nodes.length,
+            allEdges: iapgraph.data.edges.length,
+            labelled: iapgraph.data.nodes.filter(n => n.font > 11 || n.focus).length})""")
+        assert first["complete"] is False and first["held"] == 1
+        assert first["nodes"] == first["labelled"] < first["all"] == 5000 and first["edges"] == 0
+        ink_first = page.js(INK)
+        # a click on a node that is not a vis object yet: everything loads, then the click selects it
+        target = page.js("""() => { const n = iapgraph.data.nodes.find(n => !(n.font > 11 || n.focus));
+            const at = iapgraph.network.canvasToDOM({x: n.x, y: n.y});
+            const box = document.getElementById('network').getBoundingClientRect();
+            return {id: n.id, x: box.left + at.x, y: box.top + at.y}; }""")
+        page.page.mouse.click(target["x"], target["y"])
+        after = page.js("""() => ({complete: iapgraph.complete, nodes: iapgraph.nodes.length,
+            edges: iapgraph.edges.length, selected: iapgraph.network.getSelectedNodes()})""")
+        assert after["complete"] is True
+        assert after["nodes"] == 5000 and after["edges"] == first["allEdges"]
+        assert after["selected"] and after["selected"][0] in page.js("() => iapgraph.data.nodes.map(n => n.id)")
+        page.js("() => iapgraph.clearSelection()")
+        page.page.wait_for_timeout(300)
+        # the first paint carried about as much ink as the finished drawing (not a blank or partial one)
+        ink_done = page.js(INK)
+        assert ink_done > 10_000 and 0.6 < ink_first / ink_done < 1.4, (ink_first, ink_done)
+        page.assert_offline_and_clean()
+    finally:
+        page.close()
 
 
 def test_same_file_same_layout(cli, opened, tmp_path):
@@ -314,7 +373,15 @@ class TestSmallGraph:
                                  "canvases": 1}
         tip = self.hover_edge(page, "m-014")
         assert PROBE_QUOTE in tip and "Test, et al., 2000" in tip and "section" in tip
-        # the tooltip goes when the pointer leaves the edge, and when it leaves the graph
+        # the tooltip goes when the pointer leaves the edge for empty canvas, and when it leaves the graph
+        empty = page.js("""() => { const n = iapgraph.network, box = document.getElementById('network').getBoundingClientRect();
+            for (let y = box.height - 4; y > 0; y -= 7) { for (let x = 4; x < box.width; x += 7) {
+                if (n.getNodeAt({x, y}) === undefined && n.getEdgeAt({x, y}) === undefined) {
+                    return {x: box.left + x, y: box.top + y}; } } } return null; }""")
+        assert empty is not None
+        page.page.mouse.move(empty["x"], empty["y"], steps=3)
+        assert self.tooltip(page) is None
+        self.hover_edge(page, "m-014")
         page.page.mouse.move(5, 5)
         assert self.tooltip(page) is None
         self.hover_edge(page, "m-014")
@@ -487,8 +554,14 @@ def test_click_adds_the_neighbours_beyond_the_view(cli, kg, opened, tmp_path):
     assert set(page.js("() => iapgraph.nodes.getIds()")) == drawn_nodes
     # a neighbour with a few neighbours outside the view (all of them within the page's limit),
     # that a click at its centre hits
+    def onward(node: str) -> list[str]:
+        """The nodes a click on ``node`` adds whose own click adds more (all within the limit)."""
+        added = set(_beyond(kg, drawn_nodes, node))
+        return sorted(m for m in added if len(_beyond(kg, drawn_nodes, m)) <= MORE_PER_NODE
+                      and set(_beyond(kg, drawn_nodes, m)) - added - drawn_nodes)
+
     candidates = sorted((n for n in drawn_nodes if n != centre
-                         and 2 <= len(_beyond(kg, drawn_nodes, n)) <= MORE_PER_NODE),
+                         and 2 <= len(_beyond(kg, drawn_nodes, n)) <= MORE_PER_NODE and onward(n)),
                         key=lambda n: (-len(_beyond(kg, drawn_nodes, n)), n))
     assert candidates, "no neighbour of XIAP has neighbours beyond the focus view"
     for node in candidates:
@@ -530,6 +603,28 @@ def test_click_adds_the_neighbours_beyond_the_view(cli, kg, opened, tmp_path):
     # a second click adds nothing more
     page.page.mouse.click(point["x"], point["y"])
     assert page.counts()["nodes"] == after["nodes"]
+    # a node the click added expands in turn: its neighbours not drawn yet appear, joined to it
+    shown = drawn_nodes | set(expected)
+    for added in onward(node):
+        spot = page.js("""id => { const n = iapgraph.network, at = n.canvasToDOM(n.getPositions([id])[id]);
+            const box = document.getElementById('network').getBoundingClientRect();
+            return {hit: n.getNodeAt(at) === id, x: box.left + at.x, y: box.top + at.y,
+                    inside: at.x > 0 && at.y > 0 && at.x < box.width && at.y < box.height}; }""", added)
+        if spot["hit"] and spot["inside"]:
+            break
+    else:
+        pytest.fail("no added node that expands can be clicked at its centre")
+    onward_partners = _beyond(kg, drawn_nodes, added)
+    page.page.mouse.click(spot["x"], spot["y"])
+    assert page.js("() => iapgraph.selected") == added
+    assert set(page.js("() => iapgraph.nodes.getIds()")) == shown | set(onward_partners)
+    now = set(drawn(page)["statements"])
+    assert set().union(*onward_partners.values()) <= now
+    fresh = set(onward_partners) - shown
+    assert fresh and f"({len(fresh)} added)" in page.page.text_content("#details-body .grow-note")
+    assert page.page.text_content("#details-body .grow-note").startswith("Added by a click on ")
+    keys = [tuple(k) for k in drawn(page)["keys"]]
+    assert len(keys) == len(set(keys))
     page.assert_offline_and_clean()
 
 

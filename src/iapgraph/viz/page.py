@@ -62,20 +62,27 @@ TOP_LABELLED = 30
 #: A click on a node adds at most this many of its neighbours beyond the view (those with the most
 #: statements first); the panel says how many more there are.
 MORE_PER_NODE = 25
+#: The neighbours beyond the view are carried ring after ring (so an added node expands in turn)
+#: while the statements they bring stay within this many; the curated graph fits whole.
+MORE_STATEMENTS = 3000
+#: A view with more nodes and drawn edges than this together is shown in two steps: the first
+#: paint draws the whole picture with vis objects for the labelled nodes only, the rest become vis
+#: objects right after (viz.js, ``progressive``); a vis object costs tens of microseconds to build.
+PROGRESSIVE = 1000
 NET_WORDS = {"up": "up ↑", "down": "down ⊣", "unknown": "not stated", "neutral": "neutral"}
 
 
 @lru_cache(maxsize=1)
-def vis_assets() -> tuple[str, str]:
-    """vis-network's JS and CSS as shipped in the pyvis package (no download, no CDN)."""
+def vis_js() -> str:
+    """vis-network's JS as shipped in the pyvis package (no download, no CDN). Its 220 kB style
+    sheet is left out: it styles the navigation buttons, the editing toolbar, the configurator and
+    vis tooltips, none of which the page uses (its own style sheet covers the rest)."""
     import pyvis
 
     lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
     js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
-    css = (lib / "vis-network.css").read_text(encoding="utf-8")
     _check_inlinable(js, "script")
-    _check_inlinable(css, "style")
-    return js, css
+    return js
 
 
 def _check_inlinable(text: str, tag: str) -> None:
@@ -340,10 +347,20 @@ def _edge(a: Assertion, by_id: dict[str, Statement], highlighted: bool, label: b
 
 
 def beyond(kg: GraphView, view: View, big: bool) -> dict[str, Any]:
-    """What a click on a drawn node adds: its one-step neighbours that the view does not draw
-    (at most :data:`MORE_PER_NODE` per node, those with the most statements first) and the
-    assertions that join them to it, with their statements. Empty for a path view."""
-    more: dict[str, Any] = {"limit": MORE_PER_NODE, "nodes": {}, "edges": {}, "total": {}, "statements": {}}
+    """What a click on a node adds: its neighbours that are not drawn yet (at most
+    :data:`MORE_PER_NODE` per node, those with the most statements first) and the assertions that
+    join them to it. Carried for the drawn nodes and, ring after ring, for the nodes a click can
+    add, so an added node expands in turn; a ring is left out when it would take the statements
+    carried past :data:`MORE_STATEMENTS` (the nodes of the last ring then say their neighbours are
+    not in the file). Empty for a path view.
+
+    Returns:
+        ``limit``; ``nodes`` (id -> node, for nodes not drawn); ``assertions`` (id -> drawn edge);
+        ``edges`` (node id -> ids of the assertions a click on it adds); ``total`` (node id ->
+        how many neighbours it has that the view does not draw); ``statements`` (id -> record).
+    """
+    more: dict[str, Any] = {"limit": MORE_PER_NODE, "nodes": {}, "assertions": {}, "edges": {}, "total": {},
+                            "statements": {}}
     if view.path is not None:
         return more
     entities: dict[str, Entity] = dict(kg.dataset.entities)
@@ -351,39 +368,57 @@ def beyond(kg: GraphView, view: View, big: bool) -> dict[str, Any]:
     links: dict[str, dict[str, list[Statement]]] = defaultdict(lambda: defaultdict(list))
     for s in view.pool:
         a, b = view.ends[s.id]
-        if a in drawn and b not in drawn:
+        if a == b or (a in drawn and b in drawn):
+            continue
+        if b not in drawn:
             links[a][b].append(s)
-        elif b in drawn and a not in drawn:
+        if a not in drawn:
             links[b][a].append(s)
+
+    def best(nid: str) -> list[str]:
+        partners = sorted(links[nid], key=lambda m: (-len(links[nid][m]), m))
+        return partners[:MORE_PER_NODE]
+
+    expands: dict[str, list[str]] = {}  # node -> the partners a click on it adds
+    carried: set[str] = set()
+    ring = sorted(n for n in view.nodes if n in links)
+    count = 0
+    while ring:
+        step = {n: best(n) for n in ring}
+        cost = sum(len(links[n][m]) for n, partners in step.items() for m in partners)
+        if expands and count + cost > MORE_STATEMENTS:
+            break
+        count += cost
+        expands.update(step)
+        fresh = sorted({m for partners in step.values() for m in partners} - carried - drawn)
+        carried.update(fresh)
+        ring = [m for m in fresh if m in links and m not in expands]
     folded: dict[str, list[Entity]] = defaultdict(list)
     for domain_id, owner in sorted(view.collapsed.items()):
         folded[owner].append(entities[domain_id])
-    for nid in view.nodes:
-        if nid not in links:
-            continue
-        partners = sorted(links[nid], key=lambda m: (-len(links[nid][m]), m))
-        kept = partners[:MORE_PER_NODE]
-        statements = [s for m in kept for s in links[nid][m]]
-        by_id = {s.id: s for s in statements}
-        assertions = group(statements, view.ends)
-        smooth = _smooth(assertions)
-        edges = []
-        for assertion in assertions:
-            edge = _edge(assertion, by_id, False, not big)
-            if assertion.id in smooth:
-                edge["smooth"] = smooth[assertion.id]
-            edges.append(edge)
-        more["edges"][nid] = edges
-        more["total"][nid] = len(partners)
-        for m in kept:
-            if m not in more["nodes"]:
-                cat = view.categories[m]
-                font = 18 if cat in ("iap", "hallmark") else 11 if big else 15
-                more["nodes"][m] = {"id": m, "label": entities[m].label, "cat": cat,
-                                    "shape": CATEGORIES[cat].shape, "size": _radius(None, cat, big),
-                                    "font": font, "info": node_info(entities[m], cat, folded.get(m, []))}
-        for s in statements:
-            more["statements"][s.id] = statement_info(s, entities, view.collapsed)
+    statements = {s.id: s for nid, partners in expands.items() for m in partners for s in links[nid][m]}
+    order = {s.id: i for i, s in enumerate(view.pool)}
+    assertions = group(sorted(statements.values(), key=lambda s: order[s.id]), view.ends)
+    key_of = {sid: a.id for a in assertions for sid in a.statements}
+    smooth = _smooth(assertions)
+    for assertion in assertions:
+        edge = _edge(assertion, statements, False, not big)
+        if assertion.id in smooth:
+            edge["smooth"] = smooth[assertion.id]
+        more["assertions"][assertion.id] = edge
+    for nid, partners in expands.items():
+        more["edges"][nid] = list(dict.fromkeys(key_of[s.id] for m in partners for s in links[nid][m]))
+    for nid in sorted(links):
+        if nid in drawn or nid in carried:
+            more["total"][nid] = len(links[nid])
+    for m in sorted(carried):
+        cat = view.categories[m]
+        font = 18 if cat in ("iap", "hallmark") else 11 if big else 15
+        more["nodes"][m] = {"id": m, "label": entities[m].label, "cat": cat, "shape": CATEGORIES[cat].shape,
+                            "size": _radius(None, cat, big), "font": font,
+                            "info": node_info(entities[m], cat, folded.get(m, []))}
+    for sid, s in sorted(statements.items()):
+        more["statements"][sid] = statement_info(s, entities, view.collapsed)
     return more
 
 
@@ -515,6 +550,7 @@ def page_data(kg: GraphView, view: View, size: str = "degree", title: str | None
         "statements": statements,
         "statementCount": len(statements),
         "overview": len(nodes) > BIG_VIEW,
+        "progressive": len(nodes) + len(edges) > PROGRESSIVE,
         "options": vis_options(len(nodes), len(edges)),
         "physics": PHYSICS,
         "style": {"negated": NEGATED_COLOR, "negatedDashes": NEGATED_DASHES,
@@ -546,20 +582,20 @@ def render_html(data: dict[str, Any]) -> str:
     from jinja2 import Environment, FileSystemLoader
     from markupsafe import Markup
 
-    vis_js, vis_css = vis_assets()
+    vis = vis_js()
     app_js = (TEMPLATES / "viz.js").read_text(encoding="utf-8")
     app_css = (TEMPLATES / "viz.css").read_text(encoding="utf-8")
     _check_inlinable(app_js, "script")
     _check_inlinable(app_css, "style")
     csp = ("default-src 'none'; "
-           f"script-src {_sha256(vis_js)} {_sha256(app_js)}; "
+           f"script-src {_sha256(vis)} {_sha256(app_js)}; "
            "style-src 'unsafe-inline'; img-src data:; font-src data:; "
            "base-uri 'none'; form-action 'none'")
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
                       keep_trailing_newline=True)
     template = env.get_template("viz.html")
     return template.render(
-        data=data, csp=Markup(csp), vis_js=Markup(vis_js), vis_css=Markup(vis_css), app_js=Markup(app_js),
+        data=data, csp=Markup(csp), vis_js=Markup(vis), app_js=Markup(app_js),
         app_css=Markup(app_css), data_json=Markup(safe_json(data)),
     )
 

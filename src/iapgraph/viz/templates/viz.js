@@ -8,6 +8,7 @@
   window.iapgraph = state;
   var data = JSON.parse(document.getElementById("iapgraph-data").textContent);
   state.data = data;
+  state.timings.dataParsed = performance.now();
   var SVG = "http://www.w3.org/2000/svg";
   var EFFECT_TEXT = {up: "up (increases)", down: "down (decreases / inhibits)", unknown: "not stated"};
   var EFFECT_MARK = {up: "↑", down: "⊣", unknown: "·"};
@@ -150,7 +151,7 @@
   state.nodeData = nodeData;
   state.edgeData = edgeData;
   /* neighbours beyond the view: what a click on a drawn node adds (see grow) */
-  var more = data.more || {limit: 0, nodes: {}, edges: {}, total: {}, statements: {}};
+  var more = data.more || {limit: 0, nodes: {}, assertions: {}, edges: {}, total: {}, statements: {}};
   Object.keys(more.statements).forEach(function (sid) {
     if (!data.statements[sid]) { data.statements[sid] = more.statements[sid]; }
   });
@@ -177,7 +178,7 @@
 
   /* the overview's edges are faint until a node is picked, so nodes and labels stand out */
   function baseEdgeOpacity(id) {
-    return pathMode && !edgeData[id].highlighted ? 0.3 : (data.overview ? 0.45 : 1);
+    return pathMode && !edgeData[id].highlighted ? 0.3 : (data.overview ? 0.3 : 1);
   }
 
   function visEdge(e) {
@@ -195,8 +196,27 @@
     return edge;
   }
 
-  var nodes = new vis.DataSet(data.nodes.map(visNode));
-  var edges = new vis.DataSet(data.edges.map(visEdge));
+  /* A big view (data.progressive) is shown in two steps. The first paint holds vis objects only
+     for the labelled nodes and draws every other node and edge itself, as plain shapes and lines
+     on the same canvas under the same pan and zoom (drawPending): the whole picture, fitted, at
+     once. Right after, the rest become vis objects (hover, click, select) in slices of SLICE ms,
+     with vis-network's redraw held until the last, since the picture does not change; a click, a
+     key, the wheel or a resize before then finishes the loading at once (ready). */
+  var SLICE = 40;
+  var progressive = !!data.progressive;
+  function landmark(n) { return n.font > 11 || !!n.focus; }
+  var laterNodes = data.nodes.filter(function (n) { return !landmark(n); });
+  var laterEdges = progressive ? data.edges : [];
+  var nodesDone = progressive ? 0 : laterNodes.length, edgesDone = 0;
+  var landmarks = data.nodes.filter(landmark);
+  // vis-network draws nodes in the order they came: the labelled ones last, on top of small marks
+  var nodes = new vis.DataSet((progressive ? landmarks : laterNodes.concat(landmarks)).map(visNode));
+  var edges = new vis.DataSet(progressive ? [] : data.edges.map(visEdge));
+  state.complete = !progressive;
+  state.timings.dataSets = performance.now();
+  /* every group a node may take, before vis-network reads them (it does not see groups added later) */
+  data.nodes.forEach(groupOf);
+  Object.keys(more.nodes).forEach(function (id) { groupOf(more.nodes[id]); });
   data.options.groups = groups;
   var statementEdge = {};
   data.edges.forEach(function (e) {
@@ -213,6 +233,142 @@
   state.nodes = nodes;
   state.edges = edges;
   state.statementEdge = statementEdge;
+
+  /* the nodes and edges not yet handed to vis-network, drawn under the vis objects: edges as
+     straight lines batched by colour, width and dashes, nodes as their category's shape */
+  function shapePath(ctx, shape, x, y, r) {
+    var k, a;
+    if (shape === "square" || shape === "box") { ctx.rect(x - r, y - r, 2 * r, 2 * r); return; }
+    if (shape === "dot" || shape === "ellipse" || shape === "database") { ctx.moveTo(x + r, y); ctx.arc(x, y, r, 0, 2 * Math.PI); return; }
+    var points = {triangle: [[0, -1.15], [1, 0.58], [-1, 0.58]], triangleDown: [[0, 1.15], [1, -0.58], [-1, -0.58]],
+                  diamond: [[0, -1], [1, 0], [0, 1], [-1, 0]]}[shape];
+    if (!points) {
+      points = [];
+      var corners = shape === "star" ? 10 : 6;
+      for (k = 0; k < corners; k++) {
+        a = Math.PI * 2 * k / corners - Math.PI / 2;
+        var f = shape === "star" && k % 2 ? 0.45 : 1;
+        points.push([f * Math.cos(a), f * Math.sin(a)]);
+      }
+    }
+    ctx.moveTo(x + r * points[0][0], y + r * points[0][1]);
+    for (k = 1; k < points.length; k++) { ctx.lineTo(x + r * points[k][0], y + r * points[k][1]); }
+    ctx.closePath();
+  }
+  /* vis-network's arrowheads (arrow, bar, vee), their tip on the target's rim */
+  var HEADS = {arrow: [[0, 0], [-1, 0.3], [-0.9, 0], [-1, -0.3]], vee: [[-1, 0.3], [-0.5, 0], [-1, -0.3], [0, 0]],
+               bar: [[0, 0.5], [0, -0.5], [-0.15, -0.5], [-0.15, 0.5]]};
+  function arrowHead(ctx, e, width) {
+    var a = nodeData[e.from], b = nodeData[e.to];
+    var dx = b.x - a.x, dy = b.y - a.y, d = Math.sqrt(dx * dx + dy * dy);
+    if (d < 1) { return; }
+    var ux = dx / d, uy = dy / d, tipX = b.x - ux * b.size, tipY = b.y - uy * b.size;
+    var length = 15 * 0.8 + 3 * width, points = HEADS[arrowOf[e.effect] || "vee"];
+    points.forEach(function (p, i) {
+      var x = tipX + length * (p[0] * ux - p[1] * uy), y = tipY + length * (p[0] * uy + p[1] * ux);
+      if (i) { ctx.lineTo(x, y); } else { ctx.moveTo(x, y); }
+    });
+    ctx.closePath();
+  }
+  function drawPending(ctx) {
+    var scale = network.getScale(), thin = 0.3 / scale;
+    var batches = {}, order = [], i, key;
+    for (i = edgesDone; i < laterEdges.length; i++) {
+      var e = laterEdges[i];
+      if (e.from === e.to) { continue; }
+      key = (e.negated ? data.style.negated : (groupColor[e.group] || data.style.other)) + "|" +
+        (e.negated ? "n" : e.binding ? "b" : "") + "|" + e.width + "|" + baseEdgeOpacity(e.id);
+      if (!batches[key]) { batches[key] = []; order.push(key); }
+      batches[key].push(e);
+    }
+    ctx.save();
+    order.forEach(function (k) {
+      var parts = k.split("|");
+      ctx.strokeStyle = parts[0];
+      ctx.setLineDash(parts[1] === "n" ? data.style.negatedDashes : parts[1] === "b" ? data.style.bindingDashes : []);
+      ctx.lineWidth = Math.max(Number(parts[2]), thin);
+      ctx.globalAlpha = Number(parts[3]);
+      ctx.beginPath();
+      batches[k].forEach(function (e) {
+        var a = nodeData[e.from], b = nodeData[e.to];
+        ctx.moveTo(a.x, a.y);
+        ctx.lineTo(b.x, b.y);
+      });
+      ctx.stroke();
+      if ((15 * 0.8 + 3 * ctx.lineWidth) * scale >= 3) {  // arrowheads a few pixels long or more
+        ctx.fillStyle = parts[0];
+        ctx.beginPath();
+        batches[k].forEach(function (e) { arrowHead(ctx, e, ctx.lineWidth); });
+        ctx.fill();
+      }
+    });
+    ctx.setLineDash([]);
+    ctx.globalAlpha = 1;
+    // borders as vis-network draws them: the border width in screen pixels, at most the shape's width
+    var shapes = {}, kinds = [];
+    for (i = nodesDone; i < laterNodes.length; i++) {
+      var n = laterNodes[i];
+      key = n.cat + "|" + Math.round(2 * Math.min(2 * n.size, (n.focus ? 4 : 1) / scale)) / 2;
+      if (!shapes[key]) { shapes[key] = []; kinds.push(key); }
+      shapes[key].push(n);
+    }
+    kinds.forEach(function (k) {
+      var parts = k.split("|"), c = cats[parts[0]];
+      ctx.beginPath();
+      shapes[k].forEach(function (n) { shapePath(ctx, c.shape, n.x, n.y, n.size); });
+      ctx.fillStyle = c.color;
+      ctx.fill();
+      ctx.lineWidth = Number(parts[1]);
+      ctx.strokeStyle = c.border;
+      ctx.stroke();
+    });
+    ctx.restore();
+  }
+  if (progressive) {
+    network.on("beforeDrawing", function (ctx) {
+      if (!state.complete) { drawPending(ctx); }
+    });
+  }
+  function loadSlice(budget) {
+    var start = performance.now(), upto;
+    while (nodesDone < laterNodes.length && performance.now() - start < budget) {
+      upto = Math.min(laterNodes.length, nodesDone + 2500);
+      nodes.add(laterNodes.slice(nodesDone, upto).map(visNode));
+      nodesDone = upto;
+    }
+    while (nodesDone === laterNodes.length && edgesDone < laterEdges.length && performance.now() - start < budget) {
+      upto = Math.min(laterEdges.length, edgesDone + 4000);
+      edges.add(laterEdges.slice(edgesDone, upto).map(visEdge));
+      edgesDone = upto;
+    }
+    if (nodesDone === laterNodes.length && edgesDone === laterEdges.length && !state.complete) {
+      state.complete = true;
+      state.timings.complete = performance.now();
+      var body = network.body, first = {}, last = {};  // the labelled nodes on top again
+      landmarks.forEach(function (n) { last[n.id] = body.nodes[n.id]; });
+      Object.keys(body.nodes).forEach(function (id) { if (!last[id]) { first[id] = body.nodes[id]; } });
+      body.nodes = Object.assign(first, last);
+      body.emitter.emit("_dataChanged");
+      network.body.emitter.emit("_allowRedraw");
+      network.redraw();
+      document.dispatchEvent(new CustomEvent("iapgraph:complete"));
+    }
+    return state.complete;
+  }
+  function loadLater() {
+    if (!loadSlice(SLICE)) { setTimeout(loadLater, 0); }
+  }
+  /* everything a handler touches is a vis object from here on */
+  function ready() {
+    if (!state.complete) { loadSlice(Infinity); }
+  }
+  state.ready = ready;
+  if (progressive) {
+    ["pointerdown", "wheel", "touchstart", "keydown"].forEach(function (type) {
+      container.addEventListener(type, ready, true);
+    });
+    window.addEventListener("resize", ready);
+  }
 
   function settle(reason) {
     if (state.settled) { return; }
@@ -247,6 +403,10 @@
     network.once("afterDrawing", function () {  // the first paint is the fitted picture
       state.timings.firstPaint = performance.now();
       settle("first paint");
+      if (!state.complete) {  // the picture stays as it is while the rest loads
+        network.body.emitter.emit("_blockRedraw");
+        setTimeout(loadLater, 0);
+      }
     });
   }
 
@@ -307,6 +467,7 @@
   }
 
   function dim(brightNodes, brightEdges) {
+    ready();
     nodes.update(nodes.get().map(function (n) {
       return {id: n.id, opacity: !brightNodes || brightNodes[n.id] ? 1 : 0.15};
     }));
@@ -335,6 +496,7 @@
 
   /* a clicked node's neighbours get a readable label at the current zoom (the overview's small marks) */
   function expand(ids) {
+    ready();
     collapse();
     var readable = Math.min(40, Math.max(13, 14 / network.getScale()));
     expanded = ids;
@@ -406,9 +568,9 @@
     return box;
   }
 
-  /* a click on a node adds its neighbours that the view does not draw (from data.more: at most
+  /* a click on a node adds its neighbours that are not drawn yet (from data.more: at most
      more.limit per node), placed around it on the side away from the rest of the drawing, and the
-     assertions that join them to it */
+     assertions that join them to it; a node added so expands the same way when clicked */
   var grown = {};
   state.grown = grown;
   function crowded(positions, x, y) {
@@ -417,8 +579,9 @@
     });
   }
   function grow(id) {
+    ready();
     if (grown[id] !== undefined || !more.edges[id]) { return []; }
-    var list = more.edges[id];
+    var list = more.edges[id].map(function (eid) { return more.assertions[eid]; });
     var fresh = [];
     list.forEach(function (e) {
       var other = e.from === id ? e.to : e.from;
@@ -453,7 +616,7 @@
       nodeData[m] = n;
       data.nodes.push(n);
       nodes.add(visNode(n));
-      indexNode(n);
+      if (indexed) { indexNode(n); }
     });
     list.forEach(function (e) {
       if (edgeData[e.id]) { return; }
@@ -474,19 +637,22 @@
   /* what the panel says of the neighbours beyond the view */
   function growNote(id) {
     var total = more.total[id] || 0;
-    if (nodeData[id].added) {
-      return "Added by a click on " + nodeData[nodeData[id].added].info.label +
-        "; its own neighbours beyond are not in this file (make a focus view of it).";
+    var from = nodeData[id].added;
+    var text = from ? "Added by a click on " + nodeData[from].info.label + ". " : "";
+    if (!total) { return pathMode ? "" : text + "All its neighbours are drawn."; }
+    if (!more.edges[id]) {
+      return text + "Its " + total + (total === 1 ? " neighbour" : " neighbours") +
+        " beyond the view are not in this file (make a focus view of it).";
     }
-    if (!total) { return pathMode ? "" : "All its neighbours are drawn."; }
     var added = (grown[id] || []).length;
-    var text = "Its " + (total > more.limit ? more.limit + " best connected of " + total : total) +
+    text += "Its " + (total > more.limit ? more.limit + " best connected of " + total : total) +
       " neighbours beyond the view are drawn now" + (added ? " (" + added + " added)" : "") + ".";
     if (total > more.limit) { text += " This file carries at most " + more.limit + " per node."; }
     return text;
   }
 
   function selectNode(id, move) {
+    ready();
     var node = nodeData[id];
     if (!node) { return; }
     hideTip();
@@ -504,6 +670,7 @@
   }
 
   function selectEdge(id) {
+    ready();
     var edge = edgeData[id];
     if (!edge) { return; }
     hideTip();
@@ -520,6 +687,7 @@
   }
 
   function clearSelection() {
+    ready();
     network.unselectAll();
     dim(null, null);
     collapse();
@@ -556,19 +724,28 @@
       (index[key] = index[key] || []).indexOf(n.id) < 0 && index[key].push(n.id);
     });
   }
-  data.nodes.forEach(function (n) {
-    indexNode(n);
-    shown.push(n.info.label);
-  });
-  var datalist = document.getElementById("search-names");
-  shown.sort().forEach(function (label) {
-    var option = document.createElement("option");
-    option.value = label;
-    datalist.appendChild(option);
-  });
+  /* built after the first paint (or at the first search), not before it */
+  var indexed = false;
+  function buildIndex() {
+    if (indexed) { return; }
+    indexed = true;
+    data.nodes.forEach(function (n) {
+      indexNode(n);
+      shown.push(n.info.label);
+    });
+    var datalist = document.getElementById("search-names");
+    shown.sort().forEach(function (label) {
+      var option = document.createElement("option");
+      option.value = label;
+      datalist.appendChild(option);
+    });
+  }
+  if (state.complete) { document.addEventListener("iapgraph:settled", function () { setTimeout(buildIndex, 0); }); }
+  else { document.addEventListener("iapgraph:complete", function () { setTimeout(buildIndex, 0); }); }
   var message = document.getElementById("search-message");
   var search = document.getElementById("search");
   function find(query) {
+    buildIndex();
     var key = normalize(query);
     if (!key) { return []; }
     if (index[key]) { return index[key].slice(); }
@@ -583,6 +760,7 @@
   state.find = find;
   document.getElementById("search-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
+    ready();
     var query = search.value;
     var hits = find(query);
     message.textContent = "";
@@ -612,10 +790,12 @@
 
   /* ---------- buttons ---------- */
   document.getElementById("fit").addEventListener("click", function () {
+    ready();
     network.fit({maxZoomLevel: FIT.maxZoomLevel, animation: {duration: 300}});
   });
   var physics = document.getElementById("physics");
   physics.addEventListener("change", function () {
+    ready();
     network.setOptions({physics: Object.assign({}, data.physics, {enabled: physics.checked})});
   });
 
@@ -627,6 +807,7 @@
     return classKeep ? e.statements.filter(function (sid) { return classKeep[sid]; }) : e.statements;
   }
   function applyFilters() {
+    ready();
     var edgeOff = {}, ends = {};
     data.edges.forEach(function (e) {
       edgeOff[e.id] = !!hiddenGroups[e.group] || (hideNegated && e.negated) ||
@@ -753,6 +934,7 @@
     classSelect.appendChild(option);
   });
   function filterByClass(c) {
+    ready();
     classMatched.textContent = "";
     classKeep = null;
     classNodes = {};
@@ -801,7 +983,8 @@
     document.getElementById("paths").hidden = false;
     var list = document.getElementById("path-list");
     data.chains.forEach(function (chain) {
-      var li = el("li", null, chain.text);
+      // the chain's own text ends "(net up)": the coloured mark after it says so once
+      var li = el("li", null, chain.net ? chain.text.replace(/\s*\(net [^)]*\)\s*$/, "") : chain.text);
       if (chain.net) { li.appendChild(el("span", "net net-" + chain.net, NET[chain.net] || chain.net)); }
       li.addEventListener("click", function () {
         var active = li.classList.contains("active");
