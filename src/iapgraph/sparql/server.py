@@ -207,9 +207,10 @@ class SparqlHandler(BaseHTTPRequestHandler):
         try:
             if not self.raw_requestline:  # idle, or not even a request line: dropped without a word
                 raise OSError
-            self.connection.sendall(b"HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                                    + f"Content-Length: {len(message)}\r\nConnection: close\r\n\r\n".encode()
-                                    + message)
+            # without waiting (one thread keeps every deadline): a client that reads nothing gets nothing
+            self.connection.send(b"HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                                 + f"Content-Length: {len(message)}\r\nConnection: close\r\n\r\n".encode()
+                                 + message, getattr(socket, "MSG_DONTWAIT", 0))
         except OSError:
             pass
         try:
@@ -579,15 +580,12 @@ class SparqlServer(ThreadingHTTPServer):
     def _handle_connections(self) -> None:
         while True:
             request, client_address = self._jobs.get()
-            self.process_request_thread(request, client_address)
-            with self._idle_lock:
-                self._idle += 1
-
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self._slots.release()
+            try:
+                self.process_request_thread(request, client_address)
+            finally:
+                with self._idle_lock:
+                    self._idle += 1  # idle before the slot is free: a thread per slot at most
+                self._slots.release()
 
     def _refuse_busy(self, request: socket.socket) -> None:
         message = (f"busy: {self.max_connections} requests in progress (serve --max-connections); "
