@@ -559,6 +559,7 @@ class SparqlServer(ThreadingHTTPServer):
         shown = f"[{host}]" if ":" in host else host
         self.base = f"http://{shown}:{port}/sparql"  # relative IRIs in queries resolve against it
         self.assets = own_assets(html) if html else {}
+        decide("ASK {}", self.base)  # imports the SPARQL parser and builds its grammar (0.5 s) before any client waits
 
     def process_request(self, request: Any, client_address: Any) -> None:
         """One thread per request up to ``max_connections``; beyond that a 503 at once."""
