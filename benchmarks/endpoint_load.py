@@ -7,7 +7,7 @@ all released at once, then checks the server still answers. Prints requests serv
 p50/p99 latency and peak memory (VmHWM) of the server and of its worker processes. Bounded: one
 burst of `--requests` (default 200) queries, each with a 120 s client timeout.
 
-    python benchmarks/endpoint_load.py [--requests 200] [--workers 2]
+    python benchmarks/endpoint_load.py [--requests 200] [--workers 2] [--baseline 5dcc33d] [--burst-only]
 """
 
 from __future__ import annotations
@@ -15,9 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -56,9 +59,10 @@ def library_mix(kg) -> list[str]:
     return texts
 
 
-def start_server(*args: str) -> tuple[subprocess.Popen[str], str]:
-    """`iapgraph serve --port 0` as a process; returns it and its /sparql URL."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+def start_server(*args: str, src: Path = ROOT / "src") -> tuple[subprocess.Popen[str], str]:
+    """`iapgraph serve --port 0` (from the sources in ``src``) as a process; returns it and its
+    /sparql URL."""
+    env = {**os.environ, "PYTHONPATH": str(src) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     proc = subprocess.Popen([sys.executable, "-m", "iapgraph", "serve", "--host", "127.0.0.1", "--port", "0",
                              "--quiet", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
@@ -70,6 +74,47 @@ def start_server(*args: str) -> tuple[subprocess.Popen[str], str]:
         proc.kill()
         raise RuntimeError(f"iapgraph serve did not start: {box[0] if box else ''}{proc.stderr.read()}")  # type: ignore[union-attr]
     return proc, box[0].split()[2]
+
+
+def oxigraph_command() -> str | None:
+    """The `oxigraph` command (pip package `oxigraph`, in the test extras), or None."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    return str(beside) if beside.is_file() else shutil.which("oxigraph")
+
+
+def start_oxigraph(ntriples: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`oxigraph serve` with an in-memory store on a free loopback port, loaded with the graph's
+    N-Triples (POST /store); returns the process and its /query URL."""
+    command = oxigraph_command()
+    if command is None:
+        raise RuntimeError("no `oxigraph` command: pip install oxigraph (the test extras have it)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen([command, "serve", "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    root = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(root + "/query?query=ASK%7B%7D", timeout=5):
+                break
+        except OSError:
+            time.sleep(0.05)
+    else:
+        proc.kill()
+        raise RuntimeError("oxigraph serve did not start")
+    load = urllib.request.Request(root + "/store?default", data=ntriples.read_bytes(), method="POST",
+                                  headers={"Content-Type": "application/n-triples"})
+    with urllib.request.urlopen(load, timeout=120):
+        pass
+    return proc, root + "/query"
+
+
+def baseline_sources(revision: str, folder: str) -> Path:
+    """The src/ of a git revision, unpacked into ``folder`` (git archive)."""
+    archive = subprocess.run(["git", "archive", revision, "src"], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+    return Path(folder) / "src"
 
 
 def ask(url: str, text: str, method: str, index: int, timeout: float = 120.0) -> Reply:
@@ -145,15 +190,145 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def throughput(url: str, texts: list[str], requests: int = 200, clients: int = 4) -> float:
+    """Requests per second: ``requests`` library queries (round-robin, GET / form POST / direct
+    POST) from ``clients`` threads, each waiting for its answer before asking again."""
+    methods = ("get", "post", "direct")
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        replies = list(pool.map(lambda n: ask(url, texts[n % len(texts)], methods[n % 3], n % len(texts)),
+                                range(requests)))
+    wall = time.perf_counter() - started
+    bad = [r for r in replies if r.status != 200]
+    if bad:
+        raise RuntimeError(f"{url}: {len(bad)} requests failed: {bad[0].status} {bad[0].body[:200]!r}")
+    return requests / wall
+
+
+def fixed_cost(url: str, text: str, repeat: int = 100) -> float:
+    """Median seconds of one small query asked again and again by one client (a new connection
+    each time, as urllib and SPARQLWrapper do)."""
+    times = []
+    for _ in range(repeat):
+        reply = ask(url, text, "get", 0)
+        if reply.status != 200:
+            raise RuntimeError(f"{url}: {reply.status} {reply.body[:200]!r}")
+        times.append(reply.seconds)
+    return statistics.median(times)
+
+
+def answers(url: str, texts: list[str]) -> list[object]:
+    """Each query's answer as Results (terms, canonical), to compare servers."""
+    from iapgraph.sparql.results import from_json
+    from iapgraph.sparql.text import query_form
+
+    found = []
+    for index, text in enumerate(texts):
+        reply = ask(url, text, "direct", index)
+        found.append(from_json(json.loads(reply.body), query_form(text)) if reply.status == 200 else reply.status)
+    return found
+
+
+def burst_figures(url: str, texts: list[str], requests: int) -> dict[str, float]:
+    replies = burst(url, texts, requests)
+    latencies = [r.seconds for r in replies]
+    return {"served": sum(r.status == 200 for r in replies), "p50": statistics.median(latencies),
+            "p99": percentile(latencies, 0.99), "max": max(latencies)}
+
+
+def compare(args: argparse.Namespace, texts: list[str], ntriples: Path) -> int:
+    """Our server, the baseline revision's and the in-memory `oxigraph` server, side by side."""
+    servers: dict[str, tuple[subprocess.Popen, str]] = {}  # type: ignore[type-arg]
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            servers["iapgraph"] = start_server("--workers", str(args.workers))
+            if args.baseline:
+                servers[args.baseline] = start_server("--workers", str(args.workers), "--graph-dir", str(ROOT / "graph"),
+                                                      src=baseline_sources(args.baseline, folder))
+            if oxigraph_command() is not None:
+                servers["oxigraph"] = start_oxigraph(ntriples)
+            else:
+                print("(no `oxigraph` command: pip install oxigraph to compare with it)")
+            names = list(servers)
+            figures: dict[str, dict[str, float]] = {name: {} for name in names}
+            for name in names:  # cold: a burst right after start, before any query was seen
+                cold = burst_figures(servers[name][1], texts, args.requests)
+                figures[name].update({"cold p50": cold["p50"], "cold p99": cold["p99"],
+                                      "cold served": cold["served"]})
+            truth = answers(servers[names[0]][1], texts)
+            same = {name: sum(a == b for a, b in zip(truth, answers(servers[name][1], texts), strict=True))
+                    for name in names}
+            trivial = "ASK {}"
+            xrefs = min((t for t in texts if "?xref" in t), key=len)
+            rates: dict[str, list[float]] = {name: [] for name in names}
+            costs: dict[str, list[float]] = {name: [] for name in names}
+            xcosts: dict[str, list[float]] = {name: [] for name in names}
+            for _ in range(args.rounds):  # interleaved, so each server meets the same machine load
+                for name in names:
+                    url = servers[name][1]
+                    rates[name].append(throughput(url, texts, args.requests, args.clients))
+                    costs[name].append(fixed_cost(url, trivial, 50))
+                    xcosts[name].append(fixed_cost(url, xrefs, 50))
+            for name in names:
+                warm = burst_figures(servers[name][1], texts, args.requests)
+                figures[name].update({
+                    "throughput": statistics.median(rates[name]), "fixed": statistics.median(costs[name]),
+                    "xrefs": statistics.median(xcosts[name]), "warm p50": warm["p50"], "warm p99": warm["p99"],
+                    "warm served": warm["served"], "same": same[name]})
+            mem = memory(servers["iapgraph"][0].pid)
+        finally:
+            for proc, _ in servers.values():
+                proc.terminate()
+                proc.wait(30)
+    load = os.getloadavg()[0]
+    print(f"{len(texts)} library query texts (every example of the library, parameters bound); "
+          f"{args.workers} query workers; {os.cpu_count()} cores, load average {load:.1f} at the end; "
+          f"{args.rounds} interleaved rounds, medians")
+    rows = [
+        ("throughput, req/s", "throughput", f"{args.clients} clients, {args.requests} requests", "{:.0f}", 1, True),
+        ("fixed cost, ms", "fixed", "ASK {}, one client, median", "{:.2f}", 1000, False),
+        ("xrefs (entity=XIAP), ms", "xrefs", "one client, median", "{:.2f}", 1000, False),
+        ("warm burst p50, ms", "warm p50", f"{args.requests} at once", "{:.0f}", 1000, False),
+        ("warm burst p99, ms", "warm p99", f"{args.requests} at once", "{:.0f}", 1000, False),
+        ("cold burst p50, ms", "cold p50", "right after start", "{:.0f}", 1000, False),
+        ("cold burst p99, ms", "cold p99", "right after start", "{:.0f}", 1000, False),
+    ]
+    head = f"{'figure':26} {'how':30}" + "".join(f" {n:>10}" for n in names)
+    ratios = [n for n in names if n != "iapgraph"]
+    head += "".join(f" {'/' + n:>10}" for n in ratios)
+    print(head)
+    for label, key, how, fmt, scale, _ in rows:
+        line = f"{label:26} {how:30}" + "".join(f" {fmt.format(figures[n][key] * scale):>10}" for n in names)
+        line += "".join(f" {figures['iapgraph'][key] / figures[n][key]:>10.2f}" for n in ratios)
+        print(line)
+    print(f"{'answers as iapgraph':26} {'same answer, of ' + str(len(texts)):30}"
+          + "".join(f" {figures[n]['same']:>10.0f}" for n in names))
+    print(f"{'bursts served (200)':26} {'warm / cold':30}"
+          + "".join(f" {figures[n]['warm served']:>4.0f}/{figures[n]['cold served']:<5.0f}" for n in names))
+    print(f"peak memory, iapgraph server + workers ({mem['processes']} processes): "
+          f"{mem['with_workers'] / 2**20:.1f} MiB")
+    ok = all(figures[n]["same"] == len(texts) for n in names)
+    return 0 if ok else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=4, help="client threads of the throughput run")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved throughput / fixed-cost rounds")
+    parser.add_argument("--baseline", default="5dcc33d", metavar="REV",
+                        help="also serve the src/ of this git revision and print it beside ('' for none)")
+    parser.add_argument("--burst-only", action="store_true",
+                        help="only the burst against our server (the test's figures), no comparison")
     args = parser.parse_args()
 
     import iapgraph
 
-    texts = library_mix(iapgraph.load())
+    kg = iapgraph.load()
+    texts = library_mix(kg)
+    if not args.burst_only:
+        return compare(args, texts, kg.ntriples())
     proc, url = start_server("--workers", str(args.workers))
     try:
         started = time.perf_counter()

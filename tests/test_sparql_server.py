@@ -375,3 +375,51 @@ def test_w3c_protocol(server, name, requests):
             expected = request["boolean"] and not request["dataset"] and not update
             assert answer is expected, (name, body)
     assert _get(_ask_url(server, count))[2] == before  # nothing changed
+
+
+# --- the body a worker writes: Oxigraph's own JSON/XML when no cap can cut it, the exact path otherwise ---
+
+def _bindings(body: bytes, media: str) -> list:
+    import pyoxigraph as ox
+
+    fmt = ox.QueryResultsFormat.JSON if "json" in media else ox.QueryResultsFormat.XML
+    parsed = ox.parse_query_results(body, format=fmt)
+    return [tuple(str(s[v]) if s[v] is not None else None for v in parsed.variables) for s in parsed]
+
+
+@pytest.mark.parametrize("media", ["application/sparql-results+json", "application/sparql-results+xml"])
+def test_answer_bodies_match_the_project_writers_and_the_caps(kg, media):
+    from iapgraph.sparql.engines import OxigraphEngine, serialize
+    from iapgraph.sparql.server import decide
+
+    engine = engine_for("oxigraph", kg=kg)
+    assert isinstance(engine, OxigraphEngine)
+    lq = library()["xrefs"]
+    text = prepare(lq, bind_parameters(kg, lq, {"kind": "mirna"})).text
+    _, checked = decide(text, "http://127.0.0.1:1/sparql")
+    exact, cut = serialize(engine.run_checked(checked), media)
+    rows = len(_bindings(exact, media))
+    assert cut == "" and rows > 5
+    fast, cut = engine.answer(checked, media, limit=rows, max_bytes=10_000_000)
+    assert cut == "" and _bindings(fast, media) == _bindings(exact, media)
+    assert fast != exact  # written by Oxigraph, not by the project's writer: the fast path was taken
+    cut_rows, cut = engine.answer(checked, media, limit=rows - 1, max_bytes=10_000_000)
+    assert cut == "rows" and _bindings(cut_rows, media) == _bindings(exact, media)[:rows - 1]
+    small = engine.run_checked(checked, max_bytes=300)
+    cut_bytes, cut = engine.answer(checked, media, limit=rows, max_bytes=300)
+    assert cut == "bytes" and _bindings(cut_bytes, media) == _bindings(serialize(small, media)[0], media)
+    assert 0 < len(small.rows) < rows
+
+
+def test_decisions_are_remembered_and_refusals_are_not(kg):
+    from iapgraph.exceptions import ServiceRefused
+    from iapgraph.sparql.server import _decide_cached, decide
+
+    text = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
+    first = decide(text, "http://127.0.0.1:1/sparql")
+    hits = _decide_cached.cache_info().hits
+    assert decide(text, "http://127.0.0.1:1/sparql") is first and _decide_cached.cache_info().hits == hits + 1
+    service = "SELECT * WHERE { # x\rSERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    for _ in range(2):  # refused each time, never remembered as an answer
+        with pytest.raises(ServiceRefused):
+            decide(service, "http://127.0.0.1:1/sparql")

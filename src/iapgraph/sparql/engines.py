@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     import rdflib
 
 from ..exceptions import EndpointError, IapgraphError, QuerySyntaxError, UsageError
-from .results import Result, Row, Term, from_json, from_ntriples, graph_result
-from .text import _near, check_local, check_readonly, ox_syntax_error, position, query_form
+from .results import GRAPH_TYPES, SOLUTION_TYPES, Result, Row, Term, from_json, from_ntriples, graph_result
+from .text import Checked, _near, check_local, check_readonly, ox_syntax_error, position, query_form
 
 ENGINES = ("oxigraph", "rdflib")
 MAX_ANSWER_BYTES = 100_000_000  # the default byte cap of an answer (query --max-bytes)
@@ -107,9 +107,12 @@ class OxigraphEngine:
 
     def run(self, text: str, source: str = "query", limit: int | None = None, *,
             max_bytes: int | None = None, dataset: Dataset | None = None) -> Result:
+        checked = check_local(text, source)  # parsed: SERVICE and UPDATE refused; run what was parsed
+        return self.run_checked(checked, source, limit, max_bytes=max_bytes, dataset=dataset)
+
+    def _query(self, checked: Checked, source: str, dataset: Dataset | None) -> Any:
         import pyoxigraph as ox
 
-        checked = check_local(text, source)  # parsed: SERVICE and UPDATE refused; run what was parsed
         options: dict[str, Any] = {}
         if dataset is not None:
             default, named = dataset
@@ -118,11 +121,34 @@ class OxigraphEngine:
             if options["default_graph"] is None:  # named graphs only: the default graph is empty
                 options["default_graph"] = [ox.NamedNode("urn:iapgraph:empty")]
         try:
-            answer = self.store.query(checked.text, **options)
+            return self.store.query(checked.text, **options)
         except SyntaxError as exc:
             raise ox_syntax_error(checked.text, source, str(exc)) from None
         except (OSError, RuntimeError, ValueError) as exc:  # evaluation errors
             raise IapgraphError(f"{source}: query failed: {exc}") from None
+
+    def run_checked(self, checked: Checked, source: str = "query", limit: int | None = None, *,
+                    max_bytes: int | None = None, dataset: Dataset | None = None) -> Result:
+        """:meth:`run` for a query that already went through :func:`check_local` (in this process
+        or in the process that sent it here): ``checked.text`` is run as it is.
+
+        Args:
+            checked: what :func:`check_local` returned.
+            source: the query's name in messages.
+            limit: at most this many rows.
+            max_bytes: at most this many bytes of terms.
+            dataset: replaces the query's FROM clauses.
+
+        Returns:
+            The result.
+
+        Raises:
+            QuerySyntaxError: Oxigraph refused the text.
+            IapgraphError: the evaluation failed.
+        """
+        import pyoxigraph as ox
+
+        answer = self._query(checked, source, dataset)
         if isinstance(answer, ox.QueryBoolean):
             return Result("ASK", boolean=bool(answer))
         if isinstance(answer, ox.QueryTriples):
@@ -131,6 +157,123 @@ class OxigraphEngine:
         variables = [v.value for v in answer.variables]
         rows = (tuple(_ox_term(solution[v]) for v in variables) for solution in answer)
         return _result("SELECT", variables, rows, limit, max_bytes)
+
+
+    def answer(self, checked: Checked, media: str, source: str = "query", limit: int | None = None, *,
+               max_bytes: int | None = None, dataset: Dataset | None = None) -> tuple[bytes, str]:
+        """The answer as the body of an HTTP reply in ``media``, and which cap cut it ("rows",
+        "bytes" or ""), for a query that already went through :func:`check_local`.
+
+        A SELECT answer asked for in JSON or XML is written by Oxigraph itself into a buffer that
+        refuses to grow past ``max_bytes``; when it fits and holds no more than ``limit`` rows
+        (and so no more than ``max_bytes`` bytes of terms, see :func:`_fits`), it is the answer.
+        Anything else (CONSTRUCT, ASK, CSV, TSV, an answer a cap cuts) goes through :meth:`run_checked`
+        and the project's own writers, which cut rows exactly where the caps say.
+
+        Args:
+            checked: what :func:`check_local` returned.
+            media: one of :data:`~iapgraph.sparql.results.SOLUTION_TYPES` or ``GRAPH_TYPES``.
+            source: the query's name in messages.
+            limit: at most this many rows.
+            max_bytes: at most this many bytes of terms.
+            dataset: replaces the query's FROM clauses.
+
+        Returns:
+            The body and the cap that cut it.
+
+        Raises:
+            QuerySyntaxError: Oxigraph refused the text.
+            IapgraphError: the evaluation failed.
+        """
+        import pyoxigraph as ox
+
+        native = _NATIVE_FORMATS.get(media) if checked.form == "SELECT" else None
+        if native is not None:
+            answer = self._query(checked, source, dataset)
+            if isinstance(answer, ox.QuerySolutions):
+                body = _bounded_json(answer, max_bytes)
+                if body is not None and _fits(body, limit, max_bytes):
+                    if native == "json":
+                        return body, ""
+                    solutions: Any = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+                    return bytes(solutions.serialize(format=ox.QueryResultsFormat.XML)), ""
+        return serialize(self.run_checked(checked, source, limit, max_bytes=max_bytes, dataset=dataset), media)
+
+
+#: media types Oxigraph writes itself (for SELECT): W3C JSON and XML results, as the project's writers
+_NATIVE_FORMATS = {
+    "application/sparql-results+json": "json", "application/json": "json",
+    "application/sparql-results+xml": "xml", "application/xml": "xml",
+}
+
+
+class _Budget:
+    """A binary output that refuses to grow past ``limit`` bytes (Oxigraph then stops writing)."""
+
+    def __init__(self, limit: int | None):
+        self.parts: list[bytes] = []
+        self.size, self.limit, self.over = 0, limit, False
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.limit is not None and self.size > self.limit:
+            self.over = True
+            raise OSError("answer over the byte cap")
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def _bounded_json(answer: Any, max_bytes: int | None) -> bytes | None:
+    """Oxigraph's own JSON of a SELECT answer, or None when it passed ``max_bytes``."""
+    import pyoxigraph as ox
+
+    out = _Budget(max_bytes)
+    try:
+        answer.serialize(out, format=ox.QueryResultsFormat.JSON)
+    except OSError:
+        if out.over:
+            return None
+        raise
+    return b"".join(out.parts)
+
+
+def _fits(body: bytes, limit: int | None, max_bytes: int | None) -> bool:
+    """True when Oxigraph's JSON ``body`` holds at most ``limit`` rows whose terms weigh at most
+    ``max_bytes`` as :func:`_size` counts them, so no cap would cut it.
+
+    In that JSON each bound term takes at least 29 bytes besides its value, datatype and language
+    (``"v":{"type":"uri","value":""}``) where :func:`_size` counts 16, and a row at least 2 (``{}``)
+    where it counts 4: the terms of an answer weigh at most ``len(body) + 2 * rows`` (canonical
+    forms grow a value by at most 4: "0" -> "false")."""
+    if limit is None and max_bytes is None:
+        return True
+    if len(body) < 2 * (limit if limit is not None else 0) and (max_bytes is None or 2 * len(body) <= max_bytes):
+        return True  # a row takes at least 2 bytes: fewer rows than the limit, terms under the cap
+    import pyoxigraph as ox
+
+    solutions: Any = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    rows = 0
+    for _ in solutions:
+        rows += 1
+    return (limit is None or rows <= limit) and (max_bytes is None or len(body) + 2 * rows <= max_bytes)
+
+
+def serialize(result: Result, media: str) -> tuple[bytes, str]:
+    """A Result as the body of an HTTP reply in ``media`` (one of the offered types), and the cap
+    that cut it ("rows", "bytes" or "").
+
+    Args:
+        result: the answer.
+        media: a key of :data:`~iapgraph.sparql.results.SOLUTION_TYPES` or ``GRAPH_TYPES``.
+
+    Returns:
+        The body and the cap.
+    """
+    writer = (GRAPH_TYPES if result.form in ("CONSTRUCT", "DESCRIBE") else SOLUTION_TYPES)[media]
+    return writer(result).encode("utf-8"), result.cut or ("rows" if result.truncated else "")
 
 
 # --- rdflib ------------------------------------------------------------------------------------

@@ -179,8 +179,16 @@ def check_text(text: str, source: str) -> None:
     # relative IRIs, SERVICE and UPDATE are decided by parsing (check_local), not by these tokens
 
 
-def _unshift(exc: QuerySyntaxError, shift: int) -> QuerySyntaxError:
-    """An error on line 1 of the text with added declarations, at the user's own column."""
+def unshift(exc: QuerySyntaxError, shift: int) -> QuerySyntaxError:
+    """An error on line 1 of the text with added declarations, at the user's own column.
+
+    Args:
+        exc: the error an engine raised for the prepared text.
+        shift: how many characters the declarations added on line 1.
+
+    Returns:
+        The error at the user's own column.
+    """
     if exc.line == 1 and exc.column > shift > 0:
         message = str(exc).split(": syntax error: ", 1)[1]
         return QuerySyntaxError(exc.source, 1, exc.column - shift, message)
@@ -218,7 +226,7 @@ class Prepared:
         try:
             return engine.run(self.text_for(engine), self.source, limit, max_bytes=max_bytes, dataset=dataset)
         except QuerySyntaxError as exc:
-            raise _unshift(exc, self.shift) from None
+            raise unshift(exc, self.shift) from None
 
 
 def prepare(lq: LibraryQuery, values: Mapping[str, Sequence[str]] | None = None,
@@ -240,7 +248,7 @@ def prepare(lq: LibraryQuery, values: Mapping[str, Sequence[str]] | None = None,
             column, rest = refused[len(source) + 3:].split(":", 1)
             refused = f"{source}:1:{int(column) - shift}:{rest}"
     except QuerySyntaxError as exc:
-        raise _unshift(exc, shift) from None
+        raise unshift(exc, shift) from None
     bind_values(text, dict(values or {}), source)  # a query without a WHERE group fails here
     return Prepared(text, dict(values or {}), source, shift, refused, form)
 

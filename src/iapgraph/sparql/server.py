@@ -16,13 +16,17 @@ empty). It binds to 127.0.0.1 unless told otherwise.
 
 from __future__ import annotations
 
+import heapq
 import html
+import queue
 import re
 import socket
 import sys
 import threading
+import time
 import urllib.parse
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -39,8 +43,9 @@ from ..exceptions import (
     WorkerCrashed,
 )
 from .library import parse
-from .query import prepare
+from .query import Prepared, prepare, unshift
 from .results import GRAPH_TYPES, SOLUTION_TYPES, Result
+from .text import Checked, check_local
 
 MAX_BODY = 1 << 20  # 1 MiB: a SPARQL query, not an upload
 MAX_CONNECTIONS = 256  # requests handled at once (one thread each); more get 503 at once
@@ -102,6 +107,44 @@ def negotiate(accept: str, offered: Mapping[str, Callable[[Result], str]]) -> st
     return max(choices)[2] if choices else None
 
 
+_DECIDED_TEXT = 16_384  # characters: longer query texts are parsed each time, not remembered
+
+
+@lru_cache(maxsize=512)
+def _decide_cached(text: str, base: str) -> tuple[Prepared, Checked]:
+    return _decide(text, base)
+
+
+def _decide(text: str, base: str) -> tuple[Prepared, Checked]:
+    prepared = prepare(parse(Path("query"), text), base=base)
+    if prepared.refused:
+        raise ServiceRefused(prepared.refused)
+    return prepared, check_local(prepared.text, prepared.source)
+
+
+def decide(text: str, base: str) -> tuple[Prepared, Checked]:
+    """What the endpoint makes of a query text: the prepared query (its form, its source, the
+    shift of its columns) and the checked text a worker runs as it is. Parsing decides (UPDATE,
+    LOAD, SERVICE, relative IRIs, syntax, each raised as its error); the endpoint's base is fixed,
+    so the decision for a text is remembered (the last 512 texts of up to 16 KiB; errors are not
+    remembered) and a repeated query is not parsed again.
+
+    Args:
+        text: the query as the client sent it.
+        base: the endpoint's own IRI, against which relative IRIs resolve.
+
+    Returns:
+        The prepared query and the checked text.
+
+    Raises:
+        RefusedQuery: SERVICE, UPDATE or LOAD (ReadOnlyError, ServiceRefused).
+        QuerySyntaxError: not SPARQL the engines accept alike.
+    """
+    if len(text) > _DECIDED_TEXT:
+        return _decide(text, base)
+    return _decide_cached(text, base)
+
+
 def is_loopback(host: str) -> bool:
     return host in ("127.0.0.1", "::1", "localhost") or host.startswith("127.")
 
@@ -112,6 +155,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
     server: SparqlServer
     server_version = "iapgraph"
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # answers go out at once (each is written in one piece anyway)
 
     # --- plumbing --------------------------------------------------------------------------
     def _send(self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None) -> None:
@@ -125,9 +169,10 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.send_header("Vary", "Accept")
         for key, value in (headers or {}).items():
             self.send_header(key, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        self._headers_buffer.append(b"\r\n")  # type: ignore[attr-defined]  # end_headers, but the body goes along:
+        if self.command != "HEAD":  # one write, so no small packet waits for the client's delayed ACK
+            self._headers_buffer.append(body)  # type: ignore[attr-defined]
+        self.flush_headers()
 
     def _error(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         self._send(status, (message.rstrip() + "\n").encode("utf-8"), "text/plain; charset=utf-8", headers)
@@ -145,9 +190,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self._state = ""  # "answer" once the handler answers, "expired" once the deadline passed
         self._phase = ""  # "body" while a POST body is read
         self.raw_requestline = b""  # filled by the base class once the request line is in
-        timer = threading.Timer(self.server.client_timeout, self._expire)
-        timer.daemon = True
-        timer.start()
+        timer = self.server.watchdog.add(self.server.client_timeout, self._expire)
         try:
             super().handle_one_request()
         finally:
@@ -164,9 +207,10 @@ class SparqlHandler(BaseHTTPRequestHandler):
         try:
             if not self.raw_requestline:  # idle, or not even a request line: dropped without a word
                 raise OSError
-            self.connection.sendall(b"HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                                    + f"Content-Length: {len(message)}\r\nConnection: close\r\n\r\n".encode()
-                                    + message)
+            # without waiting (one thread keeps every deadline): a client that reads nothing gets nothing
+            self.connection.send(b"HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                                 + f"Content-Length: {len(message)}\r\nConnection: close\r\n\r\n".encode()
+                                 + message, getattr(socket, "MSG_DONTWAIT", 0))
         except OSError:
             pass
         try:
@@ -338,16 +382,17 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 return self._error(HTTPStatus.BAD_REQUEST, f"not an absolute IRI: {bad!r}")
             dataset = (tuple(graphs[0]), tuple(graphs[1]))
         try:  # parsed here: UPDATE, LOAD and SERVICE are refused before any worker sees the query
-            prepared = prepare(parse(Path("query"), text), base=self.server.base)
-            if prepared.refused:
-                raise ServiceRefused(prepared.refused)
+            prepared, checked = decide(text, self.server.base)
             offered = GRAPH_TYPES if prepared.form in ("CONSTRUCT", "DESCRIBE") else SOLUTION_TYPES
             accept = _SHORT_FORMATS.get(fmt.lower(), fmt) if fmt else (self.headers.get("Accept") or "")
             media = negotiate(accept, offered)
             if media is None:
                 return self._error(HTTPStatus.NOT_ACCEPTABLE, "acceptable result types: " + ", ".join(offered))
-            result = prepared.run(self.server.pool, self.server.max_rows, max_bytes=self.server.max_bytes,
-                                  dataset=dataset)
+            try:  # the worker runs exactly the checked text and writes the body
+                body, cut = self.server.pool.answer(checked, media, prepared.source, self.server.max_rows,
+                                                    max_bytes=self.server.max_bytes, dataset=dataset)
+            except QuerySyntaxError as exc:
+                raise unshift(exc, prepared.shift) from None
         except ReadOnlyError as exc:
             return self._error(HTTPStatus.FORBIDDEN, f"this endpoint is read-only: {exc}")
         except RefusedQuery as exc:
@@ -366,11 +411,10 @@ class SparqlHandler(BaseHTTPRequestHandler):
             return self._error(HTTPStatus.INTERNAL_SERVER_ERROR,
                                f"internal error ({type(exc).__name__}); the query was not run")
         headers = {}
-        if result.cut == "bytes":
+        if cut == "bytes":
             headers["X-Iapgraph-Truncated"] = f"{self.server.max_bytes} bytes"
-        elif result.truncated:
+        elif cut:
             headers["X-Iapgraph-Truncated"] = str(self.server.max_rows)
-        body = offered[media](result).encode("utf-8")
         self._send(HTTPStatus.OK, body, f"{media}; charset=utf-8", headers)
 
     # --- pages ---------------------------------------------------------------------------------
@@ -423,11 +467,81 @@ def own_assets(page: Path) -> dict[str, Path]:
     return found
 
 
+class _Alarm:
+    """One deadline of a :class:`Watchdog`; :meth:`cancel` it once it no longer matters."""
+
+    __slots__ = ("callback", "seq", "when")
+
+    def __init__(self, when: float, seq: int, callback: Callable[[], None] | None):
+        self.when, self.seq, self.callback = when, seq, callback
+
+    def __lt__(self, other: _Alarm) -> bool:
+        return (self.when, self.seq) < (other.when, other.seq)
+
+    def cancel(self) -> None:
+        self.callback = None  # the watchdog skips it (and lets the handler go)
+
+
+class Watchdog:
+    """Calls a callback when its deadline passes, for every request's deadline, from one thread
+    (a timer thread per request costs more than many a query)."""
+
+    def __init__(self) -> None:
+        self._heap: list[_Alarm] = []
+        self._wake = threading.Condition()
+        self._seq = 0
+        self._thread: threading.Thread | None = None
+
+    def add(self, seconds: float, callback: Callable[[], None]) -> _Alarm:
+        """Call ``callback`` (in the watchdog's thread) ``seconds`` from now unless cancelled first.
+
+        Args:
+            seconds: the delay.
+            callback: what to call.
+
+        Returns:
+            The alarm, to cancel.
+        """
+        with self._wake:
+            self._seq += 1
+            alarm = _Alarm(time.monotonic() + seconds, self._seq, callback)
+            heapq.heappush(self._heap, alarm)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="iapgraph-deadlines", daemon=True)
+                self._thread.start()
+            if self._heap[0] is alarm:
+                self._wake.notify()
+        return alarm
+
+    def _loop(self) -> None:
+        while True:
+            with self._wake:
+                while True:
+                    while self._heap and self._heap[0].callback is None:
+                        heapq.heappop(self._heap)  # cancelled
+                    if not self._heap:
+                        self._wake.wait()
+                        continue
+                    delay = self._heap[0].when - time.monotonic()
+                    if delay <= 0:
+                        alarm = heapq.heappop(self._heap)
+                        callback, alarm.callback = alarm.callback, None
+                        break
+                    self._wake.wait(delay)
+            if callback is not None:
+                try:
+                    callback()
+                except Exception:  # a deadline that cannot be enforced must not stop the others
+                    pass
+
+
 class SparqlServer(ThreadingHTTPServer):
-    """The HTTP server, holding what every request needs, and the bound on concurrent requests."""
+    """The HTTP server, holding what every request needs, and the bound on concurrent requests.
+    Connections are handled by threads that are kept for the next one (at most
+    ``max_connections`` of them), under deadlines kept by one :class:`Watchdog`."""
 
     daemon_threads = True
-    request_queue_size = 128  # listen backlog: a burst of clients waits instead of being refused
+    request_queue_size = 1024  # listen backlog: a burst of clients waits instead of having its SYNs dropped
 
     def __init__(self, address: tuple[str, int], pool: Any, html: Path | None = None,
                  max_rows: int = 10_000, max_body: int = MAX_BODY, quiet: bool = False,
@@ -437,10 +551,15 @@ class SparqlServer(ThreadingHTTPServer):
         self.pool, self.html, self.max_rows, self.max_body, self.quiet = pool, html, max_rows, max_body, quiet
         self.max_connections, self.client_timeout, self.max_bytes = max_connections, client_timeout, max_bytes
         self._slots = threading.BoundedSemaphore(max_connections)
+        self.watchdog = Watchdog()
+        self._jobs: queue.SimpleQueue[tuple[Any, Any]] = queue.SimpleQueue()
+        self._idle = 0  # handler threads waiting for a connection
+        self._idle_lock = threading.Lock()
         host, port = str(self.server_address[0]), int(self.server_address[1])
         shown = f"[{host}]" if ":" in host else host
         self.base = f"http://{shown}:{port}/sparql"  # relative IRIs in queries resolve against it
         self.assets = own_assets(html) if html else {}
+        decide("ASK {}", self.base)  # imports the SPARQL parser and builds its grammar (0.5 s) before any client waits
 
     def process_request(self, request: Any, client_address: Any) -> None:
         """One thread per request up to ``max_connections``; beyond that a 503 at once."""
@@ -448,16 +567,26 @@ class SparqlServer(ThreadingHTTPServer):
             self._refuse_busy(request)
             return
         try:
-            super().process_request(request, client_address)
+            with self._idle_lock:
+                start = self._idle == 0
+                if not start:
+                    self._idle -= 1  # that thread takes this connection
+            self._jobs.put((request, client_address))
+            if start:  # at most one thread per slot: a thread is started only when none waits
+                threading.Thread(target=self._handle_connections, name="iapgraph-request", daemon=True).start()
         except BaseException:
             self._slots.release()
             raise
 
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self._slots.release()
+    def _handle_connections(self) -> None:
+        while True:
+            request, client_address = self._jobs.get()
+            try:
+                self.process_request_thread(request, client_address)
+            finally:
+                with self._idle_lock:
+                    self._idle += 1  # idle before the slot is free: a thread per slot at most
+                self._slots.release()
 
     def _refuse_busy(self, request: socket.socket) -> None:
         message = (f"busy: {self.max_connections} requests in progress (serve --max-connections); "

@@ -30,6 +30,7 @@ from ..exceptions import (
 )
 from .fence import fence, rebuild_error
 from .results import Result
+from .text import Checked
 
 WORKER_MEMORY = 4 << 30  # bytes of address space a worker may use (serve --worker-memory)
 
@@ -61,9 +62,12 @@ def _worker_main(conn: Connection, engine: str, ntriples: str, parent: int = 0,
             return
         if message is None:
             return
-        text, source, limit, options = message
+        kind, query, source, limit, options, media = message
         try:
-            conn.send(("ok", store.run(text, source, limit, **options)))
+            if kind == "answer":  # checked by the server: the body of its reply, written here
+                conn.send(("ok", _answer(store, query, media, source, limit, options)))
+            else:
+                conn.send(("ok", store.run(query, source, limit, **options)))
         except IapgraphError as exc:
             conn.send(("error", type(exc).__name__, str(exc)))
         except MemoryError:
@@ -71,6 +75,16 @@ def _worker_main(conn: Connection, engine: str, ntriples: str, parent: int = 0,
                                                  "may use; ask for less (LIMIT, fewer joins)"))
         except Exception as exc:
             conn.send(("error", "IapgraphError", f"{source}: query failed: {exc}"))
+
+
+def _answer(store: Any, checked: Checked, media: str, source: str, limit: int | None,
+            options: dict[str, Any]) -> tuple[bytes, str]:
+    """A query the server already parsed and checked, answered as the body of its reply."""
+    if hasattr(store, "answer"):
+        return store.answer(checked, media, source, limit, **options)  # type: ignore[no-any-return]
+    from .engines import serialize
+
+    return serialize(store.run(checked.text, source, limit, **options), media)
 
 
 class _Starter:
@@ -137,14 +151,22 @@ class Worker:
 
     def run(self, text: str, source: str, limit: int | None, timeout: float | None,
             options: dict[str, Any] | None = None) -> Result:
-        self.conn.send((text, source, limit, options or {}))
+        return self._ask(("run", text, source, limit, options or {}, ""), source, timeout)  # type: ignore[no-any-return]
+
+    def answer(self, checked: Checked, media: str, source: str, limit: int | None, timeout: float | None,
+               options: dict[str, Any] | None = None) -> tuple[bytes, str]:
+        """The body of the reply to a checked query in ``media``, and the cap that cut it."""
+        return self._ask(("answer", checked, source, limit, options or {}, media), source, timeout)  # type: ignore[no-any-return]
+
+    def _ask(self, message: tuple[Any, ...], source: str, timeout: float | None) -> Any:
+        self.conn.send(message)
         if not self.conn.poll(timeout):
             raise QueryTimeout(f"{source}: query stopped after the {timeout:g} s time limit")
         status, *rest = self.conn.recv()  # EOFError: the worker died (killed by its memory bound ...)
         if status == "ok":
             return rest[0]
-        kind, message = rest
-        raise rebuild_error(kind, message)
+        kind, message_text = rest
+        raise rebuild_error(kind, message_text)
 
     def kill(self) -> None:
         """Stop the process and close the pipe; once, whichever thread asks first (a timed-out
@@ -238,6 +260,33 @@ class WorkerPool:
 
     def run(self, text: str, source: str = "query", limit: int | None = None, **options: Any) -> Result:
         """Answer in a worker; raise QueryTimeout (and replace the worker) when it overruns."""
+        return self._use(lambda worker, left: worker.run(text, source, limit, left, options), source)  # type: ignore[no-any-return]
+
+    def answer(self, checked: Checked, media: str, source: str = "query", limit: int | None = None,
+               **options: Any) -> tuple[bytes, str]:
+        """The body of the HTTP reply to a query that passed :func:`~iapgraph.sparql.text.check_local`
+        here, written in a worker (Oxigraph writes JSON and XML itself) under the time limit, and
+        which cap cut it ("rows", "bytes" or "").
+
+        Args:
+            checked: what check_local returned; its text is run as it is.
+            media: the negotiated media type.
+            source: the query's name in messages.
+            limit: at most this many rows.
+            **options: ``max_bytes`` and ``dataset``, as for :meth:`run`.
+
+        Returns:
+            The body and the cap.
+
+        Raises:
+            QueryTimeout: over the time limit (the worker is replaced).
+            WorkerCrashed: the worker died (its memory bound); a new one starts.
+            IapgraphError: the query failed.
+        """
+        return self._use(lambda worker, left: worker.answer(checked, media, source, limit, left, options),  # type: ignore[no-any-return]
+                         source)
+
+    def _use(self, call: Callable[[Worker, float], Any], source: str) -> Any:
         started = time.monotonic()
         try:
             worker = self._idle.get(timeout=self.timeout)
@@ -246,7 +295,7 @@ class WorkerPool:
         left = max(0.1, self.timeout - (time.monotonic() - started))
         healthy = True
         try:
-            result = worker.run(text, source, limit, left, options)
+            result = call(worker, left)
         except WorkerCrashed:
             healthy = False
             raise
