@@ -62,9 +62,12 @@ GROUNDING_PREFIXES = tuple(p for p in vocab.PREFIXES if p not in ("clinicaltrial
                                                                   "mirbase", "mirbase.mature",
                                                                   "complexportal"))
 
-#: Kind groups as the coverage reports them (the same groups as scripts/check_identifiers.py).
+#: Kind groups as the coverage reports them (the same groups as scripts/check_identifiers.py), counted
+#: as issue 15 counts them: drugs/chemicals are the named agents (drug, chemical); the classes of
+#: agents are a group of their own, which has no coverage target (few classes have a registry term).
 KIND_GROUPS: dict[str, tuple[str, ...]] = {
-    "drugs/chemicals": ("drug", "chemical", "drug_class"),
+    "drugs/chemicals": ("drug", "chemical"),
+    "drug classes": ("drug_class",),
     "cancer types/diseases": ("cancer_type", "disease"),
     "processes/pathways": ("biological_process", "pathway"),
     "cell types": ("cell_type",),
