@@ -425,7 +425,7 @@ def coverage(entities) -> list[str]:
         if rows:
             share = 100 * len(grounded) / len(rows)
             missing = sorted(c["id"] for c in rows if c not in grounded)
-            lines.append(f"  {group}: {len(grounded)}/{len(rows)} grounded ({share:.0f}%)"
+            lines.append(f"  {group}: {len(grounded)}/{len(rows)} grounded ({share:.1f}%)"
                          + (f"; not: {', '.join(missing)}" if missing and len(missing) <= 12 else
                             f"; {len(missing)} not grounded" if missing else ""))
     return lines

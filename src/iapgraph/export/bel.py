@@ -67,7 +67,7 @@ _DIRECT = {"increases": "directlyIncreases", "decreases": "directlyDecreases"}
 #: Context entity kind -> annotation.
 CONTEXT_ANNOTATIONS = {"cancer_type": "CancerType", "disease": "Disease", "cell_type": "CellType",
                        "organism": "Species", "tissue": "Tissue", "cellular_component": "Location",
-                       "phenotype": "Phenotype"}
+                       "phenotype": "Phenotype", "experimental_model": "ExperimentalModel"}
 OWN_NAMESPACE = "IAP"
 #: BEL function -> the identifier registries that ground its terms, in order of preference: an
 #: entity with one of these xrefs is written ``a(CHEBI:"15422" ! "ATP")``; else by its entity id in
