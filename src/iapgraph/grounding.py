@@ -33,10 +33,10 @@ BIOLINK_PREFIX = {
     "euclinicaltrials": "euclinicaltrials", "go": "GO", "mondo": "MONDO", "doid": "DOID",
     "ncbitaxon": "NCBITaxon", "cl": "CL", "complexportal": "ComplexPortal", "mesh": "MESH",
     "drugbank": "DRUGBANK", "chembl.compound": "CHEMBL.COMPOUND", "ncit": "NCIT", "efo": "EFO",
-    "uberon": "UBERON", "fplx": "FPLX",
+    "uberon": "UBERON", "fplx": "FPLX", "lspci": "lspci",
 }
 
-_DRUG = ("chebi", "mesh", "drugbank", "pubchem.compound", "chembl.compound")
+_DRUG = ("chebi", "mesh", "drugbank", "pubchem.compound", "chembl.compound", "lspci")
 _FAMILY = ("fplx", "go", "complexportal", "interpro", "pfam", "mesh")
 #: Per kind, the registries in order of preference (the first the entity has wins).
 PREFERRED: dict[str, tuple[str, ...]] = {

@@ -368,6 +368,8 @@ PREFIXES: dict[str, Prefix] = {
         Prefix("efo", BIOREGISTRY + "efo:", r"^\d{7}$", "Experimental Factor Ontology"),
         Prefix("uberon", BIOREGISTRY + "uberon:", r"^\d{7,8}$", "Uberon anatomy"),
         Prefix("fplx", BIOREGISTRY + "fplx:", r"^[A-Za-z0-9][A-Za-z0-9_]*$", "FamPlex"),
+        Prefix("lspci", BIOREGISTRY + "lspci:", r"^\d+$",
+               "Laboratory of Systems Pharmacology compound (HMS LINCS Small Molecule Suite)"),
     ]
 }
 

@@ -73,7 +73,7 @@ OWN_NAMESPACE = "IAP"
 #: entity with one of these xrefs is written ``a(CHEBI:"15422" ! "ATP")``; else by its entity id in
 #: the project's own namespace. Proteins with an HGNC id are written by their symbol (``HGNC:"XIAP"``).
 GROUNDING = {
-    "a": ("chebi", "mesh", "drugbank", "pubchem.compound", "chembl.compound"),
+    "a": ("chebi", "mesh", "drugbank", "pubchem.compound", "chembl.compound", "lspci"),
     "bp": ("go", "mesh"),
     "path": ("mondo", "doid", "mesh", "efo", "ncit"),
     "complex": ("go", "complexportal", "fplx"),
