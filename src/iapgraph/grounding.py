@@ -33,10 +33,10 @@ BIOLINK_PREFIX = {
     "euclinicaltrials": "euclinicaltrials", "go": "GO", "mondo": "MONDO", "doid": "DOID",
     "ncbitaxon": "NCBITaxon", "cl": "CL", "complexportal": "ComplexPortal", "mesh": "MESH",
     "drugbank": "DRUGBANK", "chembl.compound": "CHEMBL.COMPOUND", "ncit": "NCIT", "efo": "EFO",
-    "uberon": "UBERON", "fplx": "FPLX",
+    "uberon": "UBERON", "fplx": "FPLX", "lspci": "lspci",
 }
 
-_DRUG = ("chebi", "mesh", "drugbank", "pubchem.compound", "chembl.compound")
+_DRUG = ("chebi", "mesh", "drugbank", "pubchem.compound", "chembl.compound", "lspci")
 _FAMILY = ("fplx", "go", "complexportal", "interpro", "pfam", "mesh")
 #: Per kind, the registries in order of preference (the first the entity has wins).
 PREFERRED: dict[str, tuple[str, ...]] = {
@@ -50,6 +50,7 @@ PREFERRED: dict[str, tuple[str, ...]] = {
     "cell_type": ("cl", "mesh"),
     "tissue": ("uberon", "mesh"),
     "organism": ("ncbitaxon", "mesh"),
+    "experimental_model": ("efo", "mesh"),
     "protein_family": _FAMILY, "complex": _FAMILY,
     "domain": ("interpro", "pfam"), "domain_type": ("interpro", "pfam"),
     "mirna": ("mirbase", "mirbase.mature"),
@@ -62,13 +63,17 @@ GROUNDING_PREFIXES = tuple(p for p in vocab.PREFIXES if p not in ("clinicaltrial
                                                                   "mirbase", "mirbase.mature",
                                                                   "complexportal"))
 
-#: Kind groups as the coverage reports them (the same groups as scripts/check_identifiers.py).
+#: Kind groups as the coverage reports them (the same groups as scripts/check_identifiers.py), counted
+#: as issue 15 counts them: drugs/chemicals are the named agents (drug, chemical); the classes of
+#: agents are a group of their own, which has no coverage target (few classes have a registry term).
 KIND_GROUPS: dict[str, tuple[str, ...]] = {
-    "drugs/chemicals": ("drug", "chemical", "drug_class"),
+    "drugs/chemicals": ("drug", "chemical"),
+    "drug classes": ("drug_class",),
     "cancer types/diseases": ("cancer_type", "disease"),
     "processes/pathways": ("biological_process", "pathway"),
     "cell types": ("cell_type",),
     "organisms": ("organism",),
+    "experimental models": ("experimental_model",),
     "tissues": ("tissue",),
     "cellular components": ("cellular_component",),
     "protein families/complexes": ("protein_family", "complex"),

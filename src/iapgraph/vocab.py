@@ -101,6 +101,9 @@ KINDS: dict[str, Kind] = {
              "a tissue or organ (testis, the endothelium of normal skin)"),
         Kind("molecular_entity", "MolecularEntity", "biolink:MolecularEntity",
              "a class of molecules of mixed chemical nature (PAMPs, DAMPs)"),
+        Kind("experimental_model", "ExperimentalModel", "biolink:PhysicalEntity",
+             "an experimental system a finding was made in, named only as a setting (cell lines, "
+             "in vitro, in vivo, xenograft models); not a cell type or a species"),
     ]
 }
 
@@ -365,6 +368,8 @@ PREFIXES: dict[str, Prefix] = {
         Prefix("efo", BIOREGISTRY + "efo:", r"^\d{7}$", "Experimental Factor Ontology"),
         Prefix("uberon", BIOREGISTRY + "uberon:", r"^\d{7,8}$", "Uberon anatomy"),
         Prefix("fplx", BIOREGISTRY + "fplx:", r"^[A-Za-z0-9][A-Za-z0-9_]*$", "FamPlex"),
+        Prefix("lspci", BIOREGISTRY + "lspci:", r"^\d+$",
+               "Laboratory of Systems Pharmacology compound (HMS LINCS Small Molecule Suite)"),
     ]
 }
 
@@ -375,4 +380,5 @@ QUALIFIER_KEY_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9_]*$")
 
 #: Relations a path search walks only when asked: they join through hubs.
 HUB_KINDS = ("hallmark", "biological_process", "protein_family", "drug_class", "cancer_type",
-             "cell_type", "domain_type", "organism", "phenotype", "cellular_component")
+             "cell_type", "domain_type", "organism", "phenotype", "cellular_component",
+             "experimental_model")

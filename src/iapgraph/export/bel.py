@@ -67,13 +67,13 @@ _DIRECT = {"increases": "directlyIncreases", "decreases": "directlyDecreases"}
 #: Context entity kind -> annotation.
 CONTEXT_ANNOTATIONS = {"cancer_type": "CancerType", "disease": "Disease", "cell_type": "CellType",
                        "organism": "Species", "tissue": "Tissue", "cellular_component": "Location",
-                       "phenotype": "Phenotype"}
+                       "phenotype": "Phenotype", "experimental_model": "ExperimentalModel"}
 OWN_NAMESPACE = "IAP"
 #: BEL function -> the identifier registries that ground its terms, in order of preference: an
 #: entity with one of these xrefs is written ``a(CHEBI:"15422" ! "ATP")``; else by its entity id in
 #: the project's own namespace. Proteins with an HGNC id are written by their symbol (``HGNC:"XIAP"``).
 GROUNDING = {
-    "a": ("chebi", "mesh", "drugbank", "pubchem.compound", "chembl.compound"),
+    "a": ("chebi", "mesh", "drugbank", "pubchem.compound", "chembl.compound", "lspci"),
     "bp": ("go", "mesh"),
     "path": ("mondo", "doid", "mesh", "efo", "ncit"),
     "complex": ("go", "complexportal", "fplx"),

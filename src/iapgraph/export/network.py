@@ -58,7 +58,7 @@ NODE_GROUPS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "cancer": ("#4db6ac", "#00695c", ("cancer_type", "disease")),
     "trial": ("#ba68c8", "#4a148c", ("clinical_trial",)),
     "other": ("#e0e0e0", "#616161", ("genomic_region", "cell_type", "organism", "cellular_component",
-                                     "tissue", "molecular_entity")),
+                                     "tissue", "molecular_entity", "experimental_model")),
 }
 #: Node group -> Cytoscape node shape (the HTML's vis-network shape in brackets; Cytoscape has no
 #: star, so the IAPs are the one octagon).

@@ -51,7 +51,7 @@ CATEGORIES: dict[str, Category] = {
         Category("trial", "clinical trial", "#ba68c8", "#4a148c", "square", ("clinical_trial",)),
         Category("other", "other (cell, tissue, region ...)", "#e0e0e0", "#616161", "dot",
                  ("genomic_region", "cell_type", "organism", "cellular_component", "tissue",
-                  "molecular_entity")),
+                  "molecular_entity", "experimental_model")),
     ]
 }
 
