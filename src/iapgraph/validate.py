@@ -137,7 +137,7 @@ def build_entities(rows: Iterable[Row], problems: list[Problem]) -> dict[str, En
 def build_statements(rows: Iterable[Row], entities: Mapping[str, Entity],
                      problems: list[Problem]) -> list[Statement]:
     """Statements whose every cell checks out; the rest become problems."""
-    index = NameIndex(entities.values())
+    suggestions: list[NameIndex] = []  # built on the first unknown name only (it costs ~1 s at 10^5)
     statements: list[Statement] = []
     seen_ids: dict[str, Origin] = {}
     seen_claims: dict[tuple, Origin] = {}
@@ -150,7 +150,9 @@ def build_statements(rows: Iterable[Row], entities: Mapping[str, Entity],
 
         def known(column: str, name: str, kinds: tuple[str, ...] = ()) -> None:
             if name not in entities:
-                hint = index.suggest(name, 3)
+                if not suggestions:
+                    suggestions.append(NameIndex(entities.values()))
+                hint = suggestions[0].suggest(name, 3)
                 bad(column, f"unknown entity {name!r}"
                     + (f"; did you mean: {', '.join(hint)}?" if hint else ""), "unknown-entity")
             elif kinds and entities[name].kind not in kinds:
