@@ -8,12 +8,9 @@ back to the same triples.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    import rdflib
+from typing import Any
 
 from .. import vocab
 from ..model import Dataset
@@ -49,31 +46,130 @@ def jsonld_context() -> dict[str, Any]:
     return context
 
 
-def _rdf_writer(serialize: Callable[[Any, Path], None]) -> Callable[[Dataset, Path], dict[str, int]]:
-    """A writer that builds the RDF once and lets ``serialize(graph, path)`` fill the output."""
+def _iri_compactor(context: dict[str, Any]) -> Callable[[str], str]:
+    """``iri -> compact IRI`` with the longest prefix of ``context`` that may make one (JSON-LD 1.1:
+    a prefix ending in a gen-delim or marked ``@prefix``), else the IRI itself."""
+    prefixes = sorted(((v if isinstance(v, str) else v["@id"], k) for k, v in context.items()
+                       if (isinstance(v, str) and not k.startswith("@"))
+                       or (isinstance(v, dict) and v.get("@prefix") is True)),
+                      key=lambda pair: -len(pair[0]))
+    candidates: dict[str, list[tuple[str, str]]] = {}  # by the IRI up to its last / # or :
+
+    def compact(iri: str) -> str:
+        head = iri[:max(iri.rfind("/"), iri.rfind("#"), iri.rfind(":")) + 1]
+        found = candidates.get(head)
+        if found is None:
+            found = candidates[head] = [(ns, name) for ns, name in prefixes
+                                        if head.startswith(ns) or ns.startswith(head)]
+        for ns, name in found:  # longest first
+            if iri.startswith(ns) and not iri.startswith("//", len(ns)):
+                return f"{name}:{iri[len(ns):]}"
+        return iri
+
+    return compact
+
+
+def _jsonld_nodes(data: bytes, context: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The node objects of sorted N-Triples, compacted with ``context``: one per subject, a
+    property's single value as itself and several as a list (in line order); literals of a
+    property with a typed term as plain strings under the term's name."""
+    import pyoxigraph as ox
+
+    xsd = vocab.STANDARD_PREFIXES["xsd"]
+    rdf_type = vocab.STANDARD_PREFIXES["rdf"] + "type"
+    compact = _iri_compactor(context)
+    terms = {f"{vocab.VOCAB_NS}{name}": (name, xsd + term["@type"].split(":", 1)[1])
+             for name, term in context.items() if isinstance(term, dict) and "@type" in term}
+    explicit_strings = {f"{vocab.VOCAB_NS}{q.name}" for table in (vocab.QUALIFIERS, vocab.ENTITY_ATTRIBUTES)
+                        for q in table.values() if q.datatype == "string"}
+    string, boolean, integer = xsd + "string", xsd + "boolean", xsd + "integer"
+    node: dict[str, Any] = {}
+    subject = None
+    for triple in ox.parse(data, ox.RdfFormat.N_TRIPLES):
+        if triple.subject.value != subject:
+            if node:
+                yield node
+            subject = triple.subject.value
+            node = {"@id": compact(subject)}
+        predicate, obj = triple.predicate.value, triple.object
+        value: Any
+        if predicate == rdf_type and isinstance(obj, ox.NamedNode):
+            key, value = "@type", compact(obj.value)
+        elif isinstance(obj, ox.NamedNode):
+            key, value = compact(predicate), {"@id": compact(obj.value)}
+        elif obj.language:
+            key, value = compact(predicate), {"@value": obj.value, "@language": obj.language}
+        else:
+            datatype = obj.datatype.value
+            if datatype == string and predicate in explicit_strings:
+                datatype = string + "!"  # typed xsd:string, as rdflib keeps it apart from a plain one
+            term = terms.get(predicate)
+            if term is not None and term[1] == datatype.rstrip("!"):
+                key, value = term[0], obj.value
+            elif datatype == string:
+                key, value = compact(predicate), obj.value
+            elif datatype == boolean and obj.value in ("true", "false"):
+                key, value = compact(predicate), obj.value == "true"
+            elif datatype == integer and obj.value == str(int(obj.value) if obj.value.lstrip("-").isdigit()
+                                                           else None):
+                key, value = compact(predicate), int(obj.value)
+            else:
+                key, value = compact(predicate), {"@value": obj.value, "@type": compact(datatype.rstrip("!"))}
+        if key not in node:
+            node[key] = value
+        elif isinstance(node[key], list):
+            node[key].append(value)
+        else:
+            node[key] = [node[key], value]
+    if node:
+        yield node
+
+
+def _write_jsonld(data: bytes, context: dict[str, Any], path: Path) -> None:
+    """A JSON-LD document ``{"@context": ..., "@graph": [...]}``, written node by node."""
+    import json
+
+    with open(path, "w", encoding="utf-8") as out:
+        out.write('{\n  "@context": ')
+        out.write(json.dumps(context, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n  "))
+        out.write(',\n  "@graph": [')
+        separator = "\n    "
+        for node in _jsonld_nodes(data, context):
+            out.write(separator)
+            out.write(json.dumps(node, ensure_ascii=False))
+            separator = ",\n    "
+        out.write("\n  ]\n}\n")
+
+
+def _rdf_writer(serialize: Callable[[bytes, Path], None]) -> Callable[[Dataset, Path], dict[str, int]]:
+    """A writer that writes the sorted N-Triples once (from the model, :mod:`iapgraph.ntriples`;
+    no rdflib Graph) and lets ``serialize(ntriples, path)`` fill the output."""
 
     def write(dataset: Dataset, output: Path) -> dict[str, int]:
-        from ..rdf import to_rdf
+        from ..ntriples import ntriples
 
-        graph = to_rdf(dataset)
-        write_with(output, lambda p: serialize(graph, p))
-        return {"triples": len(graph)}
+        data = ntriples(dataset)
+        write_with(output, lambda p: serialize(data, p))
+        return {"triples": data.count(b"\n")}
 
     return write
 
 
-def _ntriples(graph: rdflib.Graph, path: Path) -> None:
-    from ..rdf import ntriples
+def _turtle(data: bytes, path: Path) -> None:
+    from ..ntriples import turtle_from_ntriples
 
-    path.write_bytes(ntriples(graph))  # the same sorted lines as `iapgraph build` writes
+    turtle_from_ntriples(data, path)  # pyoxigraph's Turtle, with the project's prefixes
 
 
-write_turtle = _rdf_writer(lambda g, p: g.serialize(destination=str(p), format="turtle"))
-write_ntriples = _rdf_writer(_ntriples)
+write_turtle = _rdf_writer(_turtle)
+def _write_bytes(data: bytes, path: Path) -> None:
+    path.write_bytes(data)  # the bytes `iapgraph build` writes
+
+
+write_ntriples = _rdf_writer(_write_bytes)
 
 
 def write_jsonld(dataset: Dataset, output: Path) -> dict[str, int]:
     """JSON-LD compacted with :func:`jsonld_context` (the context is written inline)."""
     context = jsonld_context()
-    return _rdf_writer(lambda g, p: g.serialize(destination=str(p), format="json-ld", context=context,
-                                                encoding="utf-8"))(dataset, output)
+    return _rdf_writer(lambda data, p: _write_jsonld(data, context, p))(dataset, output)
