@@ -80,21 +80,10 @@ def _boolean(flag: bool) -> str:
     return _TRUE if flag else _FALSE
 
 
-def lines(dataset: Dataset, hierarchy: bool = True) -> set[str]:
-    """The graph's triples as N-Triples lines (each ending in a newline), without duplicates.
-
-    Args:
-        dataset: the validated dataset (or one made in memory).
-        hierarchy: False leaves out the ontology links (the review-only view).
-
-    Returns:
-        The set of lines: exactly the triples of ``iapgraph.rdf.to_rdf(dataset, hierarchy)``.
-
-    Raises:
-        ValueError: an identifier that cannot be part of an IRI (never in a validated dataset).
-    """
-    out: set[str] = set()
-    add = out.add
+def _groups(dataset: Dataset, hierarchy: bool) -> dict[str, list[str]]:
+    """Each subject's ``<predicate> object .`` line ends, by the subject's ``<iri>`` (duplicates
+    not yet removed)."""
+    groups: dict[str, list[str]] = {}
     entity_iris: dict[str, str] = {}
 
     def entity(eid: str) -> str:
@@ -103,39 +92,47 @@ def lines(dataset: Dataset, hierarchy: bool = True) -> set[str]:
             iri = entity_iris[eid] = _iri(vocab.ENTITY_NS + eid)
         return iri
 
+    def put(subject: str, ends: list[str]) -> None:
+        known = groups.get(subject)
+        if known is None:
+            groups[subject] = ends
+        else:
+            known.extend(ends)
+
     p_type, p_label = f"<{_RDF}type>", f"<{_RDFS}label>"
     p_kind, p_symbol, p_xref = f"<{_IAP}kind>", f"<{_IAP}symbol>", f"<{_IAP}xref>"
     p_alt, p_match, p_desc = f"<{_SKOS}altLabel>", f"<{_SKOS}exactMatch>", f"<{_DCTERMS}description>"
-    classes = {name: f"<{_IAP}{kind.rdf_class}>" for name, kind in vocab.KINDS.items()}
+    classes = {name: f"{p_type} <{_IAP}{kind.rdf_class}> .\n" for name, kind in vocab.KINDS.items()}
     attribute_types = {name: q.datatype for name, q in vocab.ENTITY_ATTRIBUTES.items()}
     for e in dataset.entities.values():
-        node = entity(e.id)
-        add(f"{node} {p_type} {classes[e.kind]} .\n")
-        add(f"{node} {p_label} {_literal(e.label)} .\n")
-        add(f"{node} {p_kind} {_literal(e.kind)} .\n")
+        ends = [classes[e.kind], f"{p_label} {_literal(e.label)} .\n", f"{p_kind} {_literal(e.kind)} .\n"]
+        add = ends.append
         if e.symbol:
-            add(f"{node} {p_symbol} {_literal(e.symbol)} .\n")
+            add(f"{p_symbol} {_literal(e.symbol)} .\n")
         for alias in e.aliases:
-            add(f"{node} {p_alt} {_literal(alias)} .\n")
+            add(f"{p_alt} {_literal(alias)} .\n")
         for xref in e.xrefs:
-            add(f"{node} {p_xref} {_literal(xref)} .\n")
+            add(f"{p_xref} {_literal(xref)} .\n")
             prefix, _, local = xref.partition(":")
             record = vocab.PREFIXES.get(prefix)
             if record is not None:
-                add(f"{node} {p_match} {_iri(record.uri_prefix + local)} .\n")
+                add(f"{p_match} {_iri(record.uri_prefix + local)} .\n")
         for key, value in e.attributes.items():
-            add(f"{node} <{_IAP}{key}> {_typed(value, attribute_types[key])} .\n")
+            add(f"<{_IAP}{key}> {_typed(value, attribute_types[key])} .\n")
         if e.description:
-            add(f"{node} {p_desc} {_literal(e.description)} .\n")
+            add(f"{p_desc} {_literal(e.description)} .\n")
+        put(entity(e.id), ends)
 
-    c_rdf_statement, c_statement = f"<{_RDF}Statement>", f"<{_IAP}Statement>"
+    types = f"{p_type} <{_RDF}Statement> .\n", f"{p_type} <{_IAP}Statement> .\n"
     p_subject, p_predicate, p_object = f"<{_RDF}subject>", f"<{_RDF}predicate>", f"<{_RDF}object>"
     p_relation, p_effect, p_negated = f"<{_IAP}relation>", f"<{_IAP}effect>", f"<{_IAP}negated>"
     p_section, p_evidence, p_mechanism = f"<{_IAP}section>", f"<{_IAP}evidence>", f"<{_IAP}mechanism>"
     p_mediated, p_context, p_citation = f"<{_IAP}mediatedBy>", f"<{_IAP}context>", f"<{_IAP}citation>"
     p_note, p_hedged, p_direct = f"<{_IAP}curatorNote>", f"<{_IAP}hedged>", f"<{_IAP}direct>"
     p_assertion = f"<{_IAP}assertion>"
-    direct_values = {True: _literal("yes"), False: _literal("no")}
+    negated_ends = {flag: f"{p_negated} {_boolean(flag)} .\n" for flag in (True, False)}
+    hedged_ends = {flag: f"{p_hedged} {_boolean(flag)} .\n" for flag in (True, False)}
+    direct_ends = {True: f"{p_direct} {_literal('yes')} .\n", False: f"{p_direct} {_literal('no')} .\n"}
     qualifier_types = {name: q.datatype for name, q in vocab.QUALIFIERS.items()}
     relations: dict[str, str] = {}
     evidence: dict[str, list[str]] = {}  # assertion node -> its statement nodes (iapgraph.assertions.group)
@@ -145,73 +142,90 @@ def lines(dataset: Dataset, hierarchy: bool = True) -> set[str]:
         if predicate is None:
             predicate = relations[s.relation] = _iri(_IAP + s.relation)
         if not s.negated:
-            add(f"{subject} {predicate} {obj} .\n")
+            put(subject, [f"{predicate} {obj} .\n"])
         node = _iri(vocab.STATEMENT_NS + s.id)
-        add(f"{node} {p_type} {c_rdf_statement} .\n")
-        add(f"{node} {p_type} {c_statement} .\n")
-        add(f"{node} {p_subject} {subject} .\n")
-        add(f"{node} {p_predicate} {predicate} .\n")
-        add(f"{node} {p_object} {obj} .\n")
-        add(f"{node} {p_relation} {predicate} .\n")
-        add(f"{node} {p_effect} {_literal(s.effect)} .\n")
-        add(f"{node} {p_negated} {_boolean(s.negated)} .\n")
-        add(f"{node} {p_section} {_literal(s.section)} .\n")
-        add(f"{node} {p_evidence} {_literal(s.evidence)} .\n")
-        if s.mechanism:
-            add(f"{node} {p_mechanism} {_literal(s.mechanism)} .\n")
-        for domain in s.domains:
-            add(f"{node} {p_mediated} {entity(domain)} .\n")
-        for context in s.contexts:
-            add(f"{node} {p_context} {entity(context)} .\n")
-        for citation in s.citations:
-            add(f"{node} {p_citation} {_literal(citation)} .\n")
-        for key, value in s.qualifiers.items():
-            add(f"{node} <{_IAP}{key}> {_typed(value, qualifier_types[key])} .\n")
-        if s.note:
-            add(f"{node} {p_note} {_literal(s.note)} .\n")
-        add(f"{node} {p_hedged} {_boolean(s.hedged)} .\n")
-        if s.direct is not None:
-            add(f"{node} {p_direct} {direct_values[s.direct]} .\n")
         claim = _iri(vocab.ASSERTION_NS + assertion_id(s))
-        add(f"{node} {p_assertion} {claim} .\n")
+        ends = [*types, f"{p_subject} {subject} .\n", f"{p_predicate} {predicate} .\n",
+                f"{p_object} {obj} .\n", f"{p_relation} {predicate} .\n", f"{p_effect} {_literal(s.effect)} .\n",
+                negated_ends[s.negated], f"{p_section} {_literal(s.section)} .\n",
+                f"{p_evidence} {_literal(s.evidence)} .\n", hedged_ends[s.hedged], f"{p_assertion} {claim} .\n"]
+        add = ends.append
+        if s.mechanism:
+            add(f"{p_mechanism} {_literal(s.mechanism)} .\n")
+        for domain in s.domains:
+            add(f"{p_mediated} {entity(domain)} .\n")
+        for context in s.contexts:
+            add(f"{p_context} {entity(context)} .\n")
+        for citation in s.citations:
+            add(f"{p_citation} {_literal(citation)} .\n")
+        for key, value in s.qualifiers.items():
+            add(f"<{_IAP}{key}> {_typed(value, qualifier_types[key])} .\n")
+        if s.note:
+            add(f"{p_note} {_literal(s.note)} .\n")
+        if s.direct is not None:
+            add(direct_ends[s.direct])
+        put(node, ends)
         evidence.setdefault(claim, []).append(node)
 
-    c_assertion, p_count, p_has = f"<{_IAP}Assertion>", f"<{_IAP}evidenceCount>", f"<{_IAP}hasEvidence>"
+    c_assertion = f"{p_type} <{_IAP}Assertion> .\n"
+    p_count, p_has = f"<{_IAP}evidenceCount>", f"<{_IAP}hasEvidence>"
     for node, members in evidence.items():
-        add(f"{node} {p_type} {c_assertion} .\n")
-        add(f'{node} {p_count} "{len(members)}"^^<{_XSD}integer> .\n')
-        for member in members:
-            add(f"{node} {p_has} {member} .\n")
+        put(node, [c_assertion, f'{p_count} "{len(members)}"^^<{_XSD}integer> .\n',
+                   *(f"{p_has} {member} .\n" for member in members)])
 
     if hierarchy:
         predicates = {"is_a": f"<{_RDFS}subClassOf>", "part_of": f"<{_OBO}BFO_0000050>"}
-        c_link, p_source = f"<{_IAP}OntologyLink>", f"<{_DCTERMS}source>"
+        c_link, p_source = f"{p_type} <{_IAP}OntologyLink> .\n", f"<{_DCTERMS}source>"
         p_child, p_parent, p_comment = f"<{_IAP}childTerm>", f"<{_IAP}parentTerm>", f"<{_RDFS}comment>"
         for link in dataset.hierarchy:
             child, parent, predicate = entity(link.child), entity(link.parent), predicates[link.relation]
-            add(f"{child} {predicate} {parent} .\n")
-            node = _iri(LINK_NS + link.id)
-            add(f"{node} {p_type} {c_link} .\n")
-            add(f"{node} {p_subject} {child} .\n")
-            add(f"{node} {p_predicate} {predicate} .\n")
-            add(f"{node} {p_object} {parent} .\n")
-            add(f"{node} {p_source} {_literal(link.source)} .\n")
+            put(child, [f"{predicate} {parent} .\n"])
+            ends = [c_link, f"{p_subject} {child} .\n", f"{p_predicate} {predicate} .\n",
+                    f"{p_object} {parent} .\n", f"{p_source} {_literal(link.source)} .\n"]
             if link.child_term:
-                add(f"{node} {p_child} {_literal(link.child_term)} .\n")
+                ends.append(f"{p_child} {_literal(link.child_term)} .\n")
             if link.parent_term:
-                add(f"{node} {p_parent} {_literal(link.parent_term)} .\n")
+                ends.append(f"{p_parent} {_literal(link.parent_term)} .\n")
             if link.note:
-                add(f"{node} {p_comment} {_literal(link.note)} .\n")
-    return out
+                ends.append(f"{p_comment} {_literal(link.note)} .\n")
+            put(_iri(LINK_NS + link.id), ends)
+    return groups
+
+
+def lines(dataset: Dataset, hierarchy: bool = True) -> Iterator[str]:
+    """The graph's triples as N-Triples lines (each ending in a newline), sorted, without duplicates.
+
+    Sorting the subjects' ``<iri>`` and then each subject's line ends gives the order of sorting
+    whole lines (no IRI holds ``>``, so one subject's lines never fall among another's), at a
+    fraction of the cost; each subject's lines are let go once given out.
+
+    Args:
+        dataset: the validated dataset (or one made in memory).
+        hierarchy: False leaves out the ontology links (the review-only view).
+
+    Returns:
+        The lines: exactly the triples of ``iapgraph.rdf.to_rdf(dataset, hierarchy)``.
+
+    Raises:
+        ValueError: an identifier that cannot be part of an IRI (never in a validated dataset).
+    """
+    groups = _groups(dataset, hierarchy)
+    for subject in sorted(groups):
+        ends = groups.pop(subject)
+        head = subject + " "
+        for end in sorted(set(ends)) if len(ends) > 1 else ends:
+            yield head + end
 
 
 def _chunks(dataset: Dataset, hierarchy: bool, size: int = 50_000) -> Iterator[bytes]:
-    """The sorted lines as UTF-8, ``size`` lines at a time (code point order is UTF-8 byte order);
-    each piece's lines are let go once encoded, so the text is never held twice."""
-    ordered = sorted(lines(dataset, hierarchy))
-    while ordered:
-        piece = ordered[:size]
-        del ordered[:size]
+    """The sorted lines as UTF-8 (code point order is UTF-8 byte order), ``size`` lines at a time."""
+    piece: list[str] = []
+    for line in lines(dataset, hierarchy):
+        piece.append(line)
+        if len(piece) == size:
+            yield "".join(piece).encode("utf-8")
+            piece = []
+    if piece:
         yield "".join(piece).encode("utf-8")
 
 
