@@ -8,7 +8,8 @@ back to the same triples.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -54,67 +55,97 @@ def _iri_compactor(context: dict[str, Any]) -> Callable[[str], str]:
                        or (isinstance(v, dict) and v.get("@prefix") is True)),
                       key=lambda pair: -len(pair[0]))
     candidates: dict[str, list[tuple[str, str]]] = {}  # by the IRI up to its last / # or :
+    known: dict[str, str] = {}
 
     def compact(iri: str) -> str:
+        found = known.get(iri)
+        if found is not None:
+            return found
         head = iri[:max(iri.rfind("/"), iri.rfind("#"), iri.rfind(":")) + 1]
-        found = candidates.get(head)
-        if found is None:
-            found = candidates[head] = [(ns, name) for ns, name in prefixes
-                                        if head.startswith(ns) or ns.startswith(head)]
-        for ns, name in found:  # longest first
+        options = candidates.get(head)
+        if options is None:
+            options = candidates[head] = [(ns, name) for ns, name in prefixes
+                                          if head.startswith(ns) or ns.startswith(head)]
+        found = iri
+        for ns, name in options:  # longest first
             if iri.startswith(ns) and not iri.startswith("//", len(ns)):
-                return f"{name}:{iri[len(ns):]}"
-        return iri
+                found = f"{name}:{iri[len(ns):]}"
+                break
+        known[iri] = found
+        return found
 
     return compact
 
 
-def _jsonld_nodes(data: bytes, context: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """The node objects of sorted N-Triples, compacted with ``context``: one per subject, a
-    property's single value as itself and several as a list (in line order); literals of a
-    property with a typed term as plain strings under the term's name."""
-    import pyoxigraph as ox
+_UNESCAPE = {"\\": "\\", "n": "\n", '"': '"', "r": "\r"}
+_ESCAPED = re.compile(r"\\(.)")
 
+
+def _literal_spec(predicate: str, tail: str, compact: Callable[[str], str],
+                  terms: dict[str, tuple[str, str]]) -> tuple[str, str, str]:
+    """(key, how the value is written, its @type or @language) for a literal of ``predicate``
+    whose N-Triples text ends in ``tail`` ('' for a plain literal, ``^^<datatype>`` or ``@lang``)."""
     xsd = vocab.STANDARD_PREFIXES["xsd"]
+    if not tail:
+        return compact(predicate), "plain", ""
+    if tail.startswith("@"):
+        return compact(predicate), "language", tail[1:]
+    datatype = tail[3:-1]
+    term = terms.get(predicate)
+    if term is not None and term[1] == datatype:
+        return term[0], "plain", ""
+    how = {xsd + "boolean": "boolean", xsd + "integer": "integer"}.get(datatype, "typed")
+    return compact(predicate), how, compact(datatype)
+
+
+def _jsonld_nodes(lines: Iterable[str], context: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The node objects of sorted N-Triples lines (as :func:`iapgraph.ntriples.lines` gives them),
+    compacted with ``context``: one per subject, a property's single value as itself and several as
+    a list (in line order); a literal of a property with a typed term of its datatype as a plain
+    string under the term's name (``"ub_chain": "K48"``, an xsd:string kept apart from a plain one,
+    as rdflib does); booleans and canonical integers as JSON ones."""
     rdf_type = vocab.STANDARD_PREFIXES["rdf"] + "type"
     compact = _iri_compactor(context)
+    xsd = vocab.STANDARD_PREFIXES["xsd"]
     terms = {f"{vocab.VOCAB_NS}{name}": (name, xsd + term["@type"].split(":", 1)[1])
              for name, term in context.items() if isinstance(term, dict) and "@type" in term}
-    explicit_strings = {f"{vocab.VOCAB_NS}{q.name}" for table in (vocab.QUALIFIERS, vocab.ENTITY_ATTRIBUTES)
-                        for q in table.values() if q.datatype == "string"}
-    string, boolean, integer = xsd + "string", xsd + "boolean", xsd + "integer"
+    specs: dict[tuple[str, str], tuple[str, str, str]] = {}
     node: dict[str, Any] = {}
-    subject = None
-    for triple in ox.parse(data, ox.RdfFormat.N_TRIPLES):
-        if triple.subject.value != subject:
+    subject = ""
+    for line in lines:  # <subject> <predicate> object .\n
+        a = line.index(" ")
+        b = line.index(" ", a + 1)
+        if line[1:a - 1] != subject:
             if node:
                 yield node
-            subject = triple.subject.value
+            subject = line[1:a - 1]
             node = {"@id": compact(subject)}
-        predicate, obj = triple.predicate.value, triple.object
+        predicate, obj = line[a + 2:b - 1], line[b + 1:-3]
         value: Any
-        if predicate == rdf_type and isinstance(obj, ox.NamedNode):
-            key, value = "@type", compact(obj.value)
-        elif isinstance(obj, ox.NamedNode):
-            key, value = compact(predicate), {"@id": compact(obj.value)}
-        elif obj.language:
-            key, value = compact(predicate), {"@value": obj.value, "@language": obj.language}
-        else:
-            datatype = obj.datatype.value
-            if datatype == string and predicate in explicit_strings:
-                datatype = string + "!"  # typed xsd:string, as rdflib keeps it apart from a plain one
-            term = terms.get(predicate)
-            if term is not None and term[1] == datatype.rstrip("!"):
-                key, value = term[0], obj.value
-            elif datatype == string:
-                key, value = compact(predicate), obj.value
-            elif datatype == boolean and obj.value in ("true", "false"):
-                key, value = compact(predicate), obj.value == "true"
-            elif datatype == integer and obj.value == str(int(obj.value) if obj.value.lstrip("-").isdigit()
-                                                           else None):
-                key, value = compact(predicate), int(obj.value)
+        if obj[0] == "<":
+            if predicate == rdf_type:
+                key, value = "@type", compact(obj[1:-1])
             else:
-                key, value = compact(predicate), {"@value": obj.value, "@type": compact(datatype.rstrip("!"))}
+                key, value = compact(predicate), {"@id": compact(obj[1:-1])}
+        else:
+            end = obj.rindex('"')
+            text, tail = obj[1:end], obj[end + 1:]
+            if "\\" in text:
+                text = _ESCAPED.sub(lambda m: _UNESCAPE[m.group(1)], text)
+            spec = specs.get((predicate, tail))
+            if spec is None:
+                spec = specs[predicate, tail] = _literal_spec(predicate, tail, compact, terms)
+            key, how, kind = spec
+            if how == "plain":
+                value = text
+            elif how == "boolean" and text in ("true", "false"):
+                value = text == "true"
+            elif how == "integer" and text.lstrip("-").isdigit() and str(int(text)) == text:
+                value = int(text)
+            elif how == "language":
+                value = {"@value": text, "@language": kind}
+            else:
+                value = {"@value": text, "@type": kind}
         if key not in node:
             node[key] = value
         elif isinstance(node[key], list):
@@ -125,7 +156,7 @@ def _jsonld_nodes(data: bytes, context: dict[str, Any]) -> Iterator[dict[str, An
         yield node
 
 
-def _write_jsonld(data: bytes, context: dict[str, Any], path: Path) -> None:
+def _write_jsonld(lines: Iterable[str], context: dict[str, Any], path: Path) -> None:
     """A JSON-LD document ``{"@context": ..., "@graph": [...]}``, written node by node."""
     import json
 
@@ -134,7 +165,7 @@ def _write_jsonld(data: bytes, context: dict[str, Any], path: Path) -> None:
         out.write(json.dumps(context, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n  "))
         out.write(',\n  "@graph": [')
         separator = "\n    "
-        for node in _jsonld_nodes(data, context):
+        for node in _jsonld_nodes(lines, context):
             out.write(separator)
             out.write(json.dumps(node, ensure_ascii=False))
             separator = ",\n    "
@@ -170,6 +201,18 @@ write_ntriples = _rdf_writer(_write_bytes)
 
 
 def write_jsonld(dataset: Dataset, output: Path) -> dict[str, int]:
-    """JSON-LD compacted with :func:`jsonld_context` (the context is written inline)."""
+    """JSON-LD compacted with :func:`jsonld_context` (the context is written inline), node by node
+    from the sorted N-Triples lines of the model (no rdflib Graph)."""
+    from ..ntriples import lines
+
     context = jsonld_context()
-    return _rdf_writer(lambda data, p: _write_jsonld(data, context, p))(dataset, output)
+    count = 0
+
+    def counted() -> Iterator[str]:
+        nonlocal count
+        for line in lines(dataset):
+            count += 1
+            yield line
+
+    write_with(output, lambda p: _write_jsonld(counted(), context, p))
+    return {"triples": count}
