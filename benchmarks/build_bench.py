@@ -35,7 +35,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -78,6 +77,16 @@ def measure(src: Path, graph: Path, lab: Path, out: Path, runs: int, cache: Path
     return rows
 
 
+def make_lab(graph: Path, statements: int, folder: Path) -> Path:
+    """The lab folder, written by a child process: this one stays small, since a child's peak RSS
+    (ru_maxrss) starts from its parent's size at the fork."""
+    code = ("import sys; from pathlib import Path; from _background import write_lab_folder; import iapgraph; "
+            "write_lab_folder(iapgraph.load(Path(sys.argv[1])).dataset, int(sys.argv[2]), Path(sys.argv[3]))")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "benchmarks"), str(ROOT / "src")])}
+    subprocess.run([sys.executable, "-c", code, str(graph), str(statements), str(folder)], env=env, check=True)
+    return folder
+
+
 def turtle_triples(path: Path) -> str:
     import pyoxigraph
 
@@ -89,14 +98,9 @@ def validation_slope(graph: Path, lab_rows: int, tmp: Path, src: Path) -> list[t
     """In-process validation seconds of graph/ + a lab folder of n/4, n/2 and n rows."""
     code = ("import sys, time; from iapgraph.validate import load_dataset; t = time.perf_counter(); "
             "load_dataset(sys.argv[1:]); print(time.perf_counter() - t)")
-    from _background import write_lab_folder
-
-    import iapgraph
-
-    curated = iapgraph.load(graph).dataset
     found = []
     for n in (lab_rows // 4, lab_rows // 2, lab_rows):
-        lab = write_lab_folder(curated, n, tmp / f"lab{n}")
+        lab = make_lab(graph, n, tmp / f"lab{n}")
         env = {**os.environ, "PYTHONPATH": str(src)}
         times = [float(subprocess.run([sys.executable, "-c", code, str(graph), str(lab)], env=env, check=True,
                                       capture_output=True, text=True).stdout) for _ in range(3)]
@@ -110,15 +114,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="processes per figure (median)")
     parser.add_argument("--baseline", default="5dcc33d", help="git revision to compare with ('' for none)")
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT / "src"))
-    from _background import write_lab_folder
-
-    import iapgraph
-
     graph = ROOT / "graph"
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        lab = write_lab_folder(iapgraph.load(graph).dataset, args.statements, tmp / "lab")
+        lab = make_lab(graph, args.statements, tmp / "lab")
         sources = {"now": ROOT / "src"}
         if args.baseline:
             archive = subprocess.run(["git", "archive", args.baseline, "src"], cwd=ROOT, capture_output=True,

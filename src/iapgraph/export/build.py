@@ -9,6 +9,7 @@ N-Triples from the model (the same bytes rdflib gave), and pyoxigraph serialises
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from ..exceptions import OutputError
@@ -26,14 +27,30 @@ def build(dataset: Dataset, out_dir: Path, hierarchy: bool = True) -> list[Path]
     except OSError as exc:
         raise OutputError(f"{out_dir}: cannot create the output folder: {exc.strerror}") from None
     data = ntriples(dataset, hierarchy=hierarchy)
-
-    def vocabulary_turtle(path: Path) -> None:
-        from ..rdf import vocabulary
-
-        vocabulary().serialize(path, format="turtle", encoding="utf-8")
-
+    vocabulary = vocabulary_turtle()
     return write_all({
         out_dir / "iapgraph.ttl": lambda p: turtle_from_ntriples(data, p),
-        out_dir / "vocab.ttl": vocabulary_turtle,
+        out_dir / "vocab.ttl": lambda p: p.write_bytes(vocabulary),
         out_dir / "iapgraph.nt": lambda p: p.write_bytes(data),
     })
+
+
+def vocabulary_turtle() -> bytes:
+    """vocab.ttl: rdflib's Turtle of :func:`iapgraph.rdf.vocabulary`. It depends on the code alone,
+    so it is kept in the user cache under a key of the code that makes it (and rdflib's version):
+    a build then does not import rdflib (about 0.3 s)."""
+    from importlib.metadata import version
+
+    from .. import cache
+
+    here = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(version("rdflib").encode())
+    for name in ("rdf.py", "vocab.py", "_version.py"):
+        digest.update(hashlib.sha256((here / name).read_bytes()).digest())
+
+    def make() -> bytes:
+        from ..rdf import vocabulary
+
+        return vocabulary().serialize(format="turtle", encoding="utf-8")
+
+    return cache.cached_file("vocab-" + digest.hexdigest()[:24], ".ttl", make).read_bytes()
