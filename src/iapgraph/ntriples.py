@@ -5,8 +5,8 @@ returns); building a million of them there costs seconds and gigabytes. Here eac
 line of text, written as rdflib's N-Triples writer writes it (the same escapes, the same lexical
 forms of typed literals), so the sorted lines are byte for byte the file ``iapgraph build`` wrote
 through rdflib (tests/test_ntriples.py compares both on the curated graph, a generated one and odd
-literals). Turtle is then pyoxigraph's serialisation of these lines (:func:`write_turtle`), and the
-embedded SPARQL store loads them as they are.
+literals). Turtle is then pyoxigraph's serialisation of these lines
+(:func:`turtle_from_ntriples`), and the embedded SPARQL store loads them as they are.
 
 The graph has no blank nodes, so sorted lines are a canonical form: the same graph gives the same
 bytes from run to run (diffs, caches, checksums).
