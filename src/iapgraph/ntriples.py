@@ -14,6 +14,7 @@ bytes from run to run (diffs, caches, checksums).
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
@@ -55,7 +56,9 @@ def _iri(text: str) -> str:
 
 def _literal(text: str) -> str:
     """A plain literal as rdflib's N-Triples writer quotes it (\\\\, \\n, \\", \\r escaped)."""
-    return '"' + text.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r") + '"'
+    if "\\" in text or "\n" in text or '"' in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
+    return f'"{text}"'
 
 
 def _typed(value: str, datatype: str) -> str:
@@ -209,8 +212,15 @@ def lines(dataset: Dataset, hierarchy: bool = True) -> Iterator[str]:
     Raises:
         ValueError: an identifier that cannot be part of an IRI (never in a validated dataset).
     """
-    groups = _groups(dataset, hierarchy)
-    for subject in sorted(groups):
+    collecting = gc.isenabled()
+    gc.disable()  # a million new lines and lists would set off full collections over the dataset
+    try:
+        groups = _groups(dataset, hierarchy)
+        order = sorted(groups)
+    finally:
+        if collecting:
+            gc.enable()
+    for subject in order:
         ends = groups.pop(subject)
         head = subject + " "
         for end in sorted(set(ends)) if len(ends) > 1 else ends:
