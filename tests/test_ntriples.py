@@ -141,3 +141,20 @@ def test_an_identifier_that_cannot_be_an_iri_is_refused_as_rdflib_refuses_it():
         _rdflib_bytes(dataset)
     with pytest.raises(ValueError, match="does not look like a valid URI"):
         ntriples.ntriples(dataset)
+
+
+def test_cx2_is_what_the_plain_ndex2_network_writes(kg, monkeypatch):
+    """to_cx2 uses a CX2Network without per-element deep copies and look-ups; the aspects must be
+    those the plain class gives, on the curated graph and a generated one."""
+    from ndex2.cx2 import CX2Network
+
+    from iapgraph.export import network
+
+    bg = _background()
+    for dataset in (kg.dataset, bg.merge(kg.dataset, bg._records(kg.dataset, 1500, random.Random(3)))):
+        fast = network.to_cx2(dataset)
+        with monkeypatch.context() as patch:
+            patch.setattr(network, "_cx2_network", CX2Network)
+            plain = network.to_cx2(dataset)
+        assert fast == plain
+        assert len(fast[4]["nodes"]) == len(dataset.entities) > 400
