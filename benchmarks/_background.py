@@ -107,3 +107,38 @@ def describe(dataset: Dataset) -> dict[str, Any]:
     """Counts for a report line."""
     return {"entities": len(dataset.entities), "statements": len(dataset.statements),
             "kinds": len(Counter(e.kind for e in dataset.entities.values()))}
+
+
+def write_lab_folder(curated: Dataset, n_statements: int, folder: Path, seed: int = 7) -> Path:
+    """A lab folder (``entities/lab.tsv``, ``statements/lab.tsv``) of ``n_statements``
+    generated statements in the curated TSV format, valid against the curated graph it is merged
+    with (``iapgraph build --graph-dir graph --graph-dir FOLDER``). Rows the validator would refuse
+    in a random graph are left out: has_domain (each domain has one owner), part_of (no cycles)."""
+    from iapgraph.load import ENTITY_COLUMNS, STATEMENT_COLUMNS
+
+    dataset = _records(curated, round(n_statements * 1.25), random.Random(seed))
+    kinds = {e.id: e.kind for e in dataset.entities.values()}
+    kinds.update({e.id: e.kind for e in curated.entities.values()})
+    skip = {"has_domain", "part_of"}
+    statements = [s for s in dataset.statements
+                  if s.relation not in skip and kinds[s.subject] != "domain" and kinds[s.object] != "domain"][:n_statements]
+    used = {x for s in statements for x in (s.subject, s.object)}
+    (folder / "entities").mkdir(parents=True, exist_ok=True)
+    (folder / "statements").mkdir(exist_ok=True)
+    rows = ["\t".join(ENTITY_COLUMNS)]
+    for e in dataset.entities.values():
+        if e.id in used:
+            cells = {"id": e.id, "kind": e.kind, "label": e.label, "aliases": "|".join(e.aliases),
+                     "xrefs": "|".join(e.xrefs)}
+            rows.append("\t".join(cells.get(c, "") for c in ENTITY_COLUMNS))
+    (folder / "entities" / "lab.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    rows = ["\t".join(STATEMENT_COLUMNS)]
+    for s in statements:
+        cells = {"id": s.id, "subject": s.subject, "relation": s.relation, "object": s.object,
+                 "effect": s.effect, "mechanism": s.mechanism, "context": "|".join(s.contexts),
+                 "negated": "true" if s.negated else "", "section": s.section,
+                 "citation": "|".join(s.citations), "evidence": s.evidence,
+                 "qualifiers": "|".join(f"{k}={v}" for k, v in s.qualifiers.items())}
+        rows.append("\t".join(cells.get(c, "") for c in STATEMENT_COLUMNS))
+    (folder / "statements" / "lab.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder

@@ -6,7 +6,7 @@ Layers, lowest first (a module may import its own layer and the ones below, neve
 
 0 base       _version model vocab exceptions signs outputs
 1 load       load validate resolve canonical hierarchy
-2 builders   rdf network shacl cache records render args coverage assertions trials graphdiff grounding
+2 builders   rdf ntriples network shacl cache records render args coverage assertions trials graphdiff grounding
 3 wings      paths/ sparql/ export/ viz/   (viz may use paths; no other wing uses another)
 4 facade     kg, the package's __init__
 5 CLI        cli options commands/ __main__
@@ -31,8 +31,8 @@ PACKAGE = "iapgraph"
 LAYERS = {
     0: {"_version", "model", "vocab", "exceptions", "signs", "outputs"},
     1: {"load", "validate", "resolve", "canonical", "hierarchy", "cycles"},
-    2: {"rdf", "network", "shacl", "cache", "records", "render", "args", "coverage", "assertions", "trials", "graphdiff",
-        "grounding"},
+    2: {"rdf", "ntriples", "network", "shacl", "cache", "records", "render", "args", "coverage", "assertions", "trials",
+        "graphdiff", "grounding"},
     3: {"paths", "sparql", "export", "viz"},
     4: {"kg", "__init__"},
     5: {"cli", "options", "commands", "__main__"},

@@ -14,6 +14,7 @@ This module computes nothing itself: the facade hands it the functions that buil
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import pickle
@@ -27,7 +28,8 @@ from ._version import __version__
 T = TypeVar("T")
 
 #: The modules whose code decides what the cached files hold; editing them changes the key.
-_BUILDERS = ("load.py", "validate.py", "model.py", "vocab.py", "rdf.py", "hierarchy.py", "resolve.py")
+_BUILDERS = ("load.py", "validate.py", "model.py", "vocab.py", "rdf.py", "ntriples.py", "assertions.py", "signs.py",
+             "hierarchy.py", "resolve.py")
 #: How many cached graphs of each kind to keep (each edit of graph/ makes a new one).
 _KEEP = 8
 
@@ -95,11 +97,16 @@ def cached_pickle(key: str, kind: type[T], build: Callable[[], T]) -> T:
     """
     path = cache_dir() / f"dataset-{key}.pickle"
     found: Any = None
+    collecting = gc.isenabled()
+    gc.disable()  # unpickling makes a million objects: full collections would walk them again and again
     try:
         with path.open("rb") as fh:
             found = pickle.load(fh)
     except Exception:
         found = None
+    finally:
+        if collecting:
+            gc.enable()
     if isinstance(found, kind):
         return found
     value = build()

@@ -316,9 +316,9 @@ class KnowledgeGraph:
         """The graph as an N-Triples file, built once and cached (keyed by the curated files'
         content, or by the triples themselves for a graph made in memory)."""
         def build() -> bytes:
-            from .rdf import ntriples, to_rdf
+            from .ntriples import ntriples
 
-            return ntriples(to_rdf(self.dataset))
+            return ntriples(self.dataset)  # written from the model: no rdflib Graph
 
         if self._key is not None:
             return _cache.cached_file(self._key, ".nt", build)

@@ -7,6 +7,7 @@ A graph folder holds ``entities/*.tsv`` and ``statements/*.tsv`` (or single ``en
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,9 +30,14 @@ ID_COLUMNS = frozenset({"id", "kind", "symbol", "subject", "relation", "object",
                         "domain", "context", "negated", "section"})
 
 
+#: a control character (C0 but tab, DEL, C1), which XML cannot carry
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
 def _control(text: str) -> int | None:
     """Offset of the first control character (C0 but tab, DEL, C1), which XML cannot carry."""
-    return next((i for i, ch in enumerate(text) if (ord(ch) < 32 and ch != "\t") or 0x7F <= ord(ch) <= 0x9F), None)
+    found = _CONTROL.search(text)
+    return None if found is None else found.start()
 
 
 def _script(ch: str) -> str:
@@ -172,7 +178,8 @@ def read_table(path: Path, columns: Sequence[str], problems: list[Problem],
             continue
         row_cells = dict.fromkeys(optional, "")
         row_cells.update({h: c.strip() for h, c in zip(header, cells, strict=True)})
-        problems += cell_problems(shown, number, row_cells)  # the row stays: no follow-on errors
+        if not text.isascii() or _CONTROL.search(text):  # an ASCII line without one has none of them
+            problems += cell_problems(shown, number, row_cells)  # the row stays: no follow-on errors
         rows.append(Row(shown, number, row_cells))
     if header is None:
         problems.append(Problem(shown, 0, "header", "empty file: no header row", "empty"))

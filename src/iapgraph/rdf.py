@@ -262,7 +262,8 @@ def ntriples(graph: Graph) -> bytes:
     """N-Triples with the lines sorted: rdflib writes them in set order, which changes from run to
     run, and a build should give the same bytes for the same graph (diffs, caches, checksums).
 
-    The graph has no blank nodes, so sorting lines is a canonical form.
+    The graph has no blank nodes, so sorting lines is a canonical form. :func:`iapgraph.ntriples.ntriples`
+    writes the same bytes from the model without building the Graph (what ``iapgraph build`` uses).
     """
     text = graph.serialize(format="nt", encoding="utf-8")
     return b"".join(sorted(text.splitlines(keepends=True)))

@@ -5,6 +5,7 @@ Each problem names the file, line and field, and where a name is unknown, the cl
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -138,7 +139,7 @@ def build_entities(rows: Iterable[Row], problems: list[Problem]) -> dict[str, En
 def build_statements(rows: Iterable[Row], entities: Mapping[str, Entity],
                      problems: list[Problem]) -> list[Statement]:
     """Statements whose every cell checks out; the rest become problems."""
-    index = NameIndex(entities.values())
+    suggestions: list[NameIndex] = []  # built on the first unknown name only (it costs ~1 s at 10^5)
     statements: list[Statement] = []
     seen_ids: dict[str, Origin] = {}
     seen_claims: dict[tuple, Origin] = {}
@@ -151,7 +152,9 @@ def build_statements(rows: Iterable[Row], entities: Mapping[str, Entity],
 
         def known(column: str, name: str, kinds: tuple[str, ...] = ()) -> None:
             if name not in entities:
-                hint = index.suggest(name, 3)
+                if not suggestions:
+                    suggestions.append(NameIndex(entities.values()))
+                hint = suggestions[0].suggest(name, 3)
                 bad(column, f"unknown entity {name!r}"
                     + (f"; did you mean: {', '.join(hint)}?" if hint else ""), "unknown-entity")
             elif kinds and entities[name].kind not in kinds:
@@ -313,14 +316,20 @@ def load_dataset(graph_dirs: Iterable[str | os.PathLike[str]] | None = None) -> 
         CurationError: listing every problem found, not only the first.
     """
     dirs = [Path(d) for d in graph_dirs] if graph_dirs else [default_graph_dir()]
-    entity_rows, statement_rows, problems = read_folders(dirs)
-    dataset = build_dataset(entity_rows, statement_rows, problems, tuple(str(d) for d in dirs))
-    # the ontology links (graph/hierarchy/, optional), checked against the entities, kept apart
-    from dataclasses import replace
+    collecting = gc.isenabled()
+    gc.disable()  # every row makes new objects: full collections would walk the rows read so far, again and again
+    try:
+        entity_rows, statement_rows, problems = read_folders(dirs)
+        dataset = build_dataset(entity_rows, statement_rows, problems, tuple(str(d) for d in dirs))
+        # the ontology links (graph/hierarchy/, optional), checked against the entities, kept apart
+        from dataclasses import replace
 
-    from .hierarchy import build_links, read_hierarchy
+        from .hierarchy import build_links, read_hierarchy
 
-    dataset = replace(dataset, hierarchy=build_links(read_hierarchy(dirs, problems), dataset.entities, problems))
+        dataset = replace(dataset, hierarchy=build_links(read_hierarchy(dirs, problems), dataset.entities, problems))
+    finally:
+        if collecting:
+            gc.enable()
     errors = [p for p in problems if p.level == "error"]
     if errors:
         raise CurationError(errors)
