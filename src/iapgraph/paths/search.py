@@ -316,12 +316,30 @@ class WalkIndex:
     Everything is held in flat arrays: a million statements make an index of tens of megabytes.
     """
 
-    def __init__(self, dataset: Dataset, options: WalkOptions = WalkOptions()):
-        self.options = options
-        with _NoGC():
-            self._build(dataset, options)
+    def __init__(self, dataset: Dataset, options: WalkOptions = WalkOptions(),
+                 vectorised: bool | None = None):
+        """Build the index.
 
-    def _build(self, dataset: Dataset, options: WalkOptions) -> None:
+        Args:
+            dataset: the statements and entities.
+            options: which statements are walked.
+            vectorised: build the link arrays with numpy (the same arrays, several times
+                faster); None: when numpy is installed (the ``large`` extra) and the dataset
+                has at least ``VECTORISE_FROM`` statements (a cold command on the curated graph
+                does not pay numpy's import).
+        """
+        self.options = options
+        np = None
+        if vectorised or (vectorised is None and len(dataset.statements) >= VECTORISE_FROM):
+            try:
+                import numpy as np
+            except ImportError:  # pragma: no cover - the large extra is not installed
+                if vectorised:
+                    raise
+        with _NoGC():
+            self._build(dataset, options, np)
+
+    def _build(self, dataset: Dataset, options: WalkOptions, np: Any = None) -> None:
         nodes = nodes_of(dataset)
         ids = self.ids = nodes.ids
         self.position = nodes.position
@@ -350,6 +368,9 @@ class WalkIndex:
         # One int per statement and direction walked, sorting as the links are read:
         # (source * n + target, step, reversed | statement number, sign code).
         shift = 3 + low
+        if np is not None and (n * n).bit_length() + shift < 63:
+            self._links_numpy(np, nodes, n, forward_of, backward_of, shift, low, sign_bits, names)
+            return
         us, vs = nodes.subjects, nodes.objects
         entries: list[int] = []
         for table, forward in ((forward_of, True), (backward_of, False)):
@@ -415,9 +436,77 @@ class WalkIndex:
             entered[dst] |= 1 << flag
         self.entered = entered
 
+    def _links_numpy(self, np: Any, nodes: _Nodes, n: int, forward_of: list[int], backward_of: list[int],
+                     shift: int, low: int, sign_bits: int, names: list[str]) -> None:
+        """The link arrays of :meth:`_build`, each pass done by numpy: the same values, in the
+        same types (``array``, ``bytes``, lists), so that the search reads them alike."""
+        i64 = np.int64
+        us = np.frombuffer(nodes.subjects, dtype=np.int32).astype(i64)
+        vs = np.frombuffer(nodes.objects, dtype=np.int32).astype(i64)
+        combo = np.frombuffer(nodes.combo, dtype=np.int32)
+        parts = []
+        for table, forward in ((forward_of, True), (backward_of, False)):
+            if not table or max(table) < 0:
+                continue
+            heads = np.asarray(table, dtype=i64)[combo]
+            rows = np.flatnonzero((heads >= 0) & (us != vs))
+            a, b = (us[rows], vs[rows]) if forward else (vs[rows], us[rows])
+            parts.append(((a * n + b) << shift) | heads[rows] | (rows.astype(i64) << sign_bits))
+        entries = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=i64)
+        del us, vs, parts
+        heads = entries >> low
+        offsets = np.concatenate(([0], np.flatnonzero(heads[1:] != heads[:-1]) + 1, [len(entries)])
+                                 if len(entries) else ([0],)).astype(i64)
+        del heads
+        firsts = entries[offsets[:-1]] >> low
+        packed = entries  # below 2**63: the heads are masked off when read
+        step_reversed = (firsts & 7).astype(np.uint8)
+        link_reverse = step_reversed & 1
+        # Two links with the same ends and step (part_of read forward, has_member backward) are
+        # read in the order of their first statements (never two such pairs in a row).
+        mask = (1 << low) - 1
+        for link in (np.flatnonzero((link_reverse[1:] == 1) & (firsts[:-1] == firsts[1:] - 1)) + 1).tolist():
+            a, b, c = int(offsets[link - 1]), int(offsets[link]), int(offsets[link + 1])
+            if int(packed[b]) & mask < int(packed[a]) & mask:
+                packed[a:c] = np.concatenate((packed[b:c], packed[a:b]))
+                offsets[link] = a + c - b
+                link_reverse[link - 1], link_reverse[link] = 1, 0
+        ends = firsts >> 3  # source * n + target
+        del firsts
+        starts = np.searchsorted(ends, np.arange(n + 1, dtype=i64) * n, side="left")
+        link_src = np.repeat(np.arange(n, dtype=np.int32), np.diff(starts))
+        link_dst = (ends % n).astype(np.int32)
+        flags = np.frombuffer(_FLAG_OF, dtype=np.uint8)[step_reversed]
+        if nodes.wholes:
+            flags[np.isin(ends, np.fromiter(nodes.wholes, dtype=i64, count=len(nodes.wholes)))] = ENTERED_UP
+        del ends
+        self.link_src = array("i", link_src.tobytes())
+        self.link_dst = array("i", link_dst.tobytes())
+        self.link_step = (step_reversed >> 1).tobytes()
+        self.link_reverse = _Bools(link_reverse.tobytes())
+        self.link_flag = flags.tobytes()
+        self.link_statements = LinkStatements(array("i", offsets.astype(np.int32).tobytes()),
+                                              array("q", packed.tobytes()), low, sign_bits, names)
+        bounds = starts.tolist()
+        self.out_links = list(map(range, bounds[:-1], bounds[1:]))
+        # in_links: by target node, then as numbered (a stable sort)
+        by_target = np.argsort(link_dst, kind="stable").astype(np.int32)
+        self.in_links = _Runs(array("i", by_target.tobytes()),
+                              [0, *np.cumsum(np.bincount(link_dst, minlength=n)).tolist()])
+        self.link_child = array("i", (link_dst * 4 + flags).astype(np.int32).tobytes())
+        self.in_src = array("i", link_src[by_target].tobytes())
+        entered = np.ones(n, dtype=i64)
+        for flag in (ENTERED_UP, ENTERED_DOWN):
+            entered[link_dst[flags == flag]] |= 1 << flag
+        self.entered = entered.tolist()
+
     def __len__(self) -> int:
         return len(self.link_src)
 
+
+#: Statements from which the walk index is built with numpy when it is installed (below, the
+#: import would cost a cold command more than it saves).
+VECTORISE_FROM = 100_000
 
 #: Partial routes the exact fallback search may hold before it gives up on one spur.
 SIMPLE_BUDGET = 200_000
