@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import gc
 import heapq
+import importlib
 from array import array
 from bisect import bisect_left
 from collections import deque
@@ -329,10 +330,10 @@ class WalkIndex:
                 does not pay numpy's import).
         """
         self.options = options
-        np = None
+        np: Any = None
         if vectorised or (vectorised is None and len(dataset.statements) >= VECTORISE_FROM):
             try:
-                import numpy as np
+                np = importlib.import_module("numpy")
             except ImportError:  # pragma: no cover - the large extra is not installed
                 if vectorised:
                     raise

@@ -266,7 +266,7 @@ class OxigraphEngine:
             return _result("SELECT", variables, rows, limit, max_bytes)
         sink = _TsvRows(len(variables), limit, max_bytes)
         try:
-            answer.serialize(sink, ox.QueryResultsFormat.TSV)
+            answer.serialize(sink, ox.QueryResultsFormat.TSV)  # type: ignore[arg-type]  # a writable
             sink.finish()
         except _Enough:
             pass
