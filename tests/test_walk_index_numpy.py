@@ -84,3 +84,17 @@ def test_curated_graph_both_ways(kg):
     for options in OPTIONS:
         assert arrays(WalkIndex(kg.dataset, options, vectorised=True)) == \
             arrays(WalkIndex(kg.dataset, options, vectorised=False))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_numpy_grouping_is_the_python_grouping(seed):
+    from array import array
+
+    from iapgraph.paths.search import group
+
+    rng = random.Random(seed)
+    n = rng.randrange(1, 60)
+    keys = array("i", (rng.randrange(n) for _ in range(rng.randrange(0, 500))))
+    python, numpy = group(keys, n, vectorised=False), group(keys, n, vectorised=True)
+    assert list(numpy.flat) == list(python.flat) and numpy.starts == python.starts
+    assert len(python.starts) == n + 1 and sorted(python.flat) == list(range(len(keys)))

@@ -212,9 +212,19 @@ class _Bools(_Packed[bool]):
         return self._data[i] == 1
 
 
-def group(keys: array[int], n: int) -> _Runs:
+def group(keys: array[int], n: int, vectorised: bool | None = None) -> _Runs:
     """The positions 0, 1 ... of ``keys`` grouped by key (each group in order): a stable bucket
-    sort run by map in C."""
+    sort run by map in C, or numpy's stable sort (``vectorised``; None: from ``VECTORISE_FROM``
+    keys on, when numpy is installed)."""
+    np = _numpy(vectorised, len(keys))
+    if np is not None:
+        values = np.frombuffer(keys, dtype=np.int32) if len(keys) else np.zeros(0, dtype=np.int32)
+        order = np.argsort(values, kind="stable").astype(np.int32)
+        starts = [0, *np.cumsum(np.bincount(values, minlength=n)).tolist()]
+        runs = _Runs(_int_array("i", order), starts)
+        del values, order
+        _trim()
+        return runs
     buckets: list[list[int]] = [[] for _ in range(n)]
     deque(map(list.append, map(buckets.__getitem__, keys), count()), maxlen=0)
     return _Runs(array("i", chain.from_iterable(buckets)), list(accumulate(map(len, buckets), initial=0)))
@@ -330,15 +340,8 @@ class WalkIndex:
                 does not pay numpy's import).
         """
         self.options = options
-        np: Any = None
-        if vectorised or (vectorised is None and len(dataset.statements) >= VECTORISE_FROM):
-            try:
-                np = importlib.import_module("numpy")
-            except ImportError:  # pragma: no cover - the large extra is not installed
-                if vectorised:
-                    raise
         with _NoGC():
-            self._build(dataset, options, np)
+            self._build(dataset, options, _numpy(vectorised, len(dataset.statements)))
 
     def _build(self, dataset: Dataset, options: WalkOptions, np: Any = None) -> None:
         nodes = nodes_of(dataset)
@@ -442,19 +445,33 @@ class WalkIndex:
         """The link arrays of :meth:`_build`, each pass done by numpy: the same values, in the
         same types (``array``, ``bytes``, lists), so that the search reads them alike."""
         i64 = np.int64
-        us = np.frombuffer(nodes.subjects, dtype=np.int32).astype(i64)
-        vs = np.frombuffer(nodes.objects, dtype=np.int32).astype(i64)
+        us = np.frombuffer(nodes.subjects, dtype=np.int32)
+        vs = np.frombuffer(nodes.objects, dtype=np.int32)
         combo = np.frombuffer(nodes.combo, dtype=np.int32)
+        loops = us == vs
         parts = []
         for table, forward in ((forward_of, True), (backward_of, False)):
             if not table or max(table) < 0:
                 continue
             heads = np.asarray(table, dtype=i64)[combo]
-            rows = np.flatnonzero((heads >= 0) & (us != vs))
-            a, b = (us[rows], vs[rows]) if forward else (vs[rows], us[rows])
-            parts.append(((a * n + b) << shift) | heads[rows] | (rows.astype(i64) << sign_bits))
-        entries = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=i64)
-        del us, vs, parts
+            walked = heads >= 0
+            walked &= ~loops
+            rows = np.flatnonzero(walked)
+            del walked
+            key = (us if forward else vs)[rows].astype(i64)  # source * n + target, in place
+            key *= n
+            key += (vs if forward else us)[rows]
+            key <<= shift
+            key |= heads[rows]
+            del heads
+            rows <<= sign_bits
+            key |= rows
+            del rows
+            parts.append(key)
+        del loops
+        entries = np.concatenate(parts) if len(parts) > 1 else parts[0] if parts else np.zeros(0, dtype=i64)
+        del parts
+        entries.sort()
         heads = entries >> low
         offsets = np.concatenate(([0], np.flatnonzero(heads[1:] != heads[:-1]) + 1, [len(entries)])
                                  if len(entries) else ([0],)).astype(i64)
@@ -472,6 +489,9 @@ class WalkIndex:
                 packed[a:c] = np.concatenate((packed[b:c], packed[a:b]))
                 offsets[link] = a + c - b
                 link_reverse[link - 1], link_reverse[link] = 1, 0
+        self.link_statements = LinkStatements(_int_array("i", offsets.astype(np.int32)),
+                                              _int_array("q", packed), low, sign_bits, names)
+        del packed, entries
         ends = firsts >> 3  # source * n + target
         del firsts
         starts = np.searchsorted(ends, np.arange(n + 1, dtype=i64) * n, side="left")
@@ -481,28 +501,60 @@ class WalkIndex:
         if nodes.wholes:
             flags[np.isin(ends, np.fromiter(nodes.wholes, dtype=i64, count=len(nodes.wholes)))] = ENTERED_UP
         del ends
-        self.link_src = array("i", link_src.tobytes())
-        self.link_dst = array("i", link_dst.tobytes())
+        self.link_src = _int_array("i", link_src)
+        self.link_dst = _int_array("i", link_dst)
         self.link_step = (step_reversed >> 1).tobytes()
         self.link_reverse = _Bools(link_reverse.tobytes())
         self.link_flag = flags.tobytes()
-        self.link_statements = LinkStatements(array("i", offsets.astype(np.int32).tobytes()),
-                                              array("q", packed.tobytes()), low, sign_bits, names)
         bounds = starts.tolist()
         self.out_links = list(map(range, bounds[:-1], bounds[1:]))
         # in_links: by target node, then as numbered (a stable sort)
         by_target = np.argsort(link_dst, kind="stable").astype(np.int32)
-        self.in_links = _Runs(array("i", by_target.tobytes()),
+        self.in_links = _Runs(_int_array("i", by_target),
                               [0, *np.cumsum(np.bincount(link_dst, minlength=n)).tolist()])
-        self.link_child = array("i", (link_dst * 4 + flags).astype(np.int32).tobytes())
-        self.in_src = array("i", link_src[by_target].tobytes())
+        self.link_child = _int_array("i", (link_dst * 4 + flags).astype(np.int32))
+        self.in_src = _int_array("i", link_src[by_target])
         entered = np.ones(n, dtype=i64)
         for flag in (ENTERED_UP, ENTERED_DOWN):
             entered[link_dst[flags == flag]] |= 1 << flag
         self.entered = entered.tolist()
+        del link_src, link_dst, flags, by_target, entered, offsets, step_reversed, link_reverse, starts
+        _trim()
 
     def __len__(self) -> int:
         return len(self.link_src)
+
+
+def _numpy(vectorised: bool | None, size: int) -> Any:
+    """numpy, when asked for (``vectorised``) or for ``size`` from ``VECTORISE_FROM`` on if it is
+    installed; else None."""
+    if vectorised is False or (vectorised is None and size < VECTORISE_FROM):
+        return None
+    try:
+        return importlib.import_module("numpy")
+    except ImportError:  # pragma: no cover - the large extra is not installed
+        if vectorised:
+            raise
+        return None
+
+
+def _trim() -> None:
+    """Give the freed temporaries of a numpy build back to the system: glibc keeps freed blocks
+    of tens of megabytes in the heap once it has raised its mmap threshold (tens of megabytes of
+    resident memory for nothing at 10^6 statements)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
+
+
+def _int_array(code: str, values: Any) -> array[int]:
+    """A numpy array's values as an ``array`` (copied once, from its buffer)."""
+    out = array(code)
+    out.frombytes(memoryview(values).cast("B"))
+    return out
 
 
 #: Statements from which the walk index is built with numpy when it is installed (below, the
