@@ -430,7 +430,7 @@ class WalkIndex:
         self.link_statements = LinkStatements(offsets, packed, low, sign_bits, names)
         self.out_links: list[range] = [range(starts[node], starts[node + 1]) for node in range(n)]
         # in_links: by target node, then as numbered
-        self.in_links = group(link_dst, n)
+        self.in_links = group(link_dst, n, vectorised=False)  # numpy or not, as the statements decided
         #: per link, the state it enters (target * 4 + flag); per in-link, its source
         self.link_child = array("i", map(add, map((4).__mul__, link_dst), link_flag))
         self.in_src = array("i", map(self.link_src.__getitem__, self.in_links.flat))
