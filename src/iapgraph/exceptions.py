@@ -177,3 +177,8 @@ class WorkerError(IapgraphError):
     def __init__(self, kind: str, message: str):
         self.kind = kind
         super().__init__(message)
+
+
+class AnswerCapped(Exception):
+    """Internal, never shown: stops Oxigraph's results stream when the rows reached a cap
+    (``limit`` or ``max_bytes``); the engine catches it and returns the rows so far, marked cut."""

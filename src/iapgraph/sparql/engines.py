@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     import rdflib
 
-from ..exceptions import EndpointError, IapgraphError, QuerySyntaxError, UsageError
+from ..exceptions import AnswerCapped, EndpointError, IapgraphError, QuerySyntaxError, UsageError
 from .results import XSD, Result, Row, Term, _unescape, from_json, from_ntriples, graph_result
 from .text import _near, check_local, check_readonly, ox_syntax_error, position, query_form
 
@@ -152,10 +152,6 @@ class _Sizes(dict[str, int]):
         return size
 
 
-class _Enough(Exception):
-    """Raised from :class:`_TsvRows` to stop the serialiser at a cap."""
-
-
 class _TsvRows:
     """A writable that Oxigraph streams its SPARQL TSV answer into, turned into rows as it comes.
 
@@ -211,12 +207,12 @@ class _TsvRows:
                 raise ValueError(f"a SPARQL TSV row of {len(cells)} cells, expected {self.width}")
             if self.limit is not None and len(rows) >= self.limit:
                 self.cut = "rows"
-                raise _Enough
+                raise AnswerCapped
             if self.max_bytes is not None:
                 self.total += sum(map(self.sizes.__getitem__, cells)) + 4
                 if self.total > self.max_bytes:
                     self.cut = "bytes"
-                    raise _Enough
+                    raise AnswerCapped
             rows.append(tuple(map(terms, cells)))
 
 
@@ -268,7 +264,7 @@ class OxigraphEngine:
         try:
             answer.serialize(sink, ox.QueryResultsFormat.TSV)  # type: ignore[arg-type]  # a writable
             sink.finish()
-        except _Enough:
+        except AnswerCapped:
             pass
         except (OSError, RuntimeError) as exc:  # evaluation errors met while the rows are made
             raise IapgraphError(f"{source}: query failed: {exc}") from None
