@@ -27,7 +27,8 @@ from ._version import __version__
 T = TypeVar("T")
 
 #: The modules whose code decides what the cached files hold; editing them changes the key.
-_BUILDERS = ("load.py", "validate.py", "model.py", "vocab.py", "rdf.py", "hierarchy.py", "resolve.py")
+_BUILDERS = ("load.py", "validate.py", "model.py", "vocab.py", "rdf.py", "hierarchy.py", "resolve.py",
+             "paths/search.py", "paths/chains.py")  # the pickle holds the walk index and quote directness
 #: How many cached graphs of each kind to keep (each edit of graph/ makes a new one).
 _KEEP = 8
 
