@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -625,11 +626,13 @@ def _from_cache(key: str, dirs: list[Path]) -> KnowledgeGraph:
     included: a cold ``iapgraph resolve`` then neither validates nor normalises every name."""
     def build() -> _Cached:
         dataset = load_dataset(dirs)
-        return _Cached(dataset, NameIndex(dataset.entities.values()), _derived(dataset))
+        derived = _derived(dataset)
+        return _Cached(dataset, NameIndex(dataset.entities.values()),
+                       pickle.dumps(derived, protocol=pickle.HIGHEST_PROTOCOL) if derived else b"")
 
     cached = _cache.cached_pickle(key, _Cached, build)
-    for name, value in cached.derived.items():
-        _cache.memo(cached.dataset, name, _constant(value))
+    if cached.derived:
+        _cache.provide(cached.dataset, _DERIVED_NAMES, cached.derived)
     graph = KnowledgeGraph(cached.dataset, key=key)
     graph.__dict__["names"] = cached.names  # what the ``names`` cached_property would compute
     return graph
@@ -637,10 +640,8 @@ def _from_cache(key: str, dirs: list[Path]) -> KnowledgeGraph:
 
 #: Statements up to which the dataset pickle also holds the derived tables of :func:`_derived`.
 _DERIVED_UP_TO = 20_000
-
-
-def _constant(value: Any) -> Any:
-    return lambda: value
+#: The memo keys (or their first items) of what :func:`_derived` computes.
+_DERIVED_NAMES = frozenset({"walk-nodes", "walk-index", "quote-directness"})
 
 
 def _derived(dataset: Dataset) -> dict[Any, Any]:
@@ -665,15 +666,15 @@ class _Cached:
 
     __slots__ = ("dataset", "derived", "names")
 
-    def __init__(self, dataset: Dataset, names: NameIndex, derived: dict[Any, Any] | None = None):
-        self.dataset, self.names, self.derived = dataset, names, derived or {}
+    def __init__(self, dataset: Dataset, names: NameIndex, derived: bytes = b""):
+        self.dataset, self.names, self.derived = dataset, names, derived  # derived: pickled, see _derived
 
-    def __getstate__(self) -> tuple[Dataset, NameIndex, dict[Any, Any]]:
+    def __getstate__(self) -> tuple[Dataset, NameIndex, bytes]:
         return self.dataset, self.names, self.derived
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
         self.dataset, self.names = state[0], state[1]
-        self.derived = state[2] if len(state) > 2 else {}
+        self.derived = state[2] if len(state) > 2 and isinstance(state[2], bytes) else b""
 
 
 def diff(old: str | os.PathLike[str], new: str | os.PathLike[str] | None = None, *,
