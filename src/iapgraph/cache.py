@@ -29,7 +29,8 @@ T = TypeVar("T")
 
 #: The modules whose code decides what the cached files hold; editing them changes the key.
 _BUILDERS = ("load.py", "validate.py", "model.py", "vocab.py", "rdf.py", "ntriples.py", "assertions.py", "signs.py",
-             "hierarchy.py", "resolve.py")
+             "hierarchy.py", "resolve.py", "cycles.py",
+             "kg.py", "paths/search.py", "paths/chains.py")  # the pickle holds the walk index, quote directness
 #: How many cached graphs of each kind to keep (each edit of graph/ makes a new one).
 _KEEP = 8
 
@@ -159,5 +160,29 @@ def memo(owner: object, key: Hashable, build: Callable[[], T]) -> T:
         table = _MEMOS[id(owner)] = {}
         weakref.finalize(owner, _MEMOS.pop, id(owner), None)
     if key not in table:
-        table[key] = build()
+        provided = _PROVIDED.get(id(owner))
+        if provided is not None and (key if isinstance(key, str) else key[0]) in provided[0]:  # type: ignore[index]
+            del _PROVIDED[id(owner)]  # values that came with the owner: unpickled on first use
+            for name, value in pickle.loads(provided[1]).items():
+                table.setdefault(name, value)
+        if key not in table:
+            table[key] = build()
     return table[key]  # type: ignore[no-any-return]
+
+
+_PROVIDED: dict[int, tuple[frozenset[str], bytes]] = {}
+
+
+def provide(owner: object, names: frozenset[str], values: bytes) -> None:
+    """Values :func:`memo` will find for ``owner`` without building them: a pickled dict by memo
+    key, unpickled when a key named in ``names`` (a string key, or a tuple's first item) is first
+    asked for, so that commands that need none of them (and the modules their classes come
+    from) pay nothing.
+
+    Args:
+        owner: the object the values are derived from; it must support weak references.
+        names: the names of the keys in ``values``.
+        values: ``pickle.dumps({key: value, ...})``.
+    """
+    _PROVIDED[id(owner)] = (names, values)
+    weakref.finalize(owner, _PROVIDED.pop, id(owner), None)

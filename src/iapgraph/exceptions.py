@@ -207,3 +207,8 @@ class IapgraphWarning(UserWarning):
 
 class ViaCapWarning(IapgraphWarning):
     """``--via`` legs whose routes multiply past the cap: the later combinations were not looked at."""
+
+
+class AnswerCapped(Exception):
+    """Internal, never shown: stops Oxigraph's results stream when the rows reached a cap
+    (``limit`` or ``max_bytes``); the engine catches it and returns the rows so far, marked cut."""

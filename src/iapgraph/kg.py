@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -625,27 +626,55 @@ def _from_cache(key: str, dirs: list[Path]) -> KnowledgeGraph:
     included: a cold ``iapgraph resolve`` then neither validates nor normalises every name."""
     def build() -> _Cached:
         dataset = load_dataset(dirs)
-        return _Cached(dataset, NameIndex(dataset.entities.values()))
+        derived = _derived(dataset)
+        return _Cached(dataset, NameIndex(dataset.entities.values()),
+                       pickle.dumps(derived, protocol=pickle.HIGHEST_PROTOCOL) if derived else b"")
 
     cached = _cache.cached_pickle(key, _Cached, build)
+    if cached.derived:
+        _cache.provide(cached.dataset, _DERIVED_NAMES, cached.derived)
     graph = KnowledgeGraph(cached.dataset, key=key)
     graph.__dict__["names"] = cached.names  # what the ``names`` cached_property would compute
     return graph
 
 
+#: Statements up to which the dataset pickle also holds the derived tables of :func:`_derived`.
+_DERIVED_UP_TO = 20_000
+#: The memo keys (or their first items) of what :func:`_derived` computes.
+_DERIVED_NAMES = frozenset({"walk-nodes", "walk-index", "quote-directness"})
+
+
+def _derived(dataset: Dataset) -> dict[Any, Any]:
+    """What a cold lookup would otherwise derive from the dataset in every process (by its
+    :func:`iapgraph.cache.memo` key): the default walk index with the node numbering it shares,
+    and how directly each quote names its statement's ends (a regular expression per entity).
+    Only for a graph of the curated size: a large lab folder would pay seconds in every build
+    for what few of its processes ask."""
+    if len(dataset.statements) > _DERIVED_UP_TO:
+        return {}
+    from .paths.chains import directness
+    from .paths.search import WalkOptions, nodes_of, walk_index
+
+    entities = dataset.entities
+    return {"walk-nodes": nodes_of(dataset),
+            ("walk-index", WalkOptions()): walk_index(dataset, WalkOptions()),
+            "quote-directness": {s.id: directness(s, entities) for s in dataset.statements}}
+
+
 class _Cached:
-    """What the dataset pickle holds (the key covers the code of both: see cache._BUILDERS)."""
+    """What the dataset pickle holds (the key covers the code of all three: see cache._BUILDERS)."""
 
-    __slots__ = ("dataset", "names")
+    __slots__ = ("dataset", "derived", "names")
 
-    def __init__(self, dataset: Dataset, names: NameIndex):
-        self.dataset, self.names = dataset, names
+    def __init__(self, dataset: Dataset, names: NameIndex, derived: bytes = b""):
+        self.dataset, self.names, self.derived = dataset, names, derived  # derived: pickled, see _derived
 
-    def __getstate__(self) -> tuple[Dataset, NameIndex]:
-        return self.dataset, self.names
+    def __getstate__(self) -> tuple[Dataset, NameIndex, bytes]:
+        return self.dataset, self.names, self.derived
 
-    def __setstate__(self, state: tuple[Dataset, NameIndex]) -> None:
-        self.dataset, self.names = state
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.dataset, self.names = state[0], state[1]
+        self.derived = state[2] if len(state) > 2 and isinstance(state[2], bytes) else b""
 
 
 def diff(old: str | os.PathLike[str], new: str | os.PathLike[str] | None = None, *,

@@ -23,7 +23,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import vocab
-from .assertions import assertion_id, direct_text
 from .model import Entity, Statement
 
 
@@ -34,6 +33,8 @@ def cited(s: Statement) -> list[str]:
 
 def statement_record(s: Statement, entities: Mapping[str, Entity]) -> dict[str, Any]:
     """A statement as plain data; domains and contexts as labels, their ids beside them."""
+    from .assertions import assertion_id, direct_text  # on use: a cold lookup does not need it
+
     def label(eid: str) -> str:
         return entities[eid].label if eid in entities else eid
 
@@ -78,6 +79,8 @@ def node_record(e: Entity) -> dict[str, Value]:
 
 def edge_record(s: Statement) -> dict[str, Value]:
     """A statement without its ends: relation and Biolink predicate, sign, negation, provenance."""
+    from .assertions import assertion_id, direct_text  # on use: a cold lookup does not need it
+
     relation = vocab.RELATIONS[s.relation]
     record: dict[str, Value] = {
         "statement": s.id, "relation": s.relation, "predicate": relation.biolink, "effect": s.effect,

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -29,9 +26,14 @@ def render(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = No
     """
     columns = list(columns) if columns else (list(rows[0]) if rows else [])
     if fmt == "json":
+        import json  # here, as csv below: a cold lookup printing a table needs neither
+
         return json.dumps([{c: r.get(c) for c in columns} for r in rows], indent=2,
                           ensure_ascii=False, default=str) + "\n"
     if fmt in ("csv", "tsv"):
+        import csv
+        import io
+
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(columns)

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -33,6 +32,8 @@ def normalize(name: str) -> str:
 
 def _similarity(a: str, b: str) -> float:
     """Edit similarity, with ties broken toward names that share a longer prefix (cIAP3 -> cIAP2)."""
+    import difflib  # on use: only a name that is not found needs suggestions
+
     prefix = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     return difflib.SequenceMatcher(None, a, b).ratio() + 0.05 * prefix / max(len(a), 1)
 
@@ -79,6 +80,8 @@ class NameIndex:
 
     def suggest(self, name: str, n: int = 5) -> list[str]:
         """The closest known names, as users would type them."""
+        import difflib  # on use: only a name that is not found needs suggestions
+
         key = normalize(name)
         keys = sorted(difflib.get_close_matches(key, list(self._exact), n=3 * n, cutoff=0.6),
                       key=lambda k: (-_similarity(key, k), k))[:n]

@@ -5,7 +5,6 @@ Kept light on purpose: a lookup imports click and the in-house search, never net
 
 from __future__ import annotations
 
-import json
 import textwrap
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -16,6 +15,13 @@ import click
 from .. import vocab
 from ..options import format_option, graph_dir_option, load_graph
 from ..render import render
+
+
+def _json() -> Any:
+    import json  # only --format json needs it
+
+    return json
+
 
 HOP_COLUMNS = ["path", "step", "from", "relation", "effect", "to", "domain", "context", "citation",
                "section", "statement", "evidence", "net_effect"]
@@ -120,7 +126,7 @@ def neighbors(graph_dirs: tuple[Path, ...], fmt: str, name: str, relations: tupl
     rows = kg.neighbors(name, relations=relations or None, direction=direction, kinds=kinds or None,
                         depth=depth, negated=not no_negated, through_hubs=through_hubs, exact=exact)
     if fmt == "json":
-        _echo(json.dumps([r.to_dict() for r in rows], indent=2, ensure_ascii=False))
+        _echo(_json().dumps([r.to_dict() for r in rows], indent=2, ensure_ascii=False))
         return
     table = []
     for r in rows:
@@ -178,7 +184,7 @@ def path(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: in
                       exclude_relations=exclude or None, via=via or None, signed=signed,
                       expect=expect, through_hubs=through_hubs, exact=exact)
     if fmt == "json":
-        _echo(json.dumps([c.to_dict() for c in chains], indent=2, ensure_ascii=False))
+        _echo(_json().dumps([c.to_dict() for c in chains], indent=2, ensure_ascii=False))
         return
     if fmt in ("csv", "tsv"):
         _echo(render(_hop_rows(chains), HOP_COLUMNS, fmt))
@@ -231,7 +237,7 @@ def explain(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k:
                         via=via or None, relations=relations or None,
                         exclude_relations=exclude or None, through_hubs=through_hubs, exact=exact)
     if fmt == "json":
-        _echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        _echo(_json().dumps(result.to_dict(), indent=2, ensure_ascii=False))
     elif fmt in ("csv", "tsv"):
         _echo(render(_hop_rows(result.chains), HOP_COLUMNS, fmt))
     else:
@@ -266,7 +272,7 @@ def conflicts(graph_dirs: tuple[Path, ...], fmt: str, name: str | None,
     kg = load_graph(graph_dirs)
     found = kg.conflicts(name, relations=relations or None, exact=exact)
     if fmt == "json":
-        _echo(json.dumps([c.to_dict() for c in found], indent=2, ensure_ascii=False))
+        _echo(_json().dumps([c.to_dict() for c in found], indent=2, ensure_ascii=False))
         return
     entities = kg.dataset.entities
     if fmt in ("csv", "tsv"):

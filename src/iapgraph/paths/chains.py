@@ -210,13 +210,19 @@ def _names(entity: Entity) -> list[str]:
     return sorted((n for n in names if len(n) >= 2), key=len, reverse=True)
 
 
+_MENTION_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
 def _mentions(text: str, entity: Entity) -> list[int]:
-    """Where a quote names an entity (any of its names, whole words, any case)."""
-    found: list[int] = []
-    for name in _names(entity):
-        pattern = r"(?<![\w-])" + re.escape(name) + r"(?![a-z0-9])"
-        found += [m.start() for m in re.finditer(pattern, text, flags=re.IGNORECASE)]
-    return found
+    """Where a quote names an entity (any of its names, whole words, any case): every position
+    where one of the names starts (one pattern per entity, its names inside a look-ahead, so that
+    a match of one name does not hide an overlapping match of another)."""
+    names = tuple(_names(entity))
+    pattern = _MENTION_PATTERNS.get(names)
+    if pattern is None:
+        pattern = _MENTION_PATTERNS[names] = re.compile(
+            r"(?<![\w-])(?=(?:" + "|".join(map(re.escape, names)) + r")(?![a-z0-9]))", re.IGNORECASE)
+    return [m.start() for m in pattern.finditer(text)] if names else []
 
 
 def directness(s: Statement, entities: Mapping[str, Entity]) -> tuple[int, int]:

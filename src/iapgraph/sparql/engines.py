@@ -18,8 +18,19 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     import rdflib
 
-from ..exceptions import EndpointError, IapgraphError, QuerySyntaxError, UsageError
-from .results import GRAPH_TYPES, SOLUTION_TYPES, Result, Row, Term, from_json, from_ntriples, graph_result
+from ..exceptions import AnswerCapped, EndpointError, IapgraphError, QuerySyntaxError, UsageError
+from .results import (
+    GRAPH_TYPES,
+    SOLUTION_TYPES,
+    XSD,
+    Result,
+    Row,
+    Term,
+    _unescape,
+    from_json,
+    from_ntriples,
+    graph_result,
+)
 from .text import Checked, _near, check_local, check_readonly, ox_syntax_error, position, query_form
 
 ENGINES = ("oxigraph", "rdflib")
@@ -86,6 +97,134 @@ def _ox_term(term: Any) -> Term | None:
     if isinstance(term, ox.Literal):
         return Term("literal", term.value, term.datatype.value, term.language)
     raise TypeError(f"unsupported term {term!r}")  # RDF-star triples are not in this graph
+
+
+#: Turtle's short forms of numbers, which Oxigraph's TSV writes bare
+_TSV_NUMBER = re.compile(r"[+-]?(?:(?P<integer>[0-9]+)|(?P<decimal>[0-9]*\.[0-9]+)|"
+                         r"(?P<double>(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+))")
+
+
+def _tsv_term(cell: str) -> Term | None:
+    """One cell of Oxigraph's SPARQL TSV results: a term in N-Triples form, or a number or
+    boolean written bare (Turtle's short forms), or nothing (unbound).
+
+    >>> _tsv_term('"a b"@en'), _tsv_term("2.5").datatype == XSD + "decimal", _tsv_term("")
+    (Term(kind='literal', value='a b', datatype=None, lang='en'), True, None)
+    """
+    if not cell:
+        return None
+    first = cell[0]
+    if first == '"':
+        end = cell.rindex('"')  # a language tag or a datatype IRI holds no quote
+        value = cell[1:end]
+        if "\\" in value:
+            value = _unescape(value)
+        rest = cell[end + 1:]
+        if rest.startswith("@"):
+            return Term("literal", value, None, rest[1:])
+        if rest.startswith("^^<") and rest.endswith(">"):
+            return Term("literal", value, rest[3:-1])
+        if rest:
+            raise ValueError(f"not a SPARQL TSV term: {cell[:80]}")
+        return Term("literal", value)
+    if cell.startswith("<<"):
+        raise TypeError(f"unsupported term {cell[:80]}")  # RDF-star triples are not in this graph
+    if first == "<" and cell[-1] == ">":
+        return Term("uri", _unescape(cell[1:-1]) if "\\" in cell else cell[1:-1])
+    if cell.startswith("_:"):
+        return Term("bnode", cell[2:])
+    if cell in ("true", "false"):
+        return Term("literal", cell, XSD + "boolean")
+    m = _TSV_NUMBER.fullmatch(cell)
+    if m is None:
+        raise ValueError(f"not a SPARQL TSV term: {cell[:80]}")
+    kind = "integer" if m.group("integer") else "decimal" if m.group("decimal") else "double"
+    return Term("literal", cell, XSD + kind)
+
+
+class _Terms(dict[str, "Term | None"]):
+    """TSV cell -> term, each distinct cell parsed once (answers repeat their values a lot)."""
+
+    def __missing__(self, cell: str) -> Term | None:
+        term = self[cell] = _tsv_term(cell)
+        return term
+
+
+class _Sizes(dict[str, int]):
+    """TSV cell -> its share of :func:`_size` (what a row weighs), each distinct cell once."""
+
+    def __init__(self, terms: _Terms):
+        super().__init__()
+        self.terms = terms
+
+    def __missing__(self, cell: str) -> int:
+        t = self.terms[cell]
+        size = self[cell] = 0 if t is None else 16 + len(t.value) + len(t.datatype or "") + len(t.lang or "")
+        return size
+
+
+class _TsvRows:
+    """A writable that Oxigraph streams its SPARQL TSV answer into, turned into rows as it comes.
+
+    Oxigraph writes the answer in Rust; Python splits lines and tabs and looks each cell up (a
+    cell seen before is one dictionary look-up), instead of asking pyoxigraph for a Python term
+    object per value and converting it. The caps cut where :func:`_capped` would: ``limit``
+    rows, or the last row whose size keeps the total within ``max_bytes``."""
+
+    def __init__(self, width: int, limit: int | None, max_bytes: int | None):
+        self.width = width
+        self.limit = limit
+        self.max_bytes = max_bytes
+        self.rows: list[Row] = []
+        self.cut = ""
+        self.total = 0
+        self.header = True
+        self.tail = b""
+        self.terms = _Terms()
+        self.sizes = _Sizes(self.terms)
+
+    def write(self, chunk: bytes) -> int:
+        data = self.tail + chunk if self.tail else bytes(chunk)
+        end = data.rfind(b"\n")
+        if end < 0:
+            self.tail = data
+            return len(chunk)
+        self.tail = data[end + 1:]
+        lines = data[:end].decode("utf-8").split("\n")
+        if self.header:
+            self.header = False
+            del lines[0]
+        self._add(lines)
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
+
+    def finish(self) -> None:
+        if self.tail:
+            tail, self.tail = self.tail, b""
+            lines = tail.decode("utf-8").split("\n")
+            if self.header:
+                self.header = False
+                del lines[0]
+            self._add(lines)
+
+    def _add(self, lines: list[str]) -> None:
+        terms = self.terms.__getitem__
+        rows = self.rows
+        for line in lines:
+            cells = line.split("\t")
+            if len(cells) != self.width:
+                raise ValueError(f"a SPARQL TSV row of {len(cells)} cells, expected {self.width}")
+            if self.limit is not None and len(rows) >= self.limit:
+                self.cut = "rows"
+                raise AnswerCapped
+            if self.max_bytes is not None:
+                self.total += sum(map(self.sizes.__getitem__, cells)) + 4
+                if self.total > self.max_bytes:
+                    self.cut = "bytes"
+                    raise AnswerCapped
+            rows.append(tuple(map(terms, cells)))
 
 
 class OxigraphEngine:
@@ -155,8 +294,20 @@ class OxigraphEngine:
             triples = ((_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object)) for t in answer)
             return _result(checked.form or "CONSTRUCT", [], triples, limit, max_bytes)
         variables = [v.value for v in answer.variables]
-        rows = (tuple(_ox_term(solution[v]) for v in variables) for solution in answer)
-        return _result("SELECT", variables, rows, limit, max_bytes)
+        if not variables:  # no columns: TSV rows would be empty lines
+            rows = (tuple(_ox_term(solution[v]) for v in variables) for solution in answer)
+            return _result("SELECT", variables, rows, limit, max_bytes)
+        sink = _TsvRows(len(variables), limit, max_bytes)
+        try:
+            answer.serialize(sink, ox.QueryResultsFormat.TSV)  # type: ignore[arg-type]  # a writable
+            sink.finish()
+        except AnswerCapped:
+            pass
+        except (OSError, RuntimeError) as exc:  # evaluation errors met while the rows are made
+            raise IapgraphError(f"{source}: query failed: {exc}") from None
+        result = Result("SELECT", variables, sink.rows)
+        result.truncated, result.cut = bool(sink.cut), sink.cut
+        return result
 
 
     def answer(self, checked: Checked, media: str, source: str = "query", limit: int | None = None, *,
