@@ -309,7 +309,6 @@ class OxigraphEngine:
         result.truncated, result.cut = bool(sink.cut), sink.cut
         return result
 
-
     def answer(self, checked: Checked, media: str, source: str = "query", limit: int | None = None, *,
                max_bytes: int | None = None, dataset: Dataset | None = None) -> tuple[bytes, str]:
         """The answer as the body of an HTTP reply in ``media``, and which cap cut it ("rows",
