@@ -55,6 +55,11 @@ def _child(src: str, pickled: str, fmt: str, target: str) -> None:
 
     with open(pickled, "rb") as f:
         dataset = pickle.load(f)
+    from iapgraph import vocab
+
+    for entity in dataset.entities.values():  # a baseline may not know a kind added since (experimental_model
+        if entity.kind not in vocab.KINDS:     # was cell_type or organism): give it the nearest it knows
+            object.__setattr__(entity, "kind", "cell_type")
     gc.collect()
     start = time.perf_counter()
     result = export(dataset, fmt, target)
