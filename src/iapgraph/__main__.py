@@ -9,9 +9,4 @@ except KeyboardInterrupt:  # Ctrl-C while the CLI is still importing: one line, 
     raise
 
 if __name__ == "__main__":
-    import gc
-
-    # A program run only (not a library import): what is imported by now lives as long as the
-    # process, so the collector need never walk it again.
-    gc.freeze()
-    main()
+    main()  # a program run: the CLI freezes what is imported by now (LazyGroup.main)
