@@ -69,3 +69,20 @@ def test_rdf_has_every_statement_node_and_direct_triples(kg):
 def test_load_is_cached(kg):
     first = iapgraph.load()
     assert iapgraph.load() is first
+
+
+@pytest.mark.parametrize("before", ["enable", "disable"])
+def test_import_leaves_the_collector_as_it_was(before):
+    """The package and the CLI turn the garbage collector off while they import (a cold start
+    speed-up); a program importing them finds it as it left it, on or off."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (f"import gc; gc.{before}(); import iapgraph, iapgraph.cli, iapgraph.paths; "
+            "iapgraph.cli.main.get_command(None, 'path'); print(gc.isenabled())")
+    src = str(Path(iapgraph.__file__).resolve().parent.parent)
+    env = dict(os.environ, PYTHONPATH=src + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == str(before == "enable")

@@ -94,3 +94,24 @@ def test_quotes_are_json_lines(cli, kg):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == len(kg.statements)
     assert all(set(line) == {"id", "quote"} for line in lines)
+
+
+def test_only_a_program_run_freezes_the_collector(runner):
+    """The command line freezes what it has imported (a cold start speed-up) when it runs on its
+    process's own argv, never when a test's runner or a library calls it with arguments."""
+    import gc
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import iapgraph
+
+    before = gc.get_freeze_count()
+    assert "BIRC2" in runner.invoke(main, ["resolve", "cIAP1"]).output
+    assert gc.get_freeze_count() == before
+    code = ("import atexit, gc, sys; from iapgraph.cli import main; "
+            "atexit.register(lambda: print(gc.get_freeze_count() > 0)); sys.argv[1:] = ['--version']; main()")
+    src = str(Path(iapgraph.__file__).resolve().parent.parent)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={"PYTHONPATH": src, "PATH": ""})
+    assert out.stdout.split()[-1] == "True", out.stdout + out.stderr

@@ -9,4 +9,4 @@ except KeyboardInterrupt:  # Ctrl-C while the CLI is still importing: one line, 
     raise
 
 if __name__ == "__main__":
-    main()
+    main()  # a program run: the CLI freezes what is imported by now (LazyGroup.main)

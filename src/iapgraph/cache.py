@@ -53,11 +53,20 @@ def fingerprint(files: Sequence[Path]) -> str:
     Raises:
         OSError: a file that cannot be read (the loader reports it properly; callers skip the cache).
     """
-    here = Path(__file__).resolve().parent
+    here = os.path.dirname(os.path.realpath(__file__))
+    folders: dict[str, str] = {}  # each folder resolved once: a file's own links are still followed
     digest = hashlib.sha256(f"iapgraph\0{__version__}\n".encode())
-    for path in [*files, *(here / name for name in _BUILDERS)]:
-        digest.update(f"{path.resolve()}\0".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for path in [*map(os.fspath, files), *(os.path.join(here, name) for name in _BUILDERS)]:
+        folder, name = os.path.split(path)
+        if os.path.islink(path) or name in ("", ".", ".."):
+            real = os.path.realpath(path, strict=True)
+        else:
+            if folder not in folders:
+                folders[folder] = os.path.realpath(folder or ".", strict=True)
+            real = os.path.join(folders[folder], name)
+        with open(real, "rb") as fh:
+            digest.update(f"{real}\0".encode())
+            digest.update(hashlib.sha256(fh.read()).digest())
     return digest.hexdigest()[:32]
 
 

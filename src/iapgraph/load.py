@@ -10,7 +10,6 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from .exceptions import Problem
@@ -77,13 +76,27 @@ def cell_problems(path: str, line: int, cells: dict[str, str]) -> list[Problem]:
     return found
 
 
-@dataclass(frozen=True)
 class Row:
-    """One data line of a TSV file: its cells by column name, and where it stands."""
+    """One data line of a TSV file: its cells by column name, and where it stands.
 
-    file: str
-    line: int
-    cells: dict[str, str]
+    A plain class with slots (not a dataclass: creating one costs every cold process half a
+    millisecond at import, and a slotted row is quicker to make for 60,000 lines)."""
+
+    __slots__ = ("cells", "file", "line")
+
+    def __init__(self, file: str, line: int, cells: dict[str, str]):
+        self.file, self.line, self.cells = file, line, cells
+
+    def __repr__(self) -> str:
+        return f"Row(file={self.file!r}, line={self.line!r}, cells={self.cells!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Row)
+        return (self.file, self.line, self.cells) == (other.file, other.line, other.cells)
+
+    __hash__ = None  # type: ignore[assignment]  # its cells are a dict, as the dataclass's were
 
 
 def default_graph_dir() -> Path:

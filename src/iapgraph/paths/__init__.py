@@ -5,9 +5,27 @@ Each function is handed a loaded graph (:class:`iapgraph.model.GraphView`); the 
 and ``kg.conflicts``.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from .chains import Chain, Explanation, Hop, explain, narrate, no_chain_hint, paths
-from .conflicts import Conflict, conflicts
-from .neighbors import Neighbor, neighbors
+
+if TYPE_CHECKING:
+    from .conflicts import Conflict, conflicts
+    from .neighbors import Neighbor, neighbors
+
+#: Imported on first use, so that a cold ``iapgraph path`` does not pay for them (nor for their
+#: record classes: a dataclass costs about half a millisecond to create).
+_LAZY = {"Conflict": "conflicts", "conflicts": "conflicts", "Neighbor": "neighbors", "neighbors": "neighbors"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["Chain", "Conflict", "Explanation", "Hop", "Neighbor", "conflicts", "explain", "narrate",
            "neighbors", "no_chain_hint", "paths"]

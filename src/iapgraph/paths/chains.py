@@ -40,6 +40,7 @@ from .search import (
     WalkOptions,
     merge_routes,
     walk_index,
+    with_subtypes,
 )
 
 __all__ = ["Chain", "Explanation", "Hop", "explain", "narrate", "no_chain_hint", "paths"]
@@ -282,9 +283,7 @@ def _rank(chain: Chain) -> tuple:
 
 def _subtypes(kg: GraphView, entity_id: str) -> list[str]:
     """The entity and its subtypes (is_a) in the ontology hierarchy, nearest first."""
-    from .neighbors import _with_subtypes
-
-    return _with_subtypes(kg.dataset, entity_id)
+    return with_subtypes(kg.dataset, entity_id)
 
 
 def paths(kg: GraphView, source: str, target: str, *, k: int = 3, max_length: int = DEFAULT_MAX_LENGTH,

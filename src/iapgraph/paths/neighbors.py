@@ -16,6 +16,7 @@ from ..exceptions import UsageError
 from ..model import Dataset, Entity, GraphView, Statement
 from ..records import statement_record
 from .search import BLOCKED_KINDS, group, nodes_of
+from .search import with_subtypes as _with_subtypes
 
 DIRECTIONS = ("out", "in", "both")
 
@@ -71,14 +72,6 @@ def _by_node(dataset: Dataset) -> tuple[_ByNode, _ByNode]:
 def _index(dataset: Dataset) -> tuple[_ByNode, _ByNode]:
     nodes = nodes_of(dataset)
     return _ByNode(nodes.position, nodes.subjects), _ByNode(nodes.position, nodes.objects)
-
-
-def _with_subtypes(dataset: Dataset, entity_id: str) -> list[str]:
-    """The entity and its subtypes (is_a links of the ontology hierarchy), nearest first."""
-    from ..hierarchy import Hierarchy
-
-    index = memo(dataset, "hierarchy-index", lambda: Hierarchy(dataset.hierarchy))
-    return [entity_id, *index.descendants(entity_id)]
 
 
 def neighbors(kg: GraphView, name: str, *, relations: str | Iterable[str] | None = None,

@@ -266,6 +266,15 @@ class _Numbering(dict[Any, int]):
         return number
 
 
+def with_subtypes(dataset: Dataset, entity_id: str) -> list[str]:
+    """The entity and its subtypes (is_a links of the ontology hierarchy), nearest first (here,
+    not in neighbors.py, so that a path search does not import the neighbors module)."""
+    from ..hierarchy import Hierarchy
+
+    index = memo(dataset, "hierarchy-index", lambda: Hierarchy(dataset.hierarchy))
+    return [entity_id, *index.descendants(entity_id)]
+
+
 def nodes_of(dataset: Dataset) -> _Nodes:
     """The nodes and statement ends of a dataset, computed once (the path and neighbour indexes
     share them)."""
