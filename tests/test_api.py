@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from rdflib import RDF, Literal
 
 import iapgraph
 from iapgraph.rdf import ENTITY, IAP, STATEMENT
+
+from .conftest import cli_env
 
 
 @pytest.mark.parametrize("name", ["cIAP1", "ciap1", "BIRC2", "Q13490", "uniprot:Q13490", "hgnc:590",
@@ -86,3 +91,19 @@ def test_import_leaves_the_collector_as_it_was(before):
     env = dict(os.environ, PYTHONPATH=src + os.pathsep + os.environ.get("PYTHONPATH", ""))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == str(before == "enable")
+
+
+def test_lazy_path_functions_stay_functions_whatever_was_imported_first():
+    """``iapgraph.paths.neighbors`` / ``conflicts`` are loaded on first use; importing their modules
+    first (as the CLI does) must not leave the package attribute pointing at a module."""
+    code = ("import importlib\n"
+            "import iapgraph.paths, pkgutil\n"
+            "for m in pkgutil.iter_modules(iapgraph.paths.__path__):\n"
+            "    importlib.import_module('iapgraph.paths.' + m.name)\n"
+            "from iapgraph.paths import conflicts, neighbors\n"
+            "import iapgraph\n"
+            "kg = iapgraph.load()\n"
+            "print(callable(neighbors), callable(conflicts), len(kg.neighbors('cIAP1')) > 0,"
+            " len(kg.conflicts()) > 0)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=cli_env(), timeout=120)
+    assert run.stdout == "True True True True\n", run.stderr[-2000:]

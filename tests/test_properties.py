@@ -158,3 +158,19 @@ def test_any_text_resolves_or_raises_unknown_entity(kg, text):
 @given(text=st.text(max_size=30))
 def test_normalize_is_idempotent(text):
     assert normalize(normalize(text)) == normalize(text)
+
+
+def test_a_line_breaking_character_in_a_cell_stays_on_its_problem_line(tmp_path):
+    """Found by the mutation test above: a NEL (U+0085) in an xref cell was echoed raw by the
+    "not a CURIE" message, and str.splitlines() cut that problem into two lines."""
+    entities = [["XIAP", "protein", "XIAP", "XIAP", "", "0\x850", "", ""],
+                ["CASP3", "protein", "caspase-3", "CASP3", "", "", "", ""]]
+    statements = [["s-1", "XIAP", "inhibits", "CASP3", "down", "", "", "", "", "2.1",
+                   "Deveraux, et al., 1997", QUOTE, "", ""]]
+    folder = write(tmp_path / "g", entities, statements)
+    with pytest.raises(iapgraph.CurationError) as info:
+        load_dataset([folder])
+    lines = str(info.value).splitlines()
+    assert len(lines) == len(info.value.problems) == 2
+    assert all(LOCATED.match(line) for line in lines), lines
+    assert lines[1].endswith("x.tsv:2: xrefs: 0\\u00850: not a CURIE (prefix:identifier)")

@@ -99,7 +99,17 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}"
+        return _one_line(f"{where}: {self.field}: {self.message}")
+
+
+#: Characters that would break a problem's one line (str.splitlines splits on all of them) or hide in
+#: it: C0/C1 controls but tab, the line and paragraph separators; printed as \uXXXX escapes.
+_BREAKERS = {c: f"\\u{c:04x}" for c in [*range(0x09), *range(0x0A, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029]}
+
+
+def _one_line(text: str) -> str:
+    """``text`` with every control or line-separating character written as an escape."""
+    return text.translate(_BREAKERS)
 
 
 class CurationError(IapgraphError):

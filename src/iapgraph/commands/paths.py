@@ -295,7 +295,7 @@ def conflicts(graph_dirs: tuple[Path, ...], fmt: str, name: str | None,
     if not found:
         click.echo("no conflicting statements" + (f" on {kg.entity(name).label}" if name else ""))
         return
-    from ..paths.conflicts import grouped
+    from ..paths.disagreements import grouped
 
     lines: list[str] = []
     for group in grouped(found):

@@ -10,12 +10,15 @@ from typing import TYPE_CHECKING, Any
 from .chains import Chain, Explanation, Hop, explain, narrate, no_chain_hint, paths
 
 if TYPE_CHECKING:
-    from .conflicts import Conflict, conflicts
-    from .neighbors import Neighbor, neighbors
+    from .disagreements import Conflict, conflicts
+    from .neighbourhood import Neighbor, neighbors
 
 #: Imported on first use, so that a cold ``iapgraph path`` does not pay for them (nor for their
-#: record classes: a dataclass costs about half a millisecond to create).
-_LAZY = {"Conflict": "conflicts", "conflicts": "conflicts", "Neighbor": "neighbors", "neighbors": "neighbors"}
+#: record classes: a dataclass costs about half a millisecond to create). Their modules are named
+#: apart from the functions (``neighbourhood``, ``disagreements``): importing a submodule sets the
+#: package attribute of its name, which would hide a lazily exported function of the same name.
+_LAZY = {"Conflict": "disagreements", "conflicts": "disagreements", "Neighbor": "neighbourhood",
+         "neighbors": "neighbourhood"}
 
 
 def __getattr__(name: str) -> Any:

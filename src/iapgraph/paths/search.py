@@ -268,7 +268,7 @@ class _Numbering(dict[Any, int]):
 
 def with_subtypes(dataset: Dataset, entity_id: str) -> list[str]:
     """The entity and its subtypes (is_a links of the ontology hierarchy), nearest first (here,
-    not in neighbors.py, so that a path search does not import the neighbors module)."""
+    not in neighbourhood.py, so that a path search does not import that module)."""
     from ..hierarchy import Hierarchy
 
     index = memo(dataset, "hierarchy-index", lambda: Hierarchy(dataset.hierarchy))

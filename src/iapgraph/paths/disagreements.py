@@ -177,7 +177,7 @@ def conflicts(kg: GraphView, name: str | None = None, *,
     wanted = check_relations(relations)
     focus: set[str] = set()
     if name:
-        from .neighbors import _with_subtypes
+        from .neighbourhood import _with_subtypes
 
         start = kg.resolve(name)
         focus = {start} if exact else set(_with_subtypes(kg.dataset, start))
