@@ -190,8 +190,8 @@ def test_the_checker_catches_bad_imports(tmp_path):
         "src/iapgraph/commands/core.py:7: iapgraph.commands.core imports iapgraph.load "
         "(the CLI goes through the facade)",
     ]
-    loop = [Import("iapgraph.paths.chains", "iapgraph.paths.conflicts", "a.py", 1),
-            Import("iapgraph.paths.conflicts", "iapgraph.paths.chains", "b.py", 2)]
+    loop = [Import("iapgraph.paths.chains", "iapgraph.paths.disagreements", "a.py", 1),
+            Import("iapgraph.paths.disagreements", "iapgraph.paths.chains", "b.py", 2)]
     assert cycles(loop) in (["a.py:1 -> b.py:2"], ["b.py:2 -> a.py:1"])
 
 
