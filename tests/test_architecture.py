@@ -4,8 +4,8 @@ and the public API is explicit, typed and documented.
 
 Layers, lowest first (a module may import its own layer and the ones below, never above):
 
-0 base       _version model vocab exceptions signs outputs
-1 load       load validate resolve canonical hierarchy
+0 base       _version model vocab exceptions signs outputs forks
+1 load       load validate resolve canonical hierarchy cycles
 2 builders   rdf ntriples network shacl cache records render args coverage assertions trials graphdiff grounding
 3 wings      paths/ sparql/ export/ viz/   (viz may use paths; no other wing uses another)
 4 facade     kg, the package's __init__
@@ -29,7 +29,7 @@ SRC = Path(iapgraph.__file__).resolve().parent
 PACKAGE = "iapgraph"
 
 LAYERS = {
-    0: {"_version", "model", "vocab", "exceptions", "signs", "outputs"},
+    0: {"_version", "model", "vocab", "exceptions", "signs", "outputs", "forks"},
     1: {"load", "validate", "resolve", "canonical", "hierarchy", "cycles"},
     2: {"rdf", "ntriples", "network", "shacl", "cache", "records", "render", "args", "coverage", "assertions", "trials",
         "graphdiff", "grounding"},

@@ -17,7 +17,7 @@ from iapgraph import vocab
 from iapgraph.kg import KnowledgeGraph, load_dataset
 from iapgraph.load import ENTITY_COLUMNS, STATEMENT_COLUMNS
 from iapgraph.rdf import IAP
-from iapgraph.resolve import normalize
+from iapgraph.resolve import _normalize_unicode, normalize
 
 QUOTE = "XIAP can regulate caspase-3 processing following caspase-8 activation"
 LOCATED = re.compile(r"^.+\.tsv(:\d+)?: [a-z\-]+: .+$|^.+: graph-dir: .+$")
@@ -158,6 +158,11 @@ def test_any_text_resolves_or_raises_unknown_entity(kg, text):
 @given(text=st.text(max_size=30))
 def test_normalize_is_idempotent(text):
     assert normalize(normalize(text)) == normalize(text)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=30))
+def test_the_ascii_shortcut_of_normalize_is_the_full_folding(text):
+    assert normalize(text) == _normalize_unicode(text)
 
 
 def test_a_line_breaking_character_in_a_cell_stays_on_its_problem_line(tmp_path):

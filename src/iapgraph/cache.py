@@ -23,6 +23,7 @@ from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from . import forks
 from ._version import __version__
 
 T = TypeVar("T")
@@ -120,8 +121,21 @@ def cached_pickle(key: str, kind: type[T], build: Callable[[], T]) -> T:
     if isinstance(found, kind):
         return found
     value = build()
-    _write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    if forks.available():  # pickling a large dataset takes a while: let the other core do it
+        forks.detach(lambda: _pickle_to(path, value))
+    else:
+        _pickle_to(path, value)
     return value
+
+
+def _pickle_to(path: Path, value: object) -> None:
+    collecting = gc.isenabled()
+    gc.disable()  # pickling makes no garbage worth a collection over the whole dataset
+    try:
+        _write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def cached_file(key: str, suffix: str, build: Callable[[], bytes]) -> Path:

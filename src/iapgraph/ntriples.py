@@ -15,9 +15,11 @@ bytes from run to run (diffs, caches, checksums).
 from __future__ import annotations
 
 import gc
+import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
+from typing import IO
 
 from . import vocab
 from .assertions import assertion_id
@@ -227,7 +229,7 @@ def lines(dataset: Dataset, hierarchy: bool = True) -> Iterator[str]:
             yield head + end
 
 
-def _chunks(dataset: Dataset, hierarchy: bool, size: int = 50_000) -> Iterator[bytes]:
+def chunks(dataset: Dataset, hierarchy: bool = True, size: int = 50_000) -> Iterator[bytes]:
     """The sorted lines as UTF-8 (code point order is UTF-8 byte order), ``size`` lines at a time."""
     piece: list[str] = []
     for line in lines(dataset, hierarchy):
@@ -249,7 +251,7 @@ def ntriples(dataset: Dataset, hierarchy: bool = True) -> bytes:
     Returns:
         UTF-8 N-Triples, one triple a line, lines in byte order.
     """
-    return b"".join(_chunks(dataset, hierarchy))
+    return b"".join(chunks(dataset, hierarchy))
 
 
 def write_ntriples(dataset: Dataset, path: str | os.PathLike[str], hierarchy: bool = True) -> int:
@@ -269,10 +271,68 @@ def write_ntriples(dataset: Dataset, path: str | os.PathLike[str], hierarchy: bo
     """
     count = 0
     with open(path, "wb") as out:
-        for chunk in _chunks(dataset, hierarchy):
+        for chunk in chunks(dataset, hierarchy):
             out.write(chunk)
             count += chunk.count(b"\n")
     return count
+
+
+def string_marker(data: bytes = b"") -> bytes:
+    """A placeholder datatype IRI for explicitly typed ``xsd:string`` literals while pyoxigraph
+    writes Turtle (see :func:`turtle_from_ntriples`): random, and checked against ``data`` when
+    given; a caller that streams must check each piece with :func:`mark_strings`."""
+    import secrets
+
+    while True:
+        marker = f"urn:x-iapgraph-{secrets.token_hex(12)}:string".encode()
+        if marker not in data:
+            return marker
+
+
+_STRING_END = f'"^^<{_XSD}string> .\n'.encode()
+
+
+def mark_strings(piece: bytes, marker: bytes) -> bytes:
+    """Whole N-Triples lines with ``^^xsd:string`` at a line's end turned to ``marker`` (inside a
+    literal a newline is escaped, so a match there is always a datatype)."""
+    return piece.replace(_STRING_END, b'"^^<' + marker + b"> .\n")
+
+
+def send_piece(pipe: IO[bytes], piece: bytes) -> None:
+    """Write one piece of N-Triples to a pipe that :func:`received_pieces` reads."""
+    pipe.write(len(piece).to_bytes(8, "little"))
+    pipe.write(piece)
+
+
+def received_pieces(pipe: IO[bytes]) -> Iterator[bytes]:
+    """The pieces :func:`send_piece` wrote, until the pipe ends (a piece cut short raises)."""
+    while True:
+        head = pipe.read(8)
+        if not head:
+            return
+        size = int.from_bytes(head, "little") if len(head) == 8 else -1
+        piece = pipe.read(size) if size >= 0 else b""
+        if size < 0 or len(piece) != size:
+            raise OSError(None, "the N-Triples stopped in the middle of a piece")
+        yield piece
+
+
+def turtle_from_pieces(pieces: Iterable[bytes], path: str | os.PathLike[str], marker: bytes) -> None:
+    """Turtle of sorted N-Triples, given in pieces of whole lines whose typed strings
+    :func:`mark_strings` marked, written to ``path``: pyoxigraph parses each piece as it comes and
+    serialises the triples as one document.
+
+    Raises:
+        OSError: the file cannot be written.
+        SyntaxError: the N-Triples do not parse (pyoxigraph's error).
+    """
+    import pyoxigraph
+
+    triples = itertools.chain.from_iterable(pyoxigraph.parse(piece, pyoxigraph.RdfFormat.N_TRIPLES)
+                                            for piece in pieces)
+    text = pyoxigraph.serialize(triples, None, pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
+    with open(path, "wb") as out:
+        out.write(text.replace(b"^^<" + marker + b">", b"^^xsd:string"))
 
 
 def turtle_from_ntriples(data: bytes, path: str | os.PathLike[str]) -> None:
@@ -282,7 +342,8 @@ def turtle_from_ntriples(data: bytes, path: str | os.PathLike[str]) -> None:
     An explicitly typed ``"K48"^^xsd:string`` (a string qualifier) stays typed: RDF 1.1 makes it
     the plain literal, and pyoxigraph writes it so, but rdflib keeps the two apart, and the file
     must read back into the graph :func:`iapgraph.rdf.to_rdf` builds. Its datatype goes through
-    pyoxigraph as a placeholder IRI found nowhere in the data, replaced by ``xsd:string`` after.
+    pyoxigraph as a placeholder IRI found nowhere in the data (:func:`string_marker`), replaced by
+    ``xsd:string`` after.
 
     Args:
         data: N-Triples, as :func:`ntriples` writes them.
@@ -292,16 +353,5 @@ def turtle_from_ntriples(data: bytes, path: str | os.PathLike[str]) -> None:
         OSError: the file cannot be written.
         SyntaxError: the N-Triples do not parse (pyoxigraph's error).
     """
-    import pyoxigraph
-
-    nonce = 0
-    while f"urn:x-iapgraph-{nonce}:string".encode() in data:
-        nonce += 1
-    placeholder = f"urn:x-iapgraph-{nonce}:string".encode()
-    # only at a line's end: inside a literal a newline is escaped, so this is always a datatype
-    typed = data.replace(f'"^^<{_XSD}string> .\n'.encode(), b'"^^<' + placeholder + b"> .\n")
-    triples = pyoxigraph.parse(typed, pyoxigraph.RdfFormat.N_TRIPLES)
-    del typed
-    text = pyoxigraph.serialize(triples, None, pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
-    with open(path, "wb") as out:
-        out.write(text.replace(b"^^<" + placeholder + b">", b"^^xsd:string"))
+    marker = string_marker(data)
+    turtle_from_pieces([mark_strings(data, marker)], path, marker)

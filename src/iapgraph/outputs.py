@@ -181,11 +181,13 @@ def write_all(writers: Mapping[Path, Callable[[Path], object]]) -> list[Path]:
     targets = list(writers)
     with atomic_paths(targets) as temps:
         for target, tmp in zip(targets, temps, strict=True):
-            _write_one(target, tmp, writers[target])
+            write_one(target, tmp, writers[target])
     return targets
 
 
-def _write_one(target: Path, tmp: Path, writer: Callable[[Path], object]) -> None:
+def write_one(target: Path, tmp: Path, writer: Callable[[Path], object]) -> None:
+    """Run ``writer`` on ``tmp`` (a temporary path of :func:`atomic_paths`); an OSError becomes one
+    line naming ``target``."""
     try:
         writer(tmp)
     except OSError as exc:

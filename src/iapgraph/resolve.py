@@ -24,10 +24,20 @@ def normalize(name: str) -> str:
     >>> normalize("NF-κB") == normalize("nfkb")
     True
     """
+    if name.isascii():  # most names: NFKC and the Greek letters change nothing in ASCII
+        return _SEPARATORS.sub("", name.lower())
+    return _normalize_unicode(name)
+
+
+def _normalize_unicode(name: str) -> str:
+    """:func:`normalize` for any text (for ASCII, :func:`normalize` gives the same more quickly)."""
     text = unicodedata.normalize("NFKC", name).strip().lower()
     text = "".join(_GREEK.get(ch, ch) for ch in text)
-    text = re.sub(r"[\s\-_‐–—/().,']+", "", text)
+    text = _SEPARATORS.sub("", text)
     return unicodedata.normalize("NFKC", text)  # again: removals can leave composable pairs
+
+
+_SEPARATORS = re.compile(r"[\s\-_‐–—/().,']+")
 
 
 def _similarity(a: str, b: str) -> float:
