@@ -179,3 +179,14 @@ def test_a_line_breaking_character_in_a_cell_stays_on_its_problem_line(tmp_path)
     assert len(lines) == len(info.value.problems) == 2
     assert all(LOCATED.match(line) for line in lines), lines
     assert lines[1].endswith("x.tsv:2: xrefs: 0\\u00850: not a CURIE (prefix:identifier)")
+
+
+def test_the_cyrillic_blocks_hold_every_cyrillic_letter():
+    import sys
+    import unicodedata
+
+    from iapgraph.load import CYRILLIC_BLOCKS
+
+    cyrillic = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.name(chr(c), "").startswith("CYRILLIC")]
+    assert len(cyrillic) > 300
+    assert all(CYRILLIC_BLOCKS.match(ch) for ch in cyrillic)

@@ -44,8 +44,14 @@ def _script(ch: str) -> str:
     return "Cyrillic" if name.startswith("CYRILLIC") else "Latin" if ch.isascii() and ch.isalpha() else ""
 
 
+#: every code point whose Unicode name starts with CYRILLIC lies in these blocks (a test checks it)
+CYRILLIC_BLOCKS = re.compile("[\u0400-\u052f\u1c80-\u1c8f\u1d2b\u2de0-\u2dff\ua640-\ua69f\U0001e030-\U0001e08f]")
+
+
 def _mixed_word(text: str) -> str | None:
     """The first word that mixes Latin and Cyrillic letters (a look-alike), if any."""
+    if not CYRILLIC_BLOCKS.search(text):  # most non-ASCII text: no Cyrillic letter at all
+        return None
     for word in text.replace("|", " ").split():
         scripts = {_script(ch) for ch in word if ch.isalpha()} - {""}
         if {"Latin", "Cyrillic"} <= scripts:

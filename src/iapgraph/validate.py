@@ -42,7 +42,14 @@ def curie_converter() -> curies.Converter:  # imported lazily: it costs ~0.15 s
 
 
 def split_multi(value: str) -> tuple[str, ...]:
-    """'a | b|' -> ('a', 'b')."""
+    """'a | b|' -> ('a', 'b').
+
+    >>> split_multi(" a | b|"), split_multi(" c "), split_multi(" ")
+    (('a', 'b'), ('c',), ())
+    """
+    if vocab.MULTI_SEP not in value:  # most cells hold one value
+        single = value.strip()
+        return (single,) if single else ()
     return tuple(v.strip() for v in value.split(vocab.MULTI_SEP) if v.strip())
 
 
