@@ -209,8 +209,10 @@ PATTERNS = st.sampled_from(["?s ?p ?o", "?s ?p 'x'", "?s x:p ?o", "?s ?p \"{ FRO
                             "FILTER(?o > 1)", "BIND(1 AS ?z)"])
 HEADS = st.sampled_from(["SELECT *", "select ?s", "ASK", "CONSTRUCT { ?s ?p ?o }", "DESCRIBE ?s",
                          "SELECT * FROM <http://a/g>", "SELECT * FROM NAMED <http://a/g>", "SELECT * FROM <g>",
-                         "INSERT DATA { <http://a/s> <http://a/p> <http://a/o> }", "CLEAR ALL",
-                         "LOAD <http://127.0.0.1:9/x>", "DROP DEFAULT", "SELEC *"])
+                         "DELETE", "INSERT { ?s ?p 1 }", "SELEC *"])
+WRITES = st.sampled_from(["INSERT DATA { <http://a/s> <http://a/p> <http://a/o> }", "CLEAR ALL", "DROP DEFAULT",
+                          "LOAD <http://127.0.0.1:9/x>", "lo\\u0041d <http://127.0.0.1:9/x>", "DELETE WHERE { ?s ?p ?o }",
+                          "INS\\u0045RT DATA { <http://a/s> <http://a/p> <http://a/o> }", "WITH <http://a/g> CLEAR ALL"])
 PROLOGUES = st.sampled_from(["", "PREFIX x: <http://a/#> ", "PREFIX x: <http://a/#>\r", "BASE <http://a/> ",
                              "# PREFIX\r", "PREFIX x: <rel/> "])
 TAILS = st.sampled_from(["", " LIMIT 3", " LIMIT 9223372036854775808", " OFFSET 1", " ORDER BY ?s", " }",
@@ -220,6 +222,8 @@ TAILS = st.sampled_from(["", " LIMIT 3", " LIMIT 9223372036854775808", " OFFSET 
 @st.composite
 def texts(draw: st.DrawFn) -> str:
     gap = lambda: "".join(draw(st.lists(GAPS, min_size=1, max_size=3)))  # noqa: E731
+    if draw(st.integers(0, 5)) == 0:
+        return f"{draw(PROLOGUES)}{gap()}{draw(WRITES)}{gap()}"
     inner = draw(PATTERNS)
     if draw(st.booleans()):
         inner += f"{gap()}{draw(SERVICE)}{gap()}{draw(TARGETS)}{gap()}{{ ?s ?p ?o }}"
@@ -248,6 +252,7 @@ def test_scanning_refuses_what_the_parse_refuses_for_service_and_update(store, t
         assert fast == full
     if full[0] == "ok" or fast[0] == "ok":
         assert outcome(store.run, text) == outcome(parsed_run, store, text), repr(text)
+    assert len(store) == 3
 
 
 @settings(max_examples=300, deadline=None)
