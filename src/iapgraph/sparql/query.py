@@ -177,7 +177,7 @@ def check_text(text: str, source: str) -> None:
         if tok.kind == "other" and tok.text in "\"'":
             line, column = position(text, tok.start)
             raise QuerySyntaxError(source, line, column, f"unterminated string starting with {tok.text}")
-    # relative IRIs, SERVICE and UPDATE are decided by parsing (check_local), not by these tokens
+    # relative IRIs, SERVICE and UPDATE are decided by check_local (see iapgraph.sparql.text), not here
 
 
 def unshift(exc: QuerySyntaxError, shift: int) -> QuerySyntaxError:
