@@ -32,6 +32,7 @@ COMMANDS = {
     'iapgraph explain "SMAC mimetic" ...': [sys.executable, "-m", "iapgraph", "explain", "SMAC mimetic",
                                             "non-canonical NF-kB pathway"],
     "iapgraph conflicts": [sys.executable, "-m", "iapgraph", "conflicts"],
+    "iapgraph query negative-findings": [sys.executable, "-m", "iapgraph", "query", "negative-findings"],
 }
 
 

@@ -152,6 +152,21 @@ def test_syntax_error_is_400_with_position(server):
                                      "rdfs, skos, stmt, xsd)")
 
 
+def test_errors_of_unparsed_texts_read_as_when_every_text_was_parsed(server):
+    """A text without the letters 'service' reaches a worker unparsed (iapgraph.sparql.text); what
+    Oxigraph refuses there is parsed by rdflib and worded as before, at the user's own column;
+    what the server decides itself (a LIMIT beyond 2^63-1) is refused before any worker."""
+    cases = [("SELECT ?x WHERE { ?x rdfs:label ?l } LIMIT 1 LIMIT 2",
+              "query:1:52: syntax error: near '2': expected OFFSET or VALUES"),
+             ("SELECT ?x WHERE { ?x rdfs:label ?l ",
+              "query:1:36: syntax error: near '?l': unexpected end of text"),
+             ("SELECT ?x WHERE { ?x rdfs:label ?l } LIMIT 9223372036854775808",
+              "query:1:38: syntax error: LIMIT 9223372036854775808 is too large (at most 9223372036854775807)")]
+    for text, message in cases:
+        status, _, body = _get(_ask_url(server, text))
+        assert (status, body.decode().strip()) == (400, message), text
+
+
 def test_result_cap(server):
     status, headers, body = _get(_ask_url(server, "SELECT * WHERE { ?s ?p ?o }"))
     assert status == 200 and headers["X-Iapgraph-Truncated"] == "500"

@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     import rdflib
 
-from ..exceptions import AnswerCapped, EndpointError, IapgraphError, QuerySyntaxError, UsageError
+from ..exceptions import (
+    AnswerCapped,
+    EndpointError,
+    IapgraphError,
+    QuerySyntaxError,
+    ServiceRefused,
+    UsageError,
+)
 from .results import (
     GRAPH_TYPES,
     SOLUTION_TYPES,
@@ -31,7 +38,7 @@ from .results import (
     from_ntriples,
     graph_result,
 )
-from .text import Checked, _near, check_local, check_readonly, ox_syntax_error, position, query_form
+from .text import Checked, _near, check_local, check_readonly, confirm, ox_syntax_error, position, query_form
 
 ENGINES = ("oxigraph", "rdflib")
 MAX_ANSWER_BYTES = 100_000_000  # the default byte cap of an answer (query --max-bytes)
@@ -246,7 +253,7 @@ class OxigraphEngine:
 
     def run(self, text: str, source: str = "query", limit: int | None = None, *,
             max_bytes: int | None = None, dataset: Dataset | None = None) -> Result:
-        checked = check_local(text, source)  # parsed: SERVICE and UPDATE refused; run what was parsed
+        checked = check_local(text, source)  # SERVICE and UPDATE refused; run what was decided on
         return self.run_checked(checked, source, limit, max_bytes=max_bytes, dataset=dataset)
 
     def _query(self, checked: Checked, source: str, dataset: Dataset | None) -> Any:
@@ -262,6 +269,7 @@ class OxigraphEngine:
         try:
             return self.store.query(checked.text, **options)
         except SyntaxError as exc:
+            confirm(checked, source)  # an unparsed text: rdflib's parse words the refusal, as before
             raise ox_syntax_error(checked.text, source, str(exc)) from None
         except (OSError, RuntimeError, ValueError) as exc:  # evaluation errors
             raise IapgraphError(f"{source}: query failed: {exc}") from None
@@ -464,7 +472,8 @@ class RdflibEngine:
 
     def run(self, text: str, source: str = "query", limit: int | None = None, *,
             max_bytes: int | None = None, dataset: Dataset | None = None) -> Result:
-        checked = check_local(text, source)  # parsed: SERVICE and UPDATE refused; run what was parsed
+        # always parsed: rdflib parses to run anyway, and it would fetch the graphs FROM names
+        checked = check_local(text, source, full=True)
         if dataset is not None or checked.dataset:
             raise UsageError(f"{source}: the rdflib engine holds one graph: FROM, FROM NAMED, "
                              "default-graph-uri and named-graph-uri need the oxigraph engine")
@@ -528,6 +537,10 @@ class EndpointEngine:
 
         form = query_form(text)
         check_readonly(text)
+        try:  # a syntax error is worded here, as for the local engines (the endpoint may federate)
+            check_local(text, source, full=True)
+        except ServiceRefused:
+            pass
         graph = form in ("CONSTRUCT", "DESCRIBE")
         accept = ("application/n-triples, text/plain;q=0.9, text/turtle;q=0.5" if graph
                   else "application/sparql-results+json")

@@ -177,7 +177,7 @@ def check_text(text: str, source: str) -> None:
         if tok.kind == "other" and tok.text in "\"'":
             line, column = position(text, tok.start)
             raise QuerySyntaxError(source, line, column, f"unterminated string starting with {tok.text}")
-    # relative IRIs, SERVICE and UPDATE are decided by parsing (check_local), not by these tokens
+    # relative IRIs, SERVICE and UPDATE are decided by check_local (see iapgraph.sparql.text), not here
 
 
 def unshift(exc: QuerySyntaxError, shift: int) -> QuerySyntaxError:
@@ -252,6 +252,7 @@ def prepare(lq: LibraryQuery, values: Mapping[str, Sequence[str]] | None = None,
     refused, form = "", ""
     try:
         form = check_local(text, source).form  # UPDATE raises here; SERVICE only where the engine is local
+        # (a syntax error may not: an unparsed text's is raised by the engine that refuses it)
     except ServiceRefused as exc:
         refused = str(exc)
         if refused.startswith(f"{source}:1:") and shift:  # the user's own column on line 1
@@ -259,7 +260,16 @@ def prepare(lq: LibraryQuery, values: Mapping[str, Sequence[str]] | None = None,
             refused = f"{source}:1:{int(column) - shift}:{rest}"
     except QuerySyntaxError as exc:
         raise unshift(exc, shift) from None
-    bind_values(text, dict(values or {}), source)  # a query without a WHERE group fails here
+    try:
+        bind_values(text, dict(values or {}), source)  # a query without a WHERE group fails here
+    except QuerySyntaxError:
+        try:  # unless it is not SPARQL at all: that error first, as when every text was parsed
+            check_local(text, source, full=True)
+        except ServiceRefused:
+            pass
+        except QuerySyntaxError as exc:
+            raise unshift(exc, shift) from None
+        raise
     unordered = split_order(text) if _in_library(lq) and form == "SELECT" else None
     return Prepared(text, dict(values or {}), source, shift, refused, form, unordered)
 

@@ -124,8 +124,9 @@ def _decide(text: str, base: str) -> tuple[Prepared, Checked]:
 
 def decide(text: str, base: str) -> tuple[Prepared, Checked]:
     """What the endpoint makes of a query text: the prepared query (its form, its source, the
-    shift of its columns) and the checked text a worker runs as it is. Parsing decides (UPDATE,
-    LOAD, SERVICE, relative IRIs, syntax, each raised as its error); the endpoint's base is fixed,
+    shift of its columns) and the checked text a worker runs as it is. :func:`check_local` decides
+    (UPDATE, LOAD, SERVICE, relative IRIs, each raised as its error; a text without the letters
+    'service' is not parsed, and its syntax error comes from the worker); the endpoint's base is fixed,
     so the decision for a text is remembered (the last 512 texts of up to 16 KiB; errors are not
     remembered) and a repeated query is not parsed again.
 
@@ -559,7 +560,9 @@ class SparqlServer(ThreadingHTTPServer):
         shown = f"[{host}]" if ":" in host else host
         self.base = f"http://{shown}:{port}/sparql"  # relative IRIs in queries resolve against it
         self.assets = own_assets(html) if html else {}
-        decide("ASK {}", self.base)  # imports the SPARQL parser and builds its grammar (0.5 s) before any client waits
+        decide("ASK {}", self.base)
+        check_local("ASK {}", full=True)  # imports rdflib's SPARQL parser and builds its grammar (0.5 s)
+        # before any client waits: texts with the letters 'service' or a relative IRI are parsed
 
     def process_request(self, request: Any, client_address: Any) -> None:
         """One thread per request up to ``max_connections``; beyond that a 503 at once."""

@@ -1,10 +1,27 @@
-"""SPARQL as text: find the query form, the prefixes used and declared, and where to bind parameters;
-and, by parsing rather than scanning, decide what a local engine may run (:func:`check_local`).
+r"""SPARQL as text: find the query form, the prefixes used and declared, and where to bind parameters;
+and decide what a local engine may run (:func:`check_local`).
 
-The token scanner below serves messages and placement only (where a WHERE group opens, which
-prefixes a query uses). Whether a query holds SERVICE, UPDATE or LOAD is decided from rdflib's
-parse of it, on the exact text the engine then runs: a scanner and an engine that disagree on
-where a comment ends (``# x\rSERVICE ...``) must never decide what reaches the network.
+Whether a query holds SERVICE, UPDATE or LOAD is never decided by the token scanner below, whose
+idea of where a comment or a string ends may differ from an engine's (``# x\rSERVICE ...``). It
+is decided either by rdflib's parse of the text, or by this argument, which needs no parse: the
+text :func:`check_local` hands on (:func:`canonical_text`: line ends as ``\n``, every ``\uXXXX``
+escape expanded, none left that spells another) is the exact text the engine runs, and a SERVICE
+clause, for any engine, is the keyword SERVICE spelt in letters in that text (keywords are not
+escapable, and none remain to expand). A text in which the letters ``service`` do not occur in
+any case (``re.search("service", text, re.I)``, which also folds look-alikes such as U+017F, and
+``"service" in text.lower()``) therefore holds no SERVICE clause, wherever an engine thinks its
+comments and strings end. UPDATE and LOAD cannot run through Oxigraph's ``Store.query`` or
+rdflib's ``Graph.query`` at all: both parse queries only. Such a text whose first keyword is
+SELECT, ASK, CONSTRUCT or DESCRIBE, that has no relative IRI and no number of 19 digits or more
+(a LIMIT or OFFSET beyond :data:`MAX_SLICE`), is handed on unparsed (``Checked.parsed`` False);
+every other text is parsed by rdflib as before. What the parse also decided is kept: an engine
+that refuses an unparsed text has it parsed by :func:`confirm` first, so a syntax error, a
+relative IRI or an oversized LIMIT reads as it did; rdflib's own engine always parses (it parses
+to run anyway, and ``FROM`` makes it fetch graphs). Only a text that Oxigraph accepts and rdflib's
+parser would refuse (RDF-star, say) now runs instead of being refused.
+
+The token scanner serves messages and placement (where a WHERE group opens, which prefixes a
+query uses), the query form, and the FROM clauses of an unparsed text.
 
 Parameters are bound by writing a ``VALUES ?name { ... }`` block into the query's WHERE group, so
 the same standard text runs on Oxigraph, rdflib and any SPARQL 1.1 endpoint (no engine-specific
@@ -204,13 +221,37 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
 @dataclass(frozen=True)
 class Checked:
-    """A query as a real SPARQL parser (rdflib's) read it: ``text`` is exactly what was parsed
-    and what the engine must run; ``form`` comes from the parsed algebra; ``dataset`` says the
-    text names graphs (FROM / FROM NAMED)."""
+    """A query decided for a local engine: ``text`` is exactly what was decided on and what the
+    engine must run; ``form`` is the query form; ``dataset`` says the text names graphs (FROM /
+    FROM NAMED). ``parsed``: read by a real SPARQL parser (rdflib's), which gave the form (from
+    its algebra) and the dataset; False when the text was let through unparsed (see the module
+    docstring: no ``service`` letters), the form and dataset then coming from the token scanner,
+    and an engine that refuses the text calls :func:`confirm` for the parser's error.
+    ``based``: a relative IRI was allowed (the caller gives a base)."""
 
     text: str
     form: str
     dataset: bool = False
+    parsed: bool = True
+    based: bool = False
+
+
+def expand_escapes(text: str) -> str:
+    r"""Every ``\uXXXX`` and ``\UXXXXXXXX`` escape replaced by its character, in one pass: what
+    rdflib's ``expandUnicodeEscapes`` does (same pattern, same ``ValueError``), without importing
+    rdflib's SPARQL parser.
+
+    >>> expand_escapes(r'"caf\u00e9" \U0001F600') == '"café" \N{GRINNING FACE}'
+    True
+    """
+
+    def expand(m: re.Match[str]) -> str:
+        try:
+            return chr(int(m.group(1), 16))
+        except (ValueError, OverflowError) as e:
+            raise ValueError("Invalid unicode code point: " + m.group(1)) from e
+
+    return _ESCAPE.sub(expand, text)
 
 
 def canonical_text(text: str, source: str = "query") -> str:
@@ -219,10 +260,14 @@ def canonical_text(text: str, source: str = "query") -> str:
     everywhere before parsing, Oxigraph only inside strings and IRIs). The price: a bare carriage
     return inside a long string becomes a line feed, and an escaped quote inside a string
     (``"a\u0022b"``) becomes a real one, which no longer parses."""
-    from rdflib.plugins.sparql.parser import expandUnicodeEscapes
-
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    expanded = expandUnicodeEscapes(text)
+    try:
+        expanded = expand_escapes(text)
+    except ValueError:
+        found = next(m for m in _ESCAPE.finditer(text) if int(m.group(1), 16) > 0x10FFFF)
+        line, column = position(text, found.start())
+        raise QuerySyntaxError(source, line, column, f"\\U{found.group(1)} is not a Unicode "
+                               "character (at most \\U0010FFFF)") from None
     again = _ESCAPE.search(expanded)
     if again:
         line, column = position(expanded, again.start())
@@ -330,18 +375,81 @@ def _check_unlocked(text: str, source: str, based: bool) -> Checked:
     return Checked(text, _FORMS.get(_name(algebra), ""), bool(algebra.get("datasetClause")))
 
 
-def check_local(text: str, source: str = "query", based: bool = False) -> Checked:
-    r"""Parse the query with rdflib's SPARQL parser and refuse, from what it parsed, what a local
-    engine must not do: UPDATE (LOAD included), and SERVICE, which Oxigraph and rdflib would
-    answer by connecting to the named server. Returns the exact text that was parsed: run that.
-    A relative IRI is refused unless the text or the caller (``based``) gives a base.
+def check_local(text: str, source: str = "query", based: bool = False, *, full: bool = False) -> Checked:
+    r"""Decide what a local engine may run: refuse UPDATE (LOAD included) and SERVICE, which
+    Oxigraph and rdflib would answer by connecting to the named server; return the exact text to
+    run (:func:`canonical_text` of ``text``). A text without the letters ``service`` that the
+    scanner reads as a query, with no relative IRI and no oversized number, is handed on unparsed
+    (see the module docstring); any other, or any with ``full``, is parsed with rdflib's SPARQL
+    parser and refused from what it parsed. A relative IRI is refused unless the text or the
+    caller (``based``) gives a base.
+
+    Args:
+        text: the query.
+        source: its name in messages.
+        based: the caller gives a base IRI, so relative IRIs are allowed.
+        full: always parse (for rdflib's engine, which reads ``FROM`` as "fetch this graph").
+
+    Returns:
+        What to run, its form and whether it names graphs.
+
+    Raises:
+        ServiceRefused: a SERVICE clause.
+        ReadOnlyError: SPARQL UPDATE.
+        QuerySyntaxError: not SPARQL rdflib reads, a relative IRI, LIMIT or OFFSET too large.
 
     >>> check_local("SELECT * WHERE { ?s ?p ?o # x\rSERVICE <http://example.org/sparql> { ?s ?p ?o }\n}")
     ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
     iapgraph.exceptions.ServiceRefused: query:2:1: SERVICE <http://example.org/sparql> refused: ...
+    >>> check_local("ASK { ?s ?p ?o }")
+    Checked(text='ASK { ?s ?p ?o }', form='ASK', dataset=False, parsed=False, based=False)
     """
-    return _check(canonical_text(text, source), source, based)
+    canonical = canonical_text(text, source)
+    scanned = None if full else _scan(canonical, based)
+    return scanned if scanned is not None else _check(canonical, source, based)
+
+
+_SERVICE = re.compile("service", re.I)
+_LONG_NUMBER = re.compile(r"[0-9]{19}")  # MAX_SLICE has 19 digits: any number this long is parsed
+
+
+def _scan(text: str, based: bool) -> Checked | None:
+    """The decision for a canonical text that needs no parse (see the module docstring), or None."""
+    if _SERVICE.search(text) or "service" in text.lower() or _LONG_NUMBER.search(text):
+        return None
+    form = query_form(text)
+    if form not in QUERY_FORMS:
+        return None
+    depth, dataset = 0, False
+    for tok in tokens(text):
+        if tok.kind == "iri" and not based and not _SCHEME.match(tok.text[1:-1]):
+            return None  # the parse words the relative IRI's refusal
+        if tok.text == "{":
+            depth += 1
+        elif tok.text == "}":
+            depth -= 1
+        elif depth == 0 and tok.kind == "word" and tok.text.upper() == "FROM":
+            dataset = True
+    return Checked(text, form, dataset, parsed=False, based=based)
+
+
+def confirm(checked: Checked, source: str = "query") -> None:
+    """For a text an engine refused: when it was handed on unparsed, parse it now, raising what
+    :func:`check_local`'s parse would have raised (a syntax error in rdflib's words, a relative
+    IRI, LIMIT too large), so the refusal reads as it did; otherwise (and when the parse accepts
+    the text) return, and the engine's own error stands.
+
+    Args:
+        checked: what :func:`check_local` returned for the text.
+        source: the query's name in messages.
+
+    Raises:
+        QuerySyntaxError: what the parse refused.
+        RefusedQuery: SERVICE or UPDATE as the parse reads it (never, for an unparsed text).
+    """
+    if not checked.parsed:
+        _check(checked.text, source, checked.based)
 
 
 def syntax_error(text: str, source: str, exc: Exception) -> QuerySyntaxError:
