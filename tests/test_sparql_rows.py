@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from iapgraph.sparql.engines import OxigraphEngine, _capped, _ox_term, _tsv_term
 from iapgraph.sparql.results import XSD, Term
@@ -89,3 +91,22 @@ def test_bare_numbers_and_booleans_from_the_tsv_stream():
     assert _tsv_term("") is None
     with pytest.raises(ValueError):
         _tsv_term("nonsense")
+
+
+def _fits_by_parsing(body: bytes, limit, max_bytes) -> bool:
+    """What ``_fits`` decides by reading the answer again: its rows counted."""
+    rows = sum(1 for _ in ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+    return (limit is None or rows <= limit) and (max_bytes is None or len(body) + 2 * rows <= max_bytes)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=st.integers(0, 60), pool=st.lists(st.text(alphabet='{}"\\ab,:[]', max_size=12), min_size=1, max_size=4),
+       limit=st.none() | st.integers(0, 60), max_bytes=st.none() | st.integers(0, 8000))
+def test_fits_without_parsing_decides_as_parsing_would(rows, pool, limit, max_bytes):
+    from iapgraph.sparql.engines import _bounded_json, _fits
+
+    store = ox.Store()
+    for i, value in enumerate(pool[i % len(pool)] for i in range(rows)):
+        store.add(ox.Quad(ox.NamedNode(f"http://ex/s{i}"), ox.NamedNode("http://ex/p"), ox.Literal(value)))
+    body = _bounded_json(store.query("SELECT ?s ?o WHERE { ?s ?p ?o }"), None)
+    assert _fits(body, limit, max_bytes) == _fits_by_parsing(body, limit, max_bytes)
