@@ -98,3 +98,11 @@ def listener():
     box = CountingListener()
     yield box
     box.close()
+
+
+@pytest.fixture(scope="module")
+def loopback():
+    """A listener shared by a module's tests: none of them may ever connect to it."""
+    box = CountingListener()
+    yield box
+    box.close()

@@ -31,16 +31,9 @@ from iapgraph.outputs import write_text
 from iapgraph.sparql.engines import OxigraphEngine
 from iapgraph.sparql.text import check_local
 
-from .conftest import ROOT, CountingListener, cli_env
+from .conftest import ROOT, cli_env
 
 TRIPLES = b"<http://a/s> <http://a/p> <http://a/o> .\n<http://a/s> <http://a/q> \"x\" .\n"
-
-
-@pytest.fixture(scope="module")
-def loopback():
-    box = CountingListener()
-    yield box
-    box.close()
 
 
 @pytest.fixture(scope="module")

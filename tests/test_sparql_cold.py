@@ -19,17 +19,10 @@ from iapgraph.sparql.library import library
 from iapgraph.sparql.query import PREFIXES, prepare
 from iapgraph.sparql.text import add_prefixes, canonical_text, check_local, expand_escapes
 
-from .conftest import CountingListener, cli_env
+from .conftest import cli_env
 
 TRIPLES = (b"<http://a/s> <http://a/p> <http://a/o> .\n<http://a/s> <http://a/q> \"x\" .\n"
            b"<http://a/o> <http://a/p> <http://a/s> .\n")
-
-
-@pytest.fixture(scope="module")
-def loopback():
-    box = CountingListener()
-    yield box
-    box.close()
 
 
 @pytest.fixture(scope="module")
