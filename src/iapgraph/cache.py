@@ -23,7 +23,6 @@ from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import forks
 from ._version import __version__
 
 T = TypeVar("T")
@@ -121,6 +120,8 @@ def cached_pickle(key: str, kind: type[T], build: Callable[[], T]) -> T:
     if isinstance(found, kind):
         return found
     value = build()
+    from . import forks  # here: a cached lookup never needs it
+
     if forks.available():  # pickling a large dataset takes a while: let the other core do it
         forks.detach(lambda: _pickle_to(path, value))
     else:
