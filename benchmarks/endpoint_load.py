@@ -7,7 +7,11 @@ all released at once, then checks the server still answers. Prints requests serv
 p50/p99 latency and peak memory (VmHWM) of the server and of its worker processes. Bounded: one
 burst of `--requests` (default 200) queries, each with a 120 s client timeout.
 
-    python benchmarks/endpoint_load.py [--requests 200] [--workers 2] [--baseline 5dcc33d] [--burst-only]
+    python benchmarks/endpoint_load.py [--requests 200] [--workers 2] [--baseline 5dcc33d] [--isolated] [--burst-only]
+
+The throughput is measured twice: on the mix of library texts, asked again and again (a repeat of
+a text its first run proved small runs in the server's own process), and on texts each sent
+once (a comment of its own makes each new: every query then runs in a worker).
 """
 
 from __future__ import annotations
@@ -205,6 +209,12 @@ def throughput(url: str, texts: list[str], requests: int = 200, clients: int = 4
     return requests / wall
 
 
+def distinct(texts: list[str], requests: int, tag: str) -> list[str]:
+    """``requests`` texts of the mix, each made a text never sent before by a comment of its own
+    (same query, same answer): no server can use what it learnt from an earlier run of the text."""
+    return [f"{texts[n % len(texts)]}\n# {tag} {n}\n" for n in range(requests)]
+
+
 def fixed_cost(url: str, text: str, repeat: int = 100) -> float:
     """Median seconds of one small query asked again and again by one client (a new connection
     each time, as urllib and SPARQLWrapper do)."""
@@ -242,6 +252,8 @@ def compare(args: argparse.Namespace, texts: list[str], ntriples: Path) -> int:
     with tempfile.TemporaryDirectory() as folder:
         try:
             servers["iapgraph"] = start_server("--workers", str(args.workers))
+            if args.isolated:  # the same server with every query in a worker (no proven repeats)
+                servers["isolated"] = start_server("--workers", str(args.workers), "--isolate-all")
             if args.baseline:
                 servers[args.baseline] = start_server("--workers", str(args.workers), "--graph-dir", str(ROOT / "graph"),
                                                       src=baseline_sources(args.baseline, folder))
@@ -261,18 +273,22 @@ def compare(args: argparse.Namespace, texts: list[str], ntriples: Path) -> int:
             trivial = "ASK {}"
             xrefs = min((t for t in texts if "?xref" in t), key=len)
             rates: dict[str, list[float]] = {name: [] for name in names}
+            fresh: dict[str, list[float]] = {name: [] for name in names}
             costs: dict[str, list[float]] = {name: [] for name in names}
             xcosts: dict[str, list[float]] = {name: [] for name in names}
-            for _ in range(args.rounds):  # interleaved, so each server meets the same machine load
+            for round_ in range(args.rounds):  # interleaved, so each server meets the same machine load
                 for name in names:
                     url = servers[name][1]
                     rates[name].append(throughput(url, texts, args.requests, args.clients))
+                    once = distinct(texts, args.requests, f"{name} round {round_}")
+                    fresh[name].append(throughput(url, once, args.requests, args.clients))
                     costs[name].append(fixed_cost(url, trivial, 50))
                     xcosts[name].append(fixed_cost(url, xrefs, 50))
             for name in names:
                 warm = burst_figures(servers[name][1], texts, args.requests)
                 figures[name].update({
-                    "throughput": statistics.median(rates[name]), "fixed": statistics.median(costs[name]),
+                    "throughput": statistics.median(rates[name]), "fresh": statistics.median(fresh[name]),
+                    "fixed": statistics.median(costs[name]),
                     "xrefs": statistics.median(xcosts[name]), "warm p50": warm["p50"], "warm p99": warm["p99"],
                     "warm served": warm["served"], "same": same[name]})
             mem = memory(servers["iapgraph"][0].pid)
@@ -286,6 +302,7 @@ def compare(args: argparse.Namespace, texts: list[str], ntriples: Path) -> int:
           f"{args.rounds} interleaved rounds, medians")
     rows = [
         ("throughput, req/s", "throughput", f"{args.clients} clients, {args.requests} requests", "{:.0f}", 1, True),
+        ("  each text new, req/s", "fresh", "the same, every text unseen", "{:.0f}", 1, True),
         ("fixed cost, ms", "fixed", "ASK {}, one client, median", "{:.2f}", 1000, False),
         ("xrefs (entity=XIAP), ms", "xrefs", "one client, median", "{:.2f}", 1000, False),
         ("warm burst p50, ms", "warm p50", f"{args.requests} at once", "{:.0f}", 1000, False),
@@ -294,7 +311,7 @@ def compare(args: argparse.Namespace, texts: list[str], ntriples: Path) -> int:
         ("cold burst p99, ms", "cold p99", "right after start", "{:.0f}", 1000, False),
     ]
     head = f"{'figure':26} {'how':30}" + "".join(f" {n:>10}" for n in names)
-    ratios = [n for n in names if n != "iapgraph"]
+    ratios = [n for n in names if n not in ("iapgraph", "isolated")]
     head += "".join(f" {'/' + n:>10}" for n in ratios)
     print(head)
     for label, key, how, fmt, scale, _ in rows:
@@ -319,6 +336,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved throughput / fixed-cost rounds")
     parser.add_argument("--baseline", default="5dcc33d", metavar="REV",
                         help="also serve the src/ of this git revision and print it beside ('' for none)")
+    parser.add_argument("--isolated", action="store_true",
+                        help="also serve with --isolate-all (every query in a worker) and print it beside")
     parser.add_argument("--burst-only", action="store_true",
                         help="only the burst against our server (the test's figures), no comparison")
     args = parser.parse_args()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import rdflib.plugins.sparql.parser as rdflib_parser
@@ -269,3 +270,60 @@ def test_canonical_text_is_still_what_the_parse_read():
     text, _ = add_prefixes("SELECT * WHERE { ?s rdfs:label \"caf\\u00e9\" }", PREFIXES)
     assert canonical_text(text) == check_local(text).text == check_local(text, full=True).text
     assert "café" in canonical_text(text)
+
+
+# --- a text the endpoint has not seen before: scanned once, checked once -------------------------
+
+def _first_bad(text: str) -> int | None:
+    """Where canonical_text must refuse: the first NUL or lone surrogate (its old definition)."""
+    return next((i for i, ch in enumerate(text) if 0xD800 <= ord(ch) <= 0xDFFF or ch == "\0"), None)
+
+
+@given(st.text(alphabet=st.sampled_from(["a", " ", "\n", "\0", "\ud800", "\udfff", "\ud7ff", "\ue000", "é"]),
+               max_size=40))
+def test_nul_and_lone_surrogates_are_refused_where_they_are(text):
+    bad = _first_bad(text)
+    if bad is None:
+        assert canonical_text(text) == text
+        return
+    with pytest.raises(QuerySyntaxError) as info:
+        canonical_text(text)
+    line = text.count("\n", 0, bad) + 1
+    column = bad - (text.rfind("\n", 0, bad) + 1) + 1
+    assert (info.value.line, info.value.column) == (line, column)
+    assert "a NUL or a lone surrogate is not SPARQL text" in str(info.value)
+
+
+@given(st.lists(st.sampled_from([*"ab<>{}\"'#?:. \n\\", "SELECT", "x:y"]), max_size=60).map("".join))
+def test_remembered_tokens_are_the_tokens(text):
+    from iapgraph.sparql.text import _scan_tokens, tokens
+
+    fresh = list(_scan_tokens(text))
+    assert list(tokens(text)) == fresh
+    assert list(tokens(text)) == fresh  # asked again: a new iterator over the same tokens
+
+
+def test_a_refusal_is_not_remembered_and_a_decision_is(parses):
+    text = "SELECT * WHERE { SERVICE <http://example.org/s> { ?s ?p ?o } }"
+    for _ in range(2):
+        before = len(parses)
+        with pytest.raises(ServiceRefused):
+            check_local(text)
+        assert len(parses) == before + 1  # parsed again each time
+    allowed = "SELECT * WHERE { ?s <http://example.org/service> ?o }"  # the letters take the parse
+    first = check_local(allowed)
+    before = len(parses)
+    assert check_local(allowed) == first and len(parses) == before  # remembered
+
+
+def test_an_example_line_in_a_comment_is_only_a_comment_at_the_endpoint():
+    from iapgraph.exceptions import UsageError
+    from iapgraph.sparql.library import parse
+    from iapgraph.sparql.server import decide
+
+    text = '# Example: --param a="b\nASK { ?s ?p ?o }'
+    prepared, checked = decide(text, "http://127.0.0.1:1/sparql")
+    assert (prepared.form, checked.form) == ("ASK", "ASK")
+    with pytest.raises(UsageError) as info:  # in a query file or -e text the header is read: one line
+        parse(Path("query"), text)
+    assert str(info.value) == "query:1: example: No closing quotation"

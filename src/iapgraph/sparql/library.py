@@ -75,15 +75,28 @@ def parse_example(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def parse(path: Path, text: str | None = None) -> LibraryQuery:
-    """Read one query file and its header (a bad parameter type names the file and line)."""
+def parse(path: Path, text: str | None = None, *, header: bool = True) -> LibraryQuery:
+    """Read one query file and its header.
+
+    Args:
+        path: the file (or ``Path("query")`` for a text given inline).
+        text: the text, when not read from ``path``.
+        header: read the comment header (question, parameters, examples, note); False for a text
+            whose comments are only comments (an endpoint's query).
+
+    Returns:
+        The query.
+
+    Raises:
+        UsageError: a bad parameter type or example line in the header, naming the file and line.
+    """
     text = path.read_text(encoding="utf-8") if text is None else text
     question: list[str] = []
     note: list[str] = []
     params: list[Parameter] = []
     examples: list[tuple[tuple[str, str], ...]] = []
     section = ""
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.splitlines() if header else (), 1):
         if not line.startswith("#"):
             break
         key = _KEY.match(line)
@@ -94,7 +107,10 @@ def parse(path: Path, text: str | None = None) -> LibraryQuery:
             elif section == "Note" and rest:
                 note.append(rest)
             elif section == "Example":
-                examples.append(parse_example(rest))
+                try:
+                    examples.append(parse_example(rest))
+                except ValueError as exc:  # shlex: "No closing quotation"
+                    raise UsageError(f"{path}:{number}: example: {exc}") from None
             continue
         if section == "Parameters":
             m = _PARAM.match(line)

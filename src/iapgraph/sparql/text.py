@@ -75,6 +75,20 @@ class Token:
 
 def tokens(text: str) -> Iterator[Token]:
     """Significant tokens (comments dropped) with their offsets."""
+    if len(text) <= _REMEMBERED_TEXT:  # one query is scanned several times on its way to an engine
+        return iter(_token_list(text))
+    return _scan_tokens(text)
+
+
+_REMEMBERED_TEXT = 16_384  # characters: the tokens of shorter texts are remembered (the last 32)
+
+
+@lru_cache(maxsize=32)
+def _token_list(text: str) -> tuple[Token, ...]:
+    return tuple(_scan_tokens(text))
+
+
+def _scan_tokens(text: str) -> Iterator[Token]:
     for m in _TOKEN.finditer(text):
         if m.lastgroup != "comment":
             yield Token(m.lastgroup or "other", m.group(0), m.start())
@@ -254,6 +268,9 @@ def expand_escapes(text: str) -> str:
     return _ESCAPE.sub(expand, text)
 
 
+_NUL_OR_SURROGATE = re.compile("[\0\ud800-\udfff]")
+
+
 def canonical_text(text: str, source: str = "query") -> str:
     r"""The text both parsers read alike: line ends as ``\n`` (Oxigraph ends a comment at
     ``\r``, rdflib only at ``\n``) and ``\uXXXX`` escapes expanded once (rdflib expands them
@@ -273,9 +290,9 @@ def canonical_text(text: str, source: str = "query") -> str:
         line, column = position(expanded, again.start())
         raise QuerySyntaxError(source, line, column, "a \\u escape that spells another escape: "
                                "write the character itself")
-    bad = next((i for i, ch in enumerate(expanded) if 0xD800 <= ord(ch) <= 0xDFFF or ch == "\0"), None)
+    bad = _NUL_OR_SURROGATE.search(expanded)
     if bad is not None:
-        line, column = position(expanded, bad)
+        line, column = position(expanded, bad.start())
         raise QuerySyntaxError(source, line, column, "a NUL or a lone surrogate is not SPARQL text")
     return expanded
 
@@ -405,6 +422,17 @@ def check_local(text: str, source: str = "query", based: bool = False, *, full: 
     >>> check_local("ASK { ?s ?p ?o }")
     Checked(text='ASK { ?s ?p ?o }', form='ASK', dataset=False, parsed=False, based=False)
     """
+    if len(text) <= _REMEMBERED_TEXT:  # a query is checked more than once on its way to an engine
+        return _check_local_remembered(text, source, based, full)
+    return _check_local(text, source, based, full)
+
+
+@lru_cache(maxsize=32)
+def _check_local_remembered(text: str, source: str, based: bool, full: bool) -> Checked:
+    return _check_local(text, source, based, full)  # a refusal (an exception) is not remembered
+
+
+def _check_local(text: str, source: str, based: bool, full: bool) -> Checked:
     canonical = canonical_text(text, source)
     scanned = None if full else _scan(canonical, based)
     return scanned if scanned is not None else _check(canonical, source, based)
@@ -450,6 +478,34 @@ def confirm(checked: Checked, source: str = "query") -> None:
     """
     if not checked.parsed:
         _check(checked.text, source, checked.based)
+
+
+#: a call of RAND, NOW, UUID or STRUUID (names in any case, Unicode folds): the name followed by
+#: "(", maybe after white space and comments, anywhere in the text, whatever it stands in
+_UNREPEATABLE = re.compile(r"(?:rand|uuid|now)(?:\s|#[^\n]*\n)*\(", re.I)
+
+
+def repeatable(checked: Checked) -> bool:
+    """True when running the checked text again over the same graph does the same work: the
+    text calls none of SPARQL's functions whose value changes from run to run (RAND, NOW, UUID,
+    STRUUID), on which a query could make its cost depend. Over-approximates: a text is held
+    unrepeatable when the letters of such a name followed by "(" occur anywhere in it, in a
+    string, an IRI or a comment too (the decision needs no parse, so no parser's idea of where
+    a string or comment ends can differ from the engine's). The canonical text has no escapes
+    left, and a keyword cannot be escaped, so every such call is spelt so in it.
+
+    >>> repeatable(check_local("SELECT (RAND() AS ?r) WHERE {}"))
+    False
+    >>> repeatable(check_local("SELECT * WHERE { ?s ?p 'known' }"))
+    True
+
+    Args:
+        checked: what :func:`check_local` returned.
+
+    Returns:
+        Whether the text's work is the same on every run.
+    """
+    return _UNREPEATABLE.search(checked.text) is None
 
 
 def syntax_error(text: str, source: str, exc: Exception) -> QuerySyntaxError:
