@@ -7,11 +7,11 @@ all released at once, then checks the server still answers. Prints requests serv
 p50/p99 latency and peak memory (VmHWM) of the server and of its worker processes. Bounded: one
 burst of `--requests` (default 200) queries, each with a 120 s client timeout.
 
-    python benchmarks/endpoint_load.py [--requests 200] [--workers 2] [--baseline 5dcc33d] [--isolated] [--burst-only]
+    python benchmarks/endpoint_load.py [--requests 200] [--workers 2] [--baseline 5dcc33d] [--burst-only]
 
-The throughput is measured twice: on the mix of library texts, asked again and again (a repeat of
-a text its first run proved small runs in the server's own process), and on texts each sent
-once (a comment of its own makes each new: every query then runs in a worker).
+The throughput is measured twice: on the mix of library texts, asked again and again, and on
+texts each sent once (a comment of its own makes each new, so no server can reuse what it
+decided or planned for an earlier text).
 """
 
 from __future__ import annotations
@@ -252,8 +252,6 @@ def compare(args: argparse.Namespace, texts: list[str], ntriples: Path) -> int:
     with tempfile.TemporaryDirectory() as folder:
         try:
             servers["iapgraph"] = start_server("--workers", str(args.workers))
-            if args.isolated:  # the same server with every query in a worker (no proven repeats)
-                servers["isolated"] = start_server("--workers", str(args.workers), "--isolate-all")
             if args.baseline:
                 servers[args.baseline] = start_server("--workers", str(args.workers), "--graph-dir", str(ROOT / "graph"),
                                                       src=baseline_sources(args.baseline, folder))
@@ -311,7 +309,7 @@ def compare(args: argparse.Namespace, texts: list[str], ntriples: Path) -> int:
         ("cold burst p99, ms", "cold p99", "right after start", "{:.0f}", 1000, False),
     ]
     head = f"{'figure':26} {'how':30}" + "".join(f" {n:>10}" for n in names)
-    ratios = [n for n in names if n not in ("iapgraph", "isolated")]
+    ratios = [n for n in names if n != "iapgraph"]
     head += "".join(f" {'/' + n:>10}" for n in ratios)
     print(head)
     for label, key, how, fmt, scale, _ in rows:
@@ -336,8 +334,6 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved throughput / fixed-cost rounds")
     parser.add_argument("--baseline", default="5dcc33d", metavar="REV",
                         help="also serve the src/ of this git revision and print it beside ('' for none)")
-    parser.add_argument("--isolated", action="store_true",
-                        help="also serve with --isolate-all (every query in a worker) and print it beside")
     parser.add_argument("--burst-only", action="store_true",
                         help="only the burst against our server (the test's figures), no comparison")
     args = parser.parse_args()

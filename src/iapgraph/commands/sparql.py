@@ -162,14 +162,11 @@ def _stop(signum: int, frame: object) -> None:
                    "(header X-Iapgraph-Truncated: N bytes).")
 @click.option("--worker-memory", type=click.IntRange(min=256), default=4096, show_default=True, metavar="MIB",
               help="Address space a query worker may use; a query that needs more stops its worker (500).")
-@click.option("--isolate-all", is_flag=True,
-              help="Run every query in a worker, also the repeats of queries their first run proved "
-                   "small (by default those run in the server's own process: faster, same answers).")
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
 @graph_dir_option
 def serve(host: str, port: int, engine: str, html_path: Path | None, timeout: float, max_rows: int,
           workers: int, max_connections: int, client_timeout: float, max_bytes: int, worker_memory: int,
-          isolate_all: bool, quiet: bool, graph_dirs: tuple[Path, ...]) -> None:
+          quiet: bool, graph_dirs: tuple[Path, ...]) -> None:
     """Serve a read-only SPARQL endpoint and the HTML.
 
     A SPARQL 1.1 endpoint at /sparql, and the interactive HTML at /.
@@ -177,9 +174,8 @@ def serve(host: str, port: int, engine: str, html_path: Path | None, timeout: fl
     Any SPARQL client (SPARQLWrapper, YASGUI, a triple store's SERVICE) can ask it. UPDATE, LOAD
     and SERVICE are refused; relative IRIs resolve against the endpoint's URL; default-graph-uri
     and named-graph-uri are honoured (a graph it does not hold is empty). Query workers run with
-    bounded memory, without network where Linux allows it, and die with the server. A repeat of a
-    query whose first run in a worker was short and small runs in the server's own process (same
-    answer, less overhead; --isolate-all turns that off). Stop it with Ctrl-C.
+    bounded memory, without network where Linux allows it, and die with the server. Stop it with
+    Ctrl-C.
     """
     from ..exceptions import UsageError
     from ..sparql.server import SparqlServer, is_loopback
@@ -191,8 +187,7 @@ def serve(host: str, port: int, engine: str, html_path: Path | None, timeout: fl
     elif not html_path.is_file():
         raise UsageError(f"--html {html_path}: no such file")
     ntriples = load_graph(graph_dirs).ntriples()
-    pool = WorkerPool(engine, ntriples, size=workers, timeout=timeout, memory=worker_memory << 20,
-                      local=not isolate_all)
+    pool = WorkerPool(engine, ntriples, size=workers, timeout=timeout, memory=worker_memory << 20)
     try:
         try:
             server = SparqlServer((host, port), pool, html_path, max_rows=max_rows, quiet=quiet,

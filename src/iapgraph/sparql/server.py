@@ -72,8 +72,7 @@ GET <code>/sparql?query=...</code> or POST; results as JSON, XML, CSV or TSV by 
 <form action="/sparql" method="get"><textarea name="query" rows="8" cols="90">{example}</textarea>
 <br><select name="format"><option>json</option><option>xml</option><option>csv</option>
 <option>tsv</option></select> <button>Run</button></form>
-<p>{html_note}</p>
-<p>{runs}</p>"""
+<p>{html_note}</p>"""
 _EXAMPLE = """PREFIX iap: <https://w3id.org/iapgraph/vocab#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?subject ?relation ?object WHERE {
@@ -423,11 +422,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
     def _index(self) -> None:
         note = (f'The graph viewer is at <a href="/">/</a> ({html.escape(self.server.html.name)}).'
                 if self.server.html else "No viewer HTML: run `iapgraph viz` and pass --html.")
-        runs = getattr(self.server.pool, "runs", None)
-        counted = (f"Answers computed so far: {runs['worker']} in query workers, {runs['local']} in the "
-                   "server's own process (repeats of queries proven small)." if runs else "")
         page = _INDEX.format(triples=self.server.pool.triples, engine=self.server.pool.name,
-                             example=html.escape(_EXAMPLE), html_note=note, runs=counted)
+                             example=html.escape(_EXAMPLE), html_note=note)
         self._send(HTTPStatus.OK, page.encode("utf-8"), "text/html; charset=utf-8")
 
     def _serve_html(self) -> None:

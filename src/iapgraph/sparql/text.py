@@ -480,34 +480,6 @@ def confirm(checked: Checked, source: str = "query") -> None:
         _check(checked.text, source, checked.based)
 
 
-#: a call of RAND, NOW, UUID or STRUUID (names in any case, Unicode folds): the name followed by
-#: "(", maybe after white space and comments, anywhere in the text, whatever it stands in
-_UNREPEATABLE = re.compile(r"(?:rand|uuid|now)(?:\s|#[^\n]*\n)*\(", re.I)
-
-
-def repeatable(checked: Checked) -> bool:
-    """True when running the checked text again over the same graph does the same work: the
-    text calls none of SPARQL's functions whose value changes from run to run (RAND, NOW, UUID,
-    STRUUID), on which a query could make its cost depend. Over-approximates: a text is held
-    unrepeatable when the letters of such a name followed by "(" occur anywhere in it, in a
-    string, an IRI or a comment too (the decision needs no parse, so no parser's idea of where
-    a string or comment ends can differ from the engine's). The canonical text has no escapes
-    left, and a keyword cannot be escaped, so every such call is spelt so in it.
-
-    >>> repeatable(check_local("SELECT (RAND() AS ?r) WHERE {}"))
-    False
-    >>> repeatable(check_local("SELECT * WHERE { ?s ?p 'known' }"))
-    True
-
-    Args:
-        checked: what :func:`check_local` returned.
-
-    Returns:
-        Whether the text's work is the same on every run.
-    """
-    return _UNREPEATABLE.search(checked.text) is None
-
-
 def syntax_error(text: str, source: str, exc: Exception) -> QuerySyntaxError:
     """The error for a text rdflib's parser refused. Oxigraph words errors better, so it is asked
     too, safely: with a NUL after the text, which no SPARQL can contain, it can never parse it and

@@ -9,21 +9,6 @@ own, so no SERVICE, whatever the text, can connect anywhere), its memory is boun
 that grows past the bound kills the worker, not the machine), and it dies with its parent
 (parent-death signal; workers are started from one long-lived thread, because the signal
 follows the thread that started the process).
-
-Proven repeats. A query whose work is known to be small runs in the endpoint's own process, on a
-store of its own, instead of a worker: the hop to a worker and back (pipes, two more processes
-to wake on two cores) costs a good part of what a small query costs. The graph never changes,
-so a text that does the same work on every run (:func:`~iapgraph.sparql.text.repeatable`: no
-RAND, NOW, UUID) can be proven by one measured run in a worker, made the second time the text
-is seen (a text sent once is never measured). It is proven when that run succeeded within
-:data:`PROVEN_SECONDS` and its worker's peak resident memory grew by at most
-:data:`PROVEN_MEMORY` (measured after freed memory is given back and the peak is reset, with
-Linux's ``clear_refs``). Later runs of the same text, with the same media type, caps and
-dataset, run in this process, at most :data:`LOCAL_RUNS` at a time (more go to the workers).
-Such a run needs no time limit, fence or memory bound of its own: it does the work the fenced
-worker did, on the same graph. A text that was refused, failed, overran or grew the worker's
-memory past the bound is never proven. The answer is computed each time, never remembered.
-``serve --isolate-all`` turns this off.
 """
 
 from __future__ import annotations
@@ -35,7 +20,6 @@ import queue
 import select
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -48,14 +32,9 @@ from ..exceptions import (
 )
 from .fence import fence, rebuild_error
 from .results import Result
-from .text import Checked, repeatable
+from .text import Checked
 
 WORKER_MEMORY = 4 << 30  # bytes of address space a worker may use (serve --worker-memory)
-PROVEN_SECONDS = 0.25  # a first run at most this long (in its worker) proves a repeatable text
-PROVEN_MEMORY = 32 << 20  # bytes of peak memory a first run may add to its worker and prove the text
-PROVEN_TEXTS = 1024  # proven (text, media, caps, dataset) remembered, the least recent dropped
-PROVEN_TEXT_LENGTH = 16_384  # characters: longer texts are never proven (nor remembered)
-LOCAL_RUNS = 8  # proven repeats running in this process at once (more go to the workers)
 
 
 def _open_engine(engine: str, ntriples: str) -> Any:
@@ -89,8 +68,6 @@ def _worker_main(conn: Connection, engine: str, ntriples: str, parent: int = 0,
         try:
             if kind == "answer":  # checked by the server: the body of its reply, written here
                 conn.send(("ok", _answer(store, query, media, source, limit, options)))
-            elif kind == "probe":  # the same, measured: may the server run this text itself?
-                conn.send(("ok", _probe(store, query, media, source, limit, options)))
             else:
                 conn.send(("ok", store.run(query, source, limit, **options)))
         except IapgraphError as exc:
@@ -110,51 +87,6 @@ def _answer(store: Any, checked: Checked, media: str, source: str, limit: int | 
     from .engines import serialize
 
     return serialize(store.run(checked.text, source, limit, **options), media)
-
-
-def _status(field: str) -> int:
-    """A memory figure of this process in bytes (``VmRSS``, ``VmHWM`` of /proc/self/status)."""
-    with open("/proc/self/status", encoding="ascii") as handle:
-        for line in handle:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) << 10
-    raise OSError(f"no {field} in /proc/self/status")
-
-
-def _trim() -> Callable[[int], int] | None:
-    """glibc's ``malloc_trim`` (freed memory back to the system), or None elsewhere."""
-    try:
-        from .fence import _libc
-
-        return _libc().malloc_trim  # type: ignore[no-any-return]
-    except (OSError, AttributeError):
-        return None
-
-
-def _probe(store: Any, checked: Checked, media: str, source: str, limit: int | None,
-           options: dict[str, Any]) -> tuple[tuple[bytes, str], int | None, float]:
-    """:func:`_answer`, with how much the process's peak resident memory grew while it ran (None
-    where that cannot be measured) and how long it took, in seconds."""
-    before: int | None = None
-    try:
-        trim = _trim()
-        if trim is not None:
-            trim(0)  # freed memory back: a run that reuses it shows in the peak too
-        with open("/proc/self/clear_refs", "w", encoding="ascii") as handle:
-            handle.write("5")  # the peak (VmHWM) starts again from what is resident now
-        before = _status("VmRSS")
-    except (OSError, ValueError):
-        before = None
-    started = time.perf_counter()
-    value = _answer(store, checked, media, source, limit, options)
-    seconds = time.perf_counter() - started
-    grown: int | None = None
-    if before is not None:
-        try:
-            grown = max(0, _status("VmHWM") - before)
-        except (OSError, ValueError):
-            grown = None
-    return value, grown, seconds
 
 
 class _Starter:
@@ -218,7 +150,7 @@ class Worker:
             self.kill()
             raise IapgraphError(f"the {engine} worker could not load the graph: {rest[-1]}")
         self.triples = int(rest[0])
-        self._poller = select.poll()
+        self._poller = select.poll()  # one poll object: Connection.poll builds a selector per call
         self._poller.register(self.conn.fileno(), select.POLLIN)
 
     def run(self, text: str, source: str, limit: int | None, timeout: float | None,
@@ -230,15 +162,8 @@ class Worker:
         """The body of the reply to a checked query in ``media``, and the cap that cut it."""
         return self._ask(("answer", checked, source, limit, options or {}, media), source, timeout)  # type: ignore[no-any-return]
 
-    def probe(self, checked: Checked, media: str, source: str, limit: int | None, timeout: float | None,
-              options: dict[str, Any] | None = None) -> tuple[tuple[bytes, str], int | None, float]:
-        """:meth:`answer`, with the growth of the worker's peak memory (bytes, or None) and the
-        seconds the run took in the worker."""
-        return self._ask(("probe", checked, source, limit, options or {}, media), source, timeout)  # type: ignore[no-any-return]
-
     def _ask(self, message: tuple[Any, ...], source: str, timeout: float | None) -> Any:
         self.conn.send(message)
-        # one poll object per worker: Connection.poll builds a selector on every call
         if not self._poller.poll(None if timeout is None else max(0, math.ceil(timeout * 1000))):
             raise QueryTimeout(f"{source}: query stopped after the {timeout:g} s time limit")
         status, *rest = self.conn.recv()  # EOFError: the worker died (killed by its memory bound ...)
@@ -307,25 +232,7 @@ class WorkerPool:
     """A few workers serving queries concurrently, each query under ``timeout`` seconds."""
 
     def __init__(self, engine: str, ntriples: Path, size: int = 2, timeout: float = 10.0,
-                 memory: int | None = WORKER_MEMORY, local: bool = True,
-                 proven_seconds: float = PROVEN_SECONDS, proven_memory: int = PROVEN_MEMORY):
-        """Start ``size`` workers and wait until at least one has loaded the graph.
-
-        Args:
-            engine: "oxigraph" or "rdflib".
-            ntriples: the graph.
-            size: how many workers.
-            timeout: seconds a query may run.
-            memory: bytes of address space a worker may use (None: unbounded).
-            local: run proven repeats in this process (see the module docstring; Oxigraph only,
-                whose queries let other threads run).
-            proven_seconds: a measured run at most this long proves its text.
-            proven_memory: a measured run that grows its worker's peak memory by at most this
-                many bytes proves its text.
-
-        Raises:
-            IapgraphError: no worker could start.
-        """
+                 memory: int | None = WORKER_MEMORY):
         self.engine, self.ntriples, self.timeout, self.memory = engine, ntriples, timeout, memory
         self.name = engine
         self._idle: queue.Queue[Worker] = queue.Queue()
@@ -333,14 +240,6 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._closed = False
         self.failures: list[str] = []
-        self._local_wanted = local and engine == "oxigraph"
-        self._proven_seconds, self._proven_memory = proven_seconds, proven_memory
-        self._local: Any = None  # this process's own store, loaded when the first text is proven
-        self._local_loading = False
-        self._proven: OrderedDict[tuple[Any, ...], None] = OrderedDict()
-        self._seen: OrderedDict[int, None] = OrderedDict()  # hashes of texts seen once, not proven
-        self._local_slots = threading.BoundedSemaphore(LOCAL_RUNS)
-        self._counts = {"worker": 0, "local": 0}
         starters = [threading.Thread(target=self._add) for _ in range(max(1, size))]
         for t in starters:
             t.start()
@@ -370,9 +269,8 @@ class WorkerPool:
     def answer(self, checked: Checked, media: str, source: str = "query", limit: int | None = None,
                **options: Any) -> tuple[bytes, str]:
         """The body of the HTTP reply to a query that passed :func:`~iapgraph.sparql.text.check_local`
-        here, written in a worker (Oxigraph writes JSON and XML itself) under the time limit, or
-        for a proven repeat in this process (see the module docstring), and which cap cut it
-        ("rows", "bytes" or "").
+        here, written in a worker (Oxigraph writes JSON and XML itself) under the time limit, and
+        which cap cut it ("rows", "bytes" or "").
 
         Args:
             checked: what check_local returned; its text is run as it is.
@@ -389,71 +287,8 @@ class WorkerPool:
             WorkerCrashed: the worker died (its memory bound); a new one starts.
             IapgraphError: the query failed.
         """
-        key = (checked, media, limit, tuple(sorted(options.items())))
-        local = self._local
-        if local is not None and key in self._proven and self._local_slots.acquire(blocking=False):
-            try:  # a proven repeat: the same work as its proof, here (see the module docstring)
-                with self._lock:
-                    self._proven.move_to_end(key)
-                    self._counts["local"] += 1
-                return local.answer(checked, media, source, limit, **options)  # type: ignore[no-any-return]
-            finally:
-                self._local_slots.release()
-        with self._lock:
-            self._counts["worker"] += 1
-            second = self._second_sight(key)
-        if not second or len(checked.text) > PROVEN_TEXT_LENGTH or not repeatable(checked):
-            return self._use(lambda worker, left: worker.answer(checked, media, source, limit, left, options),  # type: ignore[no-any-return]
-                             source)
-        value, grown, seconds = self._use(
-            lambda worker, left: worker.probe(checked, media, source, limit, left, options), source)
-        if grown is not None and grown <= self._proven_memory and seconds <= self._proven_seconds:
-            self._prove(key)
-        return value  # type: ignore[no-any-return]
-
-    def _second_sight(self, key: tuple[Any, ...]) -> bool:
-        """True when a text not yet proven is seen again (under the lock): its run is measured.
-        A text seen once is not measured, so a text sent only once costs no measuring."""
-        if not self._local_wanted or key in self._proven:
-            return False
-        mark = hash(key)  # a collision only measures a run that need not be
-        if mark in self._seen:
-            del self._seen[mark]
-            return True
-        self._seen[mark] = None
-        while len(self._seen) > 4 * PROVEN_TEXTS:
-            self._seen.popitem(last=False)
-        return False
-
-    @property
-    def runs(self) -> dict[str, int]:
-        """How many answers were computed by a worker ("worker") and by this process ("local")."""
-        with self._lock:
-            return dict(self._counts)
-
-    def _prove(self, key: tuple[Any, ...]) -> None:
-        with self._lock:
-            self._proven[key] = None
-            self._proven.move_to_end(key)
-            while len(self._proven) > PROVEN_TEXTS:
-                self._proven.popitem(last=False)
-            if self._local is not None or self._local_loading or self._closed:
-                return
-            self._local_loading = True
-        threading.Thread(target=self._load_local, name="iapgraph-local-store", daemon=True).start()
-
-    def _load_local(self) -> None:
-        """This process's own store (Oxigraph loads without holding the interpreter's lock)."""
-        from .engines import OxigraphEngine
-
-        try:
-            store = OxigraphEngine(Path(self.ntriples))
-        except Exception as exc:  # no local store: every query keeps going to the workers
-            self.failures.append(f"local store: {exc}")
-            return
-        with self._lock:
-            if not self._closed:
-                self._local = store
+        return self._use(lambda worker, left: worker.answer(checked, media, source, limit, left, options),  # type: ignore[no-any-return]
+                         source)
 
     def _use(self, call: Callable[[Worker, float], Any], source: str) -> Any:
         started = time.monotonic()
@@ -494,7 +329,6 @@ class WorkerPool:
     def close(self) -> None:
         with self._lock:
             self._closed = True
-            self._local = None
             workers, self._all = list(self._all), []
         for worker in workers:
             worker.stop()
