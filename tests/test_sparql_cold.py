@@ -327,3 +327,31 @@ def test_an_example_line_in_a_comment_is_only_a_comment_at_the_endpoint():
     with pytest.raises(UsageError) as info:  # in a query file or -e text the header is read: one line
         parse(Path("query"), text)
     assert str(info.value) == "query:1: example: No closing quotation"
+
+
+DECLARATIONS = st.lists(st.one_of(
+    st.sampled_from(sorted(PREFIXES)).map(lambda p: f"PREFIX {p}: <{PREFIXES[p]}> "),
+    st.sampled_from(["http://127.0.0.1:7070/sparql", "http://[::1]:1/sparql#x"]).map(lambda b: f"BASE <{b}> ")),
+    min_size=1, max_size=4).map("".join)
+PIECES = st.lists(st.sampled_from([*"ab<>{}\"'#?:. \n\\", "SELECT", "x:y", '"""', "'''", "# c\n", "<http://a/>"]),
+                  max_size=40).map("".join)
+
+
+@given(DECLARATIONS, PIECES, st.sampled_from(["", "# x", '"open', "<http://a/b", "x:"]))
+def test_tokens_of_a_text_with_declarations_put_before_it_are_its_tokens_moved(head, text, odd):
+    """prepend remembers the joined text's tokens from the parts' tokens: they must be what a scan
+    of the joined text finds, whatever the text (an open string, a comment, a broken IRI)."""
+    from iapgraph.sparql.text import _scan_tokens, prepend, tokens
+
+    for before, after in ((head, odd + text), (head + "BASE <http://b/> ", text + odd)):
+        joined = prepend(before, after)
+        assert joined == before + after
+        assert list(tokens(joined)) == list(_scan_tokens(joined))
+
+
+def test_only_declarations_are_put_before_without_a_scan():
+    from iapgraph.sparql.text import _JOINED, prepend
+
+    assert prepend("PREFIX a: <http://a/> ", "ASK {}") in _JOINED
+    for head in ("# PREFIX a: <http://a/> ", "PREFIX a: <http://a/>", 'PREFIX a: <http://a/> "', "BASE <a b> "):
+        assert prepend(head, "ASK {}") not in _JOINED, head  # scanned whole when asked for

@@ -45,6 +45,7 @@ from .text import (
     iri,
     literal,
     position,
+    prepend,
     tokens,
 )
 
@@ -248,7 +249,7 @@ def prepare(lq: LibraryQuery, values: Mapping[str, Sequence[str]] | None = None,
     text, shift = add_prefixes(lq.text, PREFIXES, source)
     if base is not None:
         head = f"BASE {iri(base)} "
-        text, shift = head + text, shift + len(head)
+        text, shift = prepend(head, text), shift + len(head)
     refused, form = "", ""
     try:
         form = check_local(text, source).form  # UPDATE raises here; SERVICE only where the engine is local

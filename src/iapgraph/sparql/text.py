@@ -43,10 +43,11 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..exceptions import QuerySyntaxError, ReadOnlyError, ServiceRefused
 
@@ -66,8 +67,9 @@ QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 MAX_SLICE = (1 << 63) - 1  # Oxigraph's LIMIT and OFFSET are 64-bit
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One significant token: its kind (a group of the scanner's pattern), text and offset."""
+
     kind: str
     text: str
     start: int
@@ -76,7 +78,8 @@ class Token:
 def tokens(text: str) -> Iterator[Token]:
     """Significant tokens (comments dropped) with their offsets."""
     if len(text) <= _REMEMBERED_TEXT:  # one query is scanned several times on its way to an engine
-        return iter(_token_list(text))
+        joined = _JOINED.get(text)
+        return iter(joined if joined is not None else _token_list(text))
     return _scan_tokens(text)
 
 
@@ -89,9 +92,38 @@ def _token_list(text: str) -> tuple[Token, ...]:
 
 
 def _scan_tokens(text: str) -> Iterator[Token]:
+    make = tuple.__new__  # a Token without the keyword handling of its constructor
     for m in _TOKEN.finditer(text):
-        if m.lastgroup != "comment":
-            yield Token(m.lastgroup or "other", m.group(0), m.start())
+        kind = m.lastgroup
+        if kind != "comment":
+            yield make(Token, (kind or "other", m.group(), m.start()))
+
+
+def prepend(head: str, text: str) -> str:
+    """``head + text``, whose tokens are those of ``head`` and then those of ``text`` moved along
+    (remembered, so the joined text is not scanned again), when ``head`` is declarations
+    (``PREFIX p: <iri> ``, ``BASE <iri> ``) each ended by a space: no token of such a head, no
+    string or comment, can run on into ``text``.
+
+    >>> prepend("PREFIX a: <http://a/> ", "ASK { ?s a:p ?o }")
+    'PREFIX a: <http://a/> ASK { ?s a:p ?o }'
+    """
+    joined = head + text
+    if len(joined) > _REMEMBERED_TEXT or not _DECLARATIONS.fullmatch(head):
+        return joined  # scanned as any text when asked for
+    shift = len(head)
+    make = tuple.__new__
+    found = _token_list(head) + tuple(make(Token, (t.kind, t.text, t.start + shift)) for t in tokens(text))
+    with _JOINED_LOCK:
+        _JOINED[joined] = found
+        while len(_JOINED) > 32:
+            _JOINED.popitem(last=False)
+    return joined
+
+
+_DECLARATIONS = re.compile(r"(?:(?:PREFIX [A-Za-z][\w\-]*: |BASE )<[^<>\"{}|^`\\\x00-\x20]*> )+")
+_JOINED: OrderedDict[str, tuple[Token, ...]] = OrderedDict()  # tokens of texts made by prepend
+_JOINED_LOCK = threading.Lock()
 
 
 def position(text: str, offset: int) -> tuple[int, int]:
@@ -157,7 +189,7 @@ def add_prefixes(text: str, known: Mapping[str, str], source: str = "query") -> 
     if not missing:
         return text, 0
     head = "".join(f"PREFIX {p}: <{known[p]}> " for p in sorted(missing))
-    return head + text, len(head)
+    return prepend(head, text), len(head)
 
 
 def where_brace(text: str) -> int | None:
