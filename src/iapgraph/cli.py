@@ -49,6 +49,10 @@ COMMANDS: dict[str, str] = {
 }
 
 
+#: ``ctx.meta`` key: True when the command line runs as this process's program (LazyGroup.main).
+PROGRAM_RUN = "iapgraph.program_run"
+
+
 def fail(message: str, code: int = 1) -> None:
     """Print one red line per message line on stderr and exit with ``code``."""
     for line in message.splitlines() or [message]:
@@ -59,6 +63,9 @@ def fail(message: str, code: int = 1) -> None:
 class LazyGroup(click.Group):
     """A group that imports a subcommand's module only when that subcommand runs, and turns
     iapgraph's own errors into one-line messages instead of tracebacks."""
+
+    #: Set by :meth:`main`: this process runs the command line as its program.
+    program_run = False
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(n for n, t in COMMANDS.items()
@@ -83,12 +90,15 @@ class LazyGroup(click.Group):
         """Run the command line; ``args`` None means this process's own argv: a program run (the
         ``iapgraph`` script, ``python -m iapgraph``), never a test's runner or a library call.
         Then what is imported by now lives as long as the process, and ``gc.freeze()`` spares
-        the collector walking it again (about 5 ms of a cold lookup)."""
-        if args is None:
+        the collector walking it again (about 5 ms of a cold lookup); so does the loaded graph
+        (see :func:`iapgraph.options.load_graph`)."""
+        self.program_run = args is None
+        if self.program_run:
             gc.freeze()
         return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
+        ctx.meta[PROGRAM_RUN] = self.program_run
         try:
             return super().invoke(ctx)
         except CurationError as exc:

@@ -12,9 +12,7 @@ documented wrapper that imports its wing (paths, sparql, export, viz) only when 
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -324,6 +322,8 @@ class KnowledgeGraph:
         if self._key is not None:
             return _cache.cached_file(self._key, ".nt", build)
         data = _cache.memo(self.dataset, "ntriples", build)
+        import hashlib  # here: a cold lookup does not load OpenSSL
+
         return _cache.cached_file("mem" + hashlib.sha256(data).hexdigest()[:29], ".nt", lambda: data)
 
     def check_shapes(self) -> None:
@@ -625,6 +625,8 @@ def _from_cache(key: str, dirs: list[Path]) -> KnowledgeGraph:
     """The graph from the pickle under ``key`` (built and pickled on a miss), its name index
     included: a cold ``iapgraph resolve`` then neither validates nor normalises every name."""
     def build() -> _Cached:
+        import pickle  # here: a cached lookup reads with cache's unpickler
+
         dataset = load_dataset(dirs)
         derived = _derived(dataset)
         return _Cached(dataset, NameIndex(dataset.entities.values()),

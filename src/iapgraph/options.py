@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,7 +33,22 @@ def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def load_graph(graph_dirs: tuple[Path, ...]) -> KnowledgeGraph:
-    """Load the graph for a command (the default folder when none is given)."""
+    """Load the graph for a command (the default folder when none is given).
+
+    In a program run the graph lives as long as the process, like the imported modules: it is
+    loaded with the collector off and then frozen (``gc.freeze``), so that no collection walks
+    its objects again, neither while the command runs nor at exit (~3 ms of a cold lookup)."""
+    from .cli import PROGRAM_RUN
     from .kg import load
 
-    return load(list(graph_dirs) or None)
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or not ctx.meta.get(PROGRAM_RUN):
+        return load(list(graph_dirs) or None)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return load(list(graph_dirs) or None)
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
