@@ -18,10 +18,12 @@ import gc
 import os
 import weakref
 from collections.abc import Callable, Hashable, Sequence
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._version import __version__
+
+if TYPE_CHECKING:  # imported where used: a cached lookup reads its pickle without pathlib
+    from pathlib import Path
 
 try:  # blake2b and the C unpickler, without hashlib (it loads OpenSSL's libcrypto first) and
     # pickle.py: a cold lookup only hashes its files and reads its pickle (~3 ms less to import)
@@ -45,11 +47,18 @@ _KEEP = 8
 
 def cache_dir() -> Path:
     """The user cache folder for iapgraph (``$XDG_CACHE_HOME/iapgraph``, else ``~/.cache/iapgraph``)."""
-    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(root) / "iapgraph"
+    from pathlib import Path
+
+    return Path(_cache_folder())
 
 
-def fingerprint(files: Sequence[Path]) -> str:
+def _cache_folder() -> str:
+    """:func:`cache_dir` as a string, without pathlib."""
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(root, "iapgraph")
+
+
+def fingerprint(files: Sequence[str | os.PathLike[str]]) -> str:
     """A key that changes when a curated file's content, the file set, or the building code changes.
 
     Args:
@@ -64,7 +73,7 @@ def fingerprint(files: Sequence[Path]) -> str:
     here = os.path.dirname(os.path.realpath(__file__))
     folders: dict[str, str] = {}  # each folder resolved once: a file's own links are still followed
     digest = blake2b(f"iapgraph\0{__version__}\n".encode(), digest_size=16)
-    for path in [*map(os.fspath, files), *(os.path.join(here, name) for name in _BUILDERS)]:
+    for path in [*(os.fspath(f) for f in files), *(os.path.join(here, name) for name in _BUILDERS)]:
         folder, name = os.path.split(path)
         if os.path.islink(path) or name in ("", ".", ".."):
             real = os.path.realpath(path, strict=True)
@@ -114,12 +123,12 @@ def cached_pickle(key: str, kind: type[T], build: Callable[[], T]) -> T:
     Returns:
         The cached or freshly built object.
     """
-    path = cache_dir() / f"dataset-{key}.pickle"
+    path = os.path.join(_cache_folder(), f"dataset-{key}.pickle")
     found: Any = None
     collecting = gc.isenabled()
     gc.disable()  # unpickling makes a million objects: full collections would walk them again and again
     try:
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
             found = _unpickle_file(fh)
     except Exception:
         found = None
@@ -138,13 +147,14 @@ def cached_pickle(key: str, kind: type[T], build: Callable[[], T]) -> T:
     return value
 
 
-def _pickle_to(path: Path, value: object) -> None:
+def _pickle_to(path: str, value: object) -> None:
     import pickle  # here: a cached lookup only reads
+    from pathlib import Path
 
     collecting = gc.isenabled()
     gc.disable()  # pickling makes no garbage worth a collection over the whole dataset
     try:
-        _write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        _write_atomic(Path(path), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     finally:
         if collecting:
             gc.enable()

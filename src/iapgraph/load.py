@@ -10,9 +10,12 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .exceptions import Problem
+
+if TYPE_CHECKING:  # imported where used: a cold lookup lists and hashes its files without pathlib
+    from pathlib import Path
 
 ENTITY_COLUMNS = ("id", "kind", "label", "symbol", "aliases", "xrefs", "attributes", "description")
 STATEMENT_COLUMNS = (
@@ -107,14 +110,21 @@ class Row:
 
 def default_graph_dir() -> Path:
     """The project's graph/ in a checkout, else the copy shipped inside the wheel."""
+    from pathlib import Path
+
+    return Path(default_graph_folder())
+
+
+def default_graph_folder() -> str:
+    """:func:`default_graph_dir` as a string, found without pathlib (a cold lookup's)."""
     env = os.environ.get("IAPGRAPH_GRAPH_DIR")
     if env:
-        return Path(env)
-    here = Path(__file__).resolve().parent
-    checkout = here.parent.parent / "graph"
-    if (checkout / "entities").is_dir():
+        return env
+    here = os.path.dirname(os.path.realpath(__file__))
+    checkout = os.path.join(os.path.dirname(os.path.dirname(here)), "graph")
+    if os.path.isdir(os.path.join(checkout, "entities")):
         return checkout
-    return here / "graph"
+    return os.path.join(here, "graph")
 
 
 def table_files(graph_dir: Path, table: str, problems: list[Problem] | None = None) -> list[Path]:
@@ -123,7 +133,9 @@ def table_files(graph_dir: Path, table: str, problems: list[Problem] | None = No
     A table folder that is there but cannot be listed (no permission, a dangling or looping link,
     a file) is a problem, never an empty table: its statements would be lost without a word.
     """
-    folder = graph_dir / table
+    from pathlib import Path
+
+    folder = Path(graph_dir) / table
     files: list[Path] = []
     if os.path.lexists(folder):
         try:
@@ -131,7 +143,21 @@ def table_files(graph_dir: Path, table: str, problems: list[Problem] | None = No
         except OSError as exc:
             if problems is not None:
                 problems.append(Problem(str(folder), 0, "folder", f"cannot list: {exc.strerror}", "unreadable"))
-    single = graph_dir / f"{table}.tsv"
+    single = Path(graph_dir) / f"{table}.tsv"
+    return ([single] if os.path.lexists(single) else []) + files
+
+
+def table_file_names(graph_dir: str | os.PathLike[str], table: str) -> list[str]:
+    """The files of :func:`table_files`, as strings and in the same order, listed without pathlib
+    (a cold lookup's cache key); a folder that cannot be listed gives none (the loader reports it)."""
+    folder = os.path.join(graph_dir, table)
+    files: list[str] = []
+    if os.path.lexists(folder):
+        try:
+            files = sorted(os.path.join(folder, name) for name in os.listdir(folder) if name.endswith(".tsv"))
+        except OSError:
+            files = []
+    single = os.path.join(graph_dir, f"{table}.tsv")
     return ([single] if os.path.lexists(single) else []) + files
 
 
@@ -207,6 +233,8 @@ def read_table(path: Path, columns: Sequence[str], problems: list[Problem],
 
 def read_folders(graph_dirs: Iterable[Path]) -> tuple[list[Row], list[Row], list[Problem]]:
     """Entity rows, statement rows and file-level problems of every folder, merged."""
+    from pathlib import Path
+
     entity_rows: list[Row] = []
     statement_rows: list[Row] = []
     problems: list[Problem] = []

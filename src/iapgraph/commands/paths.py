@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .. import vocab
 from ..options import format_option, graph_dir_option, load_graph
 from ..render import render
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _json() -> Any:
