@@ -10,7 +10,8 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from .exceptions import Problem
 
@@ -33,12 +34,19 @@ ID_COLUMNS = frozenset({"id", "kind", "symbol", "subject", "relation", "object",
 
 
 #: a control character (C0 but tab, DEL, C1), which XML cannot carry
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_CONTROL = "[\x00-\x08\x0a-\x1f\x7f-\x9f]"
+
+
+@cache
+def _pattern(text: str) -> re.Pattern[str]:
+    """A pattern of the validator's, compiled on first use: a cold lookup reads the cache, never a
+    file (the Cyrillic blocks alone take half a millisecond to compile)."""
+    return re.compile(text)
 
 
 def _control(text: str) -> int | None:
     """Offset of the first control character (C0 but tab, DEL, C1), which XML cannot carry."""
-    found = _CONTROL.search(text)
+    found = _pattern(_CONTROL).search(text)
     return None if found is None else found.start()
 
 
@@ -48,12 +56,19 @@ def _script(ch: str) -> str:
 
 
 #: every code point whose Unicode name starts with CYRILLIC lies in these blocks (a test checks it)
-CYRILLIC_BLOCKS = re.compile("[\u0400-\u052f\u1c80-\u1c8f\u1d2b\u2de0-\u2dff\ua640-\ua69f\U0001e030-\U0001e08f]")
+_CYRILLIC = "[\u0400-\u052f\u1c80-\u1c8f\u1d2b\u2de0-\u2dff\ua640-\ua69f\U0001e030-\U0001e08f]"
+if TYPE_CHECKING:
+    CYRILLIC_BLOCKS: re.Pattern[str]
+else:
+    def __getattr__(name: str) -> Any:
+        if name == "CYRILLIC_BLOCKS":  # the compiled pattern, for its tests
+            return _pattern(_CYRILLIC)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _mixed_word(text: str) -> str | None:
     """The first word that mixes Latin and Cyrillic letters (a look-alike), if any."""
-    if not CYRILLIC_BLOCKS.search(text):  # most non-ASCII text: no Cyrillic letter at all
+    if not _pattern(_CYRILLIC).search(text):  # most non-ASCII text: no Cyrillic letter at all
         return None
     for word in text.replace("|", " ").split():
         scripts = {_script(ch) for ch in word if ch.isalpha()} - {""}
@@ -223,7 +238,7 @@ def read_table(path: Path, columns: Sequence[str], problems: list[Problem],
             continue
         row_cells = dict.fromkeys(optional, "")
         row_cells.update({h: c.strip() for h, c in zip(header, cells, strict=True)})
-        if not text.isascii() or _CONTROL.search(text):  # an ASCII line without one has none of them
+        if not text.isascii() or _pattern(_CONTROL).search(text):  # an ASCII line without one has none of them
             problems += cell_problems(shown, number, row_cells)  # the row stays: no follow-on errors
         rows.append(Row(shown, number, row_cells))
     if header is None:
