@@ -52,15 +52,45 @@ def test_a_program_run_prints_and_returns_what_the_runner_does(env, args):
     assert ended.stdout or ended.stderr.startswith("error: unknown entity 'no such protein'")
 
 
-def test_a_cold_lookup_does_not_import_what_it_does_not_need(env):
-    """No pathlib (with urllib.parse and ipaddress), hashlib (OpenSSL), pickle.py, json, nor the
-    validator: a cache hit finds, hashes and reads its files without them."""
+#: Never imported by a lookup that finds its cache: pathlib (with urllib.parse and ipaddress),
+#: hashlib (OpenSSL), pickle.py, json, the validator, the forking helper, the heavy libraries.
+NEVER = {"pathlib", "urllib.parse", "hashlib", "_hashlib", "pickle", "json", "iapgraph.validate",
+         "iapgraph.forks", "networkx", "rdflib", "pyoxigraph"}
+#: Per command: what it imports of the path wing, and what it must not.
+WING = {
+    ("path", "XIAP", "CASP3"): ({"iapgraph.paths.chains", "iapgraph.paths.search"},
+                                {"iapgraph.paths.neighbourhood", "iapgraph.paths.disagreements"}),
+    ("neighbors", "cIAP1"): ({"iapgraph.paths.neighbourhood", "iapgraph.paths.search"},
+                             {"iapgraph.paths.chains", "iapgraph.paths.disagreements"}),
+    ("conflicts",): ({"iapgraph.paths.disagreements"},
+                     {"iapgraph.paths.chains", "iapgraph.paths.search", "iapgraph.paths.neighbourhood"}),
+    ("resolve", "XIAP"): (set(), {"iapgraph.paths"}),
+}
+
+
+@pytest.mark.parametrize("args", list(WING), ids=lambda a: " ".join(a))
+def test_a_cold_lookup_imports_only_what_it_needs(env, args):
+    """The modules in a fresh process after the command (run by click's runner there, so that
+    the process lives on to list them)."""
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom iapgraph.cli import main\n"
+            "assert CliRunner().invoke(main, sys.argv[1:]).exit_code == 0\n"
+            "print('\\n'.join(sorted(sys.modules)))")
+    listed = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT,
+                            env=env, timeout=120)
+    assert listed.returncode == 0, listed.stderr
+    modules = set(listed.stdout.split())
+    needed, not_needed = WING[args]
+    assert {"iapgraph.kg", "iapgraph.resolve", "click", *needed} <= modules
+    assert not modules & (NEVER | not_needed)
+
+
+def test_a_program_run_imports_none_of_them_either(env):
+    """The same in a real program run (``-X importtime`` logs what import statements load)."""
     traced = run(("path", "XIAP", "CASP3"), env, "-X", "importtime")
     assert traced.returncode == 0, traced.stderr
     imported = {line.split("|")[-1].strip() for line in traced.stderr.splitlines() if "import time" in line}
     assert {"iapgraph.paths.search", "iapgraph.kg", "click"} <= imported  # it did look the path up
-    assert not imported & {"pathlib", "urllib.parse", "hashlib", "_hashlib", "pickle", "json",
-                           "iapgraph.validate", "iapgraph.forks", "networkx", "rdflib"}
+    assert not imported & NEVER
 
 
 def test_a_lookup_that_writes_the_cache_ends_with_the_cache_whole(tmp_path):
