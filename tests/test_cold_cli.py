@@ -61,7 +61,7 @@ WING = {
     ("path", "XIAP", "CASP3"): ({"iapgraph.paths.chains", "iapgraph.paths.search"},
                                 {"iapgraph.paths.neighbourhood", "iapgraph.paths.disagreements"}),
     ("neighbors", "cIAP1"): ({"iapgraph.paths.neighbourhood", "iapgraph.paths.search"},
-                             {"iapgraph.paths.chains", "iapgraph.paths.disagreements"}),
+                             {"iapgraph.paths.chains", "iapgraph.paths.disagreements", "textwrap"}),
     ("conflicts",): ({"iapgraph.paths.disagreements"},
                      {"iapgraph.paths.chains", "iapgraph.paths.search", "iapgraph.paths.neighbourhood"}),
     ("resolve", "XIAP"): (set(), {"iapgraph.paths"}),

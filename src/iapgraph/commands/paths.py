@@ -5,7 +5,6 @@ Kept light on purpose: a lookup imports click and the in-house search, never net
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -179,6 +178,8 @@ def path(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: in
     Example: how is XIAP connected to ERK1/2?
       iapgraph path XIAP ERK1/2 -k 5 --signed
     """
+    import textwrap  # here: neighbors does not wrap
+
     from ..paths.chains import hop_lines
 
     kg = load_graph(graph_dirs)
@@ -297,6 +298,8 @@ def conflicts(graph_dirs: tuple[Path, ...], fmt: str, name: str | None,
     if not found:
         click.echo("no conflicting statements" + (f" on {kg.entity(name).label}" if name else ""))
         return
+    import textwrap
+
     from ..paths.disagreements import grouped
 
     lines: list[str] = []
