@@ -25,6 +25,9 @@ class FolderPath(click.Path):
 
         return value if isinstance(value, Path) else Path(value)
 
+    def to_info_dict(self) -> Any:
+        return {**super().to_info_dict(), "param_type": "Path"}  # documented as click.Path is
+
 
 def graph_dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--graph-dir DIR`` (repeatable; folders merge, clashes are validation errors)."""
