@@ -71,7 +71,7 @@ def quick_exit(code: object) -> None:
     if not (code is None or isinstance(code, int)) or sys.gettrace() is not None \
             or sys.getprofile() is not None or threading.active_count() > 1:
         return
-    forks = sys.modules.get("iapgraph.forks")  # imported only by a build that forked
+    forks = sys.modules.get("iapgraph.forks")  # imported only where a cache was just built
     if forks is not None and forks.pending():
         return
     try:
