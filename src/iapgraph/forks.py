@@ -121,6 +121,11 @@ def detach(work: Callable[[], None]) -> None:
     _detached.append(child.pid)
 
 
+def pending() -> bool:
+    """Whether a detached child may still be running (this process waits for it at its exit)."""
+    return bool(_detached)
+
+
 def _reap() -> None:
     while _detached:
         pid = _detached.pop()

@@ -14,13 +14,16 @@ they are kept in :attr:`iapgraph.model.Dataset.hierarchy`, never among the state
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cycles import find_cycles
 from .exceptions import Problem, did_you_mean
 from .load import Row, read_table, table_files
 from .model import Entity, Origin, SubclassLink
 from .resolve import NameIndex
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 HIERARCHY_COLUMNS = ("child", "relation", "parent", "source", "child_term", "parent_term", "note")
 #: The relations a hierarchy row may state (``is_a``: a subclass; ``part_of``: a component or step).
@@ -32,6 +35,8 @@ SUBTYPE_RELATIONS = ("is_a",)
 def read_hierarchy(graph_dirs: Iterable[Path], problems: list[Problem]) -> list[Row]:
     """The rows of every ``hierarchy/*.tsv`` (or ``hierarchy.tsv``) of the folders; the folder is
     optional, so a graph without a hierarchy loads as before."""
+    from pathlib import Path  # here: a lookup reads the hierarchy from the cache, never from files
+
     rows: list[Row] = []
     for graph_dir in graph_dirs:
         if Path(graph_dir).is_dir():

@@ -12,20 +12,19 @@ documented wrapper that imports its wing (paths, sparql, export, viz) only when 
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import cache as _cache
-from .load import default_graph_dir, table_files
+from .load import default_graph_dir, default_graph_folder, table_file_names, table_files
 from .model import Dataset, Entity, Statement, SubclassLink
 from .resolve import NameIndex
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pathlib too: a cold lookup never needs it (~3 ms to import)
+    from pathlib import Path
+
     import networkx as nx
     import rdflib
 
@@ -324,6 +323,8 @@ class KnowledgeGraph:
         if self._key is not None:
             return _cache.cached_file(self._key, ".nt", build)
         data = _cache.memo(self.dataset, "ntriples", build)
+        import hashlib  # here: a cold lookup does not load OpenSSL
+
         return _cache.cached_file("mem" + hashlib.sha256(data).hexdigest()[:29], ".nt", lambda: data)
 
     def check_shapes(self) -> None:
@@ -349,6 +350,8 @@ class KnowledgeGraph:
         Raises:
             OutputError: the folder cannot be made or a write failed (the previous build is kept).
         """
+        from pathlib import Path
+
         from .export.build import build
 
         return build(self.dataset, Path(out_dir), hierarchy=not review_only)
@@ -547,6 +550,8 @@ class KnowledgeGraph:
             UsageError: an unknown format.
             OutputError: the folder is missing or a write failed (nothing was replaced).
         """
+        from pathlib import Path
+
         from .export import export
 
         return export(self, fmt, Path(output), negated=negated, ontology=ontology)
@@ -583,6 +588,8 @@ class KnowledgeGraph:
             UsageError: conflicting or unknown options.
             OutputError: the write failed (nothing was replaced).
         """
+        from pathlib import Path
+
         from .viz.page import write_html
 
         return write_html(self, Path(output), size=size, title=title, focus=focus, depth=depth,
@@ -610,8 +617,9 @@ def load(graph_dirs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] |
     """
     if isinstance(graph_dirs, (str, os.PathLike)):
         graph_dirs = [graph_dirs]
-    dirs = [Path(d) for d in graph_dirs] if graph_dirs else [default_graph_dir()]
-    files = [f for d in dirs for t in ("entities", "statements", "hierarchy") for f in table_files(d, t)]
+    # strings, not Paths: a cache hit is found without importing pathlib
+    dirs = [os.fspath(d) for d in graph_dirs] if graph_dirs else [default_graph_folder()]
+    files = [f for d in dirs for t in ("entities", "statements", "hierarchy") for f in table_file_names(d, t)]
     if not cache or not files:
         return KnowledgeGraph(load_dataset(dirs))
     try:
@@ -621,10 +629,12 @@ def load(graph_dirs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] |
     return _cache.memo(_LOADED, key, lambda: _from_cache(key, dirs))
 
 
-def _from_cache(key: str, dirs: list[Path]) -> KnowledgeGraph:
+def _from_cache(key: str, dirs: list[str]) -> KnowledgeGraph:
     """The graph from the pickle under ``key`` (built and pickled on a miss), its name index
     included: a cold ``iapgraph resolve`` then neither validates nor normalises every name."""
     def build() -> _Cached:
+        import pickle  # here: a cached lookup reads with cache's unpickler
+
         dataset = load_dataset(dirs)
         derived = _derived(dataset)
         return _Cached(dataset, NameIndex(dataset.entities.values()),
@@ -698,6 +708,8 @@ def diff(old: str | os.PathLike[str], new: str | os.PathLike[str] | None = None,
     >>> diff(default_graph_dir()).summary()[0]
     'entities: 0 added, 0 removed, 0 changed'
     """
+    from pathlib import Path
+
     from .graphdiff import diff_versions
 
     if new is None:

@@ -10,9 +10,13 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from pathlib import Path
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from .exceptions import Problem
+
+if TYPE_CHECKING:  # imported where used: a cold lookup lists and hashes its files without pathlib
+    from pathlib import Path
 
 ENTITY_COLUMNS = ("id", "kind", "label", "symbol", "aliases", "xrefs", "attributes", "description")
 STATEMENT_COLUMNS = (
@@ -30,12 +34,19 @@ ID_COLUMNS = frozenset({"id", "kind", "symbol", "subject", "relation", "object",
 
 
 #: a control character (C0 but tab, DEL, C1), which XML cannot carry
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_CONTROL = "[\x00-\x08\x0a-\x1f\x7f-\x9f]"
+
+
+@cache
+def _pattern(text: str) -> re.Pattern[str]:
+    """A pattern of the validator's, compiled on first use: a cold lookup reads the cache, never a
+    file (the Cyrillic blocks alone take half a millisecond to compile)."""
+    return re.compile(text)
 
 
 def _control(text: str) -> int | None:
     """Offset of the first control character (C0 but tab, DEL, C1), which XML cannot carry."""
-    found = _CONTROL.search(text)
+    found = _pattern(_CONTROL).search(text)
     return None if found is None else found.start()
 
 
@@ -45,12 +56,19 @@ def _script(ch: str) -> str:
 
 
 #: every code point whose Unicode name starts with CYRILLIC lies in these blocks (a test checks it)
-CYRILLIC_BLOCKS = re.compile("[\u0400-\u052f\u1c80-\u1c8f\u1d2b\u2de0-\u2dff\ua640-\ua69f\U0001e030-\U0001e08f]")
+_CYRILLIC = "[\u0400-\u052f\u1c80-\u1c8f\u1d2b\u2de0-\u2dff\ua640-\ua69f\U0001e030-\U0001e08f]"
+if TYPE_CHECKING:
+    CYRILLIC_BLOCKS: re.Pattern[str]
+else:
+    def __getattr__(name: str) -> Any:
+        if name == "CYRILLIC_BLOCKS":  # the compiled pattern, for its tests
+            return _pattern(_CYRILLIC)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _mixed_word(text: str) -> str | None:
     """The first word that mixes Latin and Cyrillic letters (a look-alike), if any."""
-    if not CYRILLIC_BLOCKS.search(text):  # most non-ASCII text: no Cyrillic letter at all
+    if not _pattern(_CYRILLIC).search(text):  # most non-ASCII text: no Cyrillic letter at all
         return None
     for word in text.replace("|", " ").split():
         scripts = {_script(ch) for ch in word if ch.isalpha()} - {""}
@@ -107,14 +125,21 @@ class Row:
 
 def default_graph_dir() -> Path:
     """The project's graph/ in a checkout, else the copy shipped inside the wheel."""
+    from pathlib import Path
+
+    return Path(default_graph_folder())
+
+
+def default_graph_folder() -> str:
+    """:func:`default_graph_dir` as a string, found without pathlib (a cold lookup's)."""
     env = os.environ.get("IAPGRAPH_GRAPH_DIR")
     if env:
-        return Path(env)
-    here = Path(__file__).resolve().parent
-    checkout = here.parent.parent / "graph"
-    if (checkout / "entities").is_dir():
+        return env
+    here = os.path.dirname(os.path.realpath(__file__))
+    checkout = os.path.join(os.path.dirname(os.path.dirname(here)), "graph")
+    if os.path.isdir(os.path.join(checkout, "entities")):
         return checkout
-    return here / "graph"
+    return os.path.join(here, "graph")
 
 
 def table_files(graph_dir: Path, table: str, problems: list[Problem] | None = None) -> list[Path]:
@@ -123,7 +148,9 @@ def table_files(graph_dir: Path, table: str, problems: list[Problem] | None = No
     A table folder that is there but cannot be listed (no permission, a dangling or looping link,
     a file) is a problem, never an empty table: its statements would be lost without a word.
     """
-    folder = graph_dir / table
+    from pathlib import Path
+
+    folder = Path(graph_dir) / table
     files: list[Path] = []
     if os.path.lexists(folder):
         try:
@@ -131,7 +158,21 @@ def table_files(graph_dir: Path, table: str, problems: list[Problem] | None = No
         except OSError as exc:
             if problems is not None:
                 problems.append(Problem(str(folder), 0, "folder", f"cannot list: {exc.strerror}", "unreadable"))
-    single = graph_dir / f"{table}.tsv"
+    single = Path(graph_dir) / f"{table}.tsv"
+    return ([single] if os.path.lexists(single) else []) + files
+
+
+def table_file_names(graph_dir: str | os.PathLike[str], table: str) -> list[str]:
+    """The files of :func:`table_files`, as strings and in the same order, listed without pathlib
+    (a cold lookup's cache key); a folder that cannot be listed gives none (the loader reports it)."""
+    folder = os.path.join(graph_dir, table)
+    files: list[str] = []
+    if os.path.lexists(folder):
+        try:
+            files = sorted(os.path.join(folder, name) for name in os.listdir(folder) if name.endswith(".tsv"))
+        except OSError:
+            files = []
+    single = os.path.join(graph_dir, f"{table}.tsv")
     return ([single] if os.path.lexists(single) else []) + files
 
 
@@ -197,7 +238,7 @@ def read_table(path: Path, columns: Sequence[str], problems: list[Problem],
             continue
         row_cells = dict.fromkeys(optional, "")
         row_cells.update({h: c.strip() for h, c in zip(header, cells, strict=True)})
-        if not text.isascii() or _CONTROL.search(text):  # an ASCII line without one has none of them
+        if not text.isascii() or _pattern(_CONTROL).search(text):  # an ASCII line without one has none of them
             problems += cell_problems(shown, number, row_cells)  # the row stays: no follow-on errors
         rows.append(Row(shown, number, row_cells))
     if header is None:
@@ -207,6 +248,8 @@ def read_table(path: Path, columns: Sequence[str], problems: list[Problem],
 
 def read_folders(graph_dirs: Iterable[Path]) -> tuple[list[Row], list[Row], list[Problem]]:
     """Entity rows, statement rows and file-level problems of every folder, merged."""
+    from pathlib import Path
+
     entity_rows: list[Row] = []
     statement_rows: list[Row] = []
     problems: list[Problem] = []

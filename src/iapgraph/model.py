@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:  # pathlib costs a cold lookup ~3 ms to import (urllib.parse, ipaddress)
+    from pathlib import Path
 
 
 @dataclass(frozen=True)

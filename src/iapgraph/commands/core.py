@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-import json
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from ..options import format_option, graph_dir_option, load_graph
+from ..options import FolderPath, format_option, graph_dir_option, load_graph
 from ..render import render
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pathlib and json are imported where used: not by a cold resolve
+    from pathlib import Path
+
     from ..kg import KnowledgeGraph
     from ..trials import Trial
 
 
 @click.command()
 @graph_dir_option
-@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+@click.option("-o", "--out-dir", type=FolderPath(file_okay=False), default="build",
               show_default=True, help="Folder for the artefacts.")
 @click.option("--review-only", is_flag=True,
               help="Leave out the ontologies' subclass / part_of links (graph/hierarchy/).")
@@ -84,6 +84,8 @@ def info(graph_dirs: tuple[Path, ...], fmt: str, coverage: bool, grounding: bool
     found = kg.assertions()
     data["assertions"] = {"total": len(found), **{f"evidence {k}": v for k, v in distribution(found).items()}}
     if fmt == "json":
+        import json
+
         click.echo(json.dumps(data, indent=2))
         return
     rows = [{"table": "entities", "name": k, "count": v} for k, v in data["entities"].items()]
@@ -137,6 +139,8 @@ def quotes(graph_dirs: tuple[Path, ...]) -> None:
 
     One {"id", "quote"} per statement: the input of verify_quotes.
     """
+    import json
+
     kg = load_graph(graph_dirs)
     for s in kg.dataset.statements:
         click.echo(json.dumps({"id": s.id, "quote": s.evidence}, ensure_ascii=False))
@@ -186,6 +190,8 @@ def trial(graph_dirs: tuple[Path, ...], fmt: str, name: str) -> None:
     kg = load_graph(graph_dirs)
     card = kg.trial(name)
     if fmt == "json":
+        import json
+
         click.echo(json.dumps(card.to_dict(), indent=2, ensure_ascii=False))
         return
     fields = _trial_fields(card)

@@ -5,16 +5,17 @@ Kept light on purpose: a lookup imports click and the in-house search, never net
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .. import vocab
 from ..options import format_option, graph_dir_option, load_graph
 from ..render import render
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _json() -> Any:
@@ -177,6 +178,8 @@ def path(graph_dirs: tuple[Path, ...], fmt: str, source: str, target: str, k: in
     Example: how is XIAP connected to ERK1/2?
       iapgraph path XIAP ERK1/2 -k 5 --signed
     """
+    import textwrap  # here: neighbors does not wrap
+
     from ..paths.chains import hop_lines
 
     kg = load_graph(graph_dirs)
@@ -295,6 +298,8 @@ def conflicts(graph_dirs: tuple[Path, ...], fmt: str, name: str | None,
     if not found:
         click.echo("no conflicting statements" + (f" on {kg.entity(name).label}" if name else ""))
         return
+    import textwrap
+
     from ..paths.disagreements import grouped
 
     lines: list[str] = []
