@@ -332,14 +332,14 @@ def test_every_format_is_documented():
 def _random_graph_case():
     from hypothesis import strategies as st
 
-    from iapgraph.load import CYRILLIC_BLOCKS
+    from iapgraph.load import cyrillic_blocks
 
     from .test_properties import graphs
 
     # a value is written after its Latin key ("reading=..."): a Cyrillic letter there would make a
     # look-alike word, which validation refuses on purpose
     text = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="|=\t\n\r"),
-                   min_size=1, max_size=12).map(str.strip).filter(lambda s: bool(s) and not CYRILLIC_BLOCKS.search(s))
+                   min_size=1, max_size=12).map(str.strip).filter(lambda s: bool(s) and not cyrillic_blocks().search(s))
     decimals = st.decimals(allow_nan=False, allow_infinity=False, places=None).map(lambda d: f"{d:f}")
     qualifiers = st.fixed_dictionaries({}, optional={
         "hazard_ratio": decimals, "months_low": st.integers(0, 500).map(str), "patients":

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .exceptions import Problem
 
@@ -57,13 +57,15 @@ def _script(ch: str) -> str:
 
 #: every code point whose Unicode name starts with CYRILLIC lies in these blocks (a test checks it)
 _CYRILLIC = "[\u0400-\u052f\u1c80-\u1c8f\u1d2b\u2de0-\u2dff\ua640-\ua69f\U0001e030-\U0001e08f]"
-if TYPE_CHECKING:
-    CYRILLIC_BLOCKS: re.Pattern[str]
-else:
-    def __getattr__(name: str) -> Any:
-        if name == "CYRILLIC_BLOCKS":  # the compiled pattern, for its tests
-            return _pattern(_CYRILLIC)
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def cyrillic_blocks() -> re.Pattern[str]:
+    """The blocks holding every Cyrillic letter, as a character class (compiled on first use).
+
+    Returns:
+        The compiled pattern.
+    """
+    return _pattern(_CYRILLIC)
 
 
 def _mixed_word(text: str) -> str | None:

@@ -11,7 +11,7 @@ Adding a relation, kind, mechanism or qualifier is a one-line change here; the R
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 BASE = "https://w3id.org/iapgraph/"
 VOCAB_NS = BASE + "vocab#"
@@ -371,24 +371,10 @@ PREFIXES: dict[str, Prefix] = {
     ]
 }
 
-#: Entity ids: letters, digits and . _ - + ; starting with a letter or digit. The id patterns are
-#: compiled on first use (module ``__getattr__``): only the validator checks ids, and compiling
-#: them is a third of a millisecond of every command's start-up.
-_PATTERNS = {
-    "ENTITY_ID_RE": r"^[A-Za-z0-9][A-Za-z0-9_.+\-]*$",
-    "STATEMENT_ID_RE": r"^[a-z0-9][a-z0-9_.\-]*$",
-    "QUALIFIER_KEY_RE": r"^[a-zA-Z][a-zA-Z0-9_]*$",
-}
-if TYPE_CHECKING:
-    ENTITY_ID_RE: re.Pattern[str]
-    STATEMENT_ID_RE: re.Pattern[str]
-    QUALIFIER_KEY_RE: re.Pattern[str]
-else:
-    def __getattr__(name: str) -> re.Pattern[str]:
-        if name in _PATTERNS:
-            compiled = globals()[name] = re.compile(_PATTERNS[name])
-            return compiled
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+#: Entity ids: letters, digits and . _ - + ; starting with a letter or digit.
+ENTITY_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+\-]*$")
+STATEMENT_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
+QUALIFIER_KEY_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9_]*$")
 
 #: Relations a path search walks only when asked: they join through hubs.
 HUB_KINDS = ("hallmark", "biological_process", "protein_family", "drug_class", "cancer_type",
