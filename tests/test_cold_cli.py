@@ -4,6 +4,7 @@ leaves a cache it was writing whole, and lets a profiler write its report."""
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 import sys
@@ -111,3 +112,17 @@ def test_a_profiled_lookup_still_gets_its_report(env):
     assert profiled.returncode == 0, profiled.stderr
     answer, _, report = profiled.stdout.partition("function calls")
     assert answer.startswith("path 1: XIAP -> caspase-3") and "ncalls" in report
+
+
+@pytest.mark.parametrize("args", [["path", "XIAP", "CASP3"], ["resolve", "XIAP"], ["neighbors", "cIAP1"],
+                                  ["conflicts"], ["query", "negative-findings"], ["info"]])
+def test_a_full_standard_output_is_one_line_not_a_traceback(args):
+    """Standard output on a full device (/dev/full): one line on stderr and exit 1, whether the
+    lookup ends quickly or as usual."""
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "iapgraph", *args], cwd=ROOT, env=cli_env(), stdout=full,
+                             stderr=subprocess.PIPE, text=True, timeout=120)
+    assert run.returncode == 1
+    assert run.stderr == "error: cannot write the output: No space left on device\n", run.stderr

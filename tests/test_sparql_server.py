@@ -438,3 +438,19 @@ def test_decisions_are_remembered_and_refusals_are_not(kg):
     for _ in range(2):  # refused each time, never remembered as an answer
         with pytest.raises(ServiceRefused):
             decide(service, "http://127.0.0.1:1/sparql")
+
+
+def test_the_date_header_is_the_time_of_the_reply(server):
+    """Formatted once a second: two replies a second and more apart carry their own times."""
+    import email.utils
+
+    dates = []
+    for _ in range(2):
+        before = time.time()
+        _, headers, _ = _get(_ask_url(server, "ASK {}"))
+        after = time.time()
+        sent = email.utils.parsedate_to_datetime(headers["Date"]).timestamp()
+        assert int(before) <= sent <= after, (headers["Date"], before, after)
+        dates.append(headers["Date"])
+        time.sleep(1.1)
+    assert dates[0] != dates[1]

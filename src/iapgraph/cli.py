@@ -6,6 +6,7 @@ command bodies, so ``iapgraph path`` starts without rdflib, pyvis or the SPARQL 
 
 from __future__ import annotations
 
+import errno
 import gc
 import importlib
 import importlib.util
@@ -89,6 +90,26 @@ def fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
+#: errors of a write that found no room or a failing device (a full disk, /dev/full)
+_WRITE_ERRNOS = frozenset(getattr(errno, name) for name in ("ENOSPC", "EIO", "EFBIG", "EDQUOT")
+                          if hasattr(errno, name))
+
+
+def _output_failed(exc: OSError) -> bool:
+    """True for a failed write of the output (no file named: standard output, whose files the
+    command's own writers would name); standard output then goes to /dev/null, so that nothing
+    tries to write the rest of it again at exit."""
+    if exc.filename is not None or exc.errno not in _WRITE_ERRNOS:
+        return False
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
+    return True
+
+
 class LazyGroup(click.Group):
     """A group that imports a subcommand's module only when that subcommand runs, and turns
     iapgraph's own errors into one-line messages instead of tracebacks."""
@@ -145,6 +166,10 @@ class LazyGroup(click.Group):
             fail(str(exc), exc.exit_code)
         except BrokenPipeError:
             sys.exit(0)
+        except OSError as exc:
+            if not _output_failed(exc):
+                raise
+            fail(f"cannot write the output: {exc.strerror or exc}", 1)
         except KeyboardInterrupt:
             fail("interrupted", 130)
         finally:

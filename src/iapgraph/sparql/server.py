@@ -249,6 +249,19 @@ class SparqlHandler(BaseHTTPRequestHandler):
             self.close_connection = True  # a body nobody reads must not become the next request
         return True
 
+    _date: tuple[int, str] = (0, "")  # the Date header of the current second (one per second, not per reply)
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The Date header, formatted once a second rather than for every reply."""
+        if timestamp is not None:
+            return super().date_time_string(timestamp)
+        now = int(time.time())
+        second, text = SparqlHandler._date
+        if second != now:
+            text = super().date_time_string(now)
+            SparqlHandler._date = (now, text)
+        return text
+
     def log_message(self, format: str, *args: Any) -> None:
         if not self.server.quiet:
             sys.stderr.write(f"{self.address_string()} {format % args}\n")
