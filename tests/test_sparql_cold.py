@@ -350,8 +350,8 @@ def test_tokens_of_a_text_with_declarations_put_before_it_are_its_tokens_moved(h
 
 
 def test_only_declarations_are_put_before_without_a_scan():
-    from iapgraph.sparql.text import _JOINED, prepend
+    from iapgraph.sparql.text import _TOKENS, prepend
 
-    assert prepend("PREFIX a: <http://a/> ", "ASK {}") in _JOINED
+    assert prepend("PREFIX a: <http://a/> ", "ASK {}") in _TOKENS
     for head in ("# PREFIX a: <http://a/> ", "PREFIX a: <http://a/>", 'PREFIX a: <http://a/> "', "BASE <a b> "):
-        assert prepend(head, "ASK {}") not in _JOINED, head  # scanned whole when asked for
+        assert prepend(head, "ASK {}") not in _TOKENS, head  # scanned whole when asked for

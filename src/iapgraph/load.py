@@ -152,28 +152,24 @@ def table_files(graph_dir: Path, table: str, problems: list[Problem] | None = No
     """
     from pathlib import Path
 
-    folder = Path(graph_dir) / table
-    files: list[Path] = []
-    if os.path.lexists(folder):
-        try:
-            files = sorted(folder / name for name in os.listdir(folder) if name.endswith(".tsv"))
-        except OSError as exc:
-            if problems is not None:
-                problems.append(Problem(str(folder), 0, "folder", f"cannot list: {exc.strerror}", "unreadable"))
-    single = Path(graph_dir) / f"{table}.tsv"
-    return ([single] if os.path.lexists(single) else []) + files
+    return [Path(name) for name in table_file_names(graph_dir, table, problems)]
 
 
-def table_file_names(graph_dir: str | os.PathLike[str], table: str) -> list[str]:
-    """The files of :func:`table_files`, as strings and in the same order, listed without pathlib
-    (a cold lookup's cache key); a folder that cannot be listed gives none (the loader reports it)."""
+def table_file_names(graph_dir: str | os.PathLike[str], table: str,
+                     problems: list[Problem] | None = None) -> list[str]:
+    """:func:`table_files` as strings, listed without pathlib (a cold lookup's cache key): the
+    table's single file first, then its folder's files by name."""
     folder = os.path.join(graph_dir, table)
     files: list[str] = []
     if os.path.lexists(folder):
         try:
             files = sorted(os.path.join(folder, name) for name in os.listdir(folder) if name.endswith(".tsv"))
-        except OSError:
-            files = []
+        except OSError as exc:
+            if problems is not None:
+                from pathlib import Path  # the folder named as the loader names its files
+
+                problems.append(Problem(str(Path(folder)), 0, "folder", f"cannot list: {exc.strerror}",
+                                        "unreadable"))
     single = os.path.join(graph_dir, f"{table}.tsv")
     return ([single] if os.path.lexists(single) else []) + files
 

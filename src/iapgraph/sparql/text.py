@@ -77,18 +77,25 @@ class Token(NamedTuple):
 
 def tokens(text: str) -> Iterator[Token]:
     """Significant tokens (comments dropped) with their offsets."""
-    if len(text) <= _REMEMBERED_TEXT:  # one query is scanned several times on its way to an engine
-        joined = _JOINED.get(text)
-        return iter(joined if joined is not None else _token_list(text))
-    return _scan_tokens(text)
+    if len(text) > _REMEMBERED_TEXT:
+        return _scan_tokens(text)
+    found = _TOKENS.get(text)  # one query is scanned several times on its way to an engine
+    if found is None:
+        found = _remember(text, tuple(_scan_tokens(text)))
+    return iter(found)
 
 
 _REMEMBERED_TEXT = 16_384  # characters: the tokens of shorter texts are remembered (the last 32)
+_TOKENS: OrderedDict[str, tuple[Token, ...]] = OrderedDict()
+_TOKENS_LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=32)
-def _token_list(text: str) -> tuple[Token, ...]:
-    return tuple(_scan_tokens(text))
+def _remember(text: str, found: tuple[Token, ...]) -> tuple[Token, ...]:
+    with _TOKENS_LOCK:
+        _TOKENS[text] = found
+        while len(_TOKENS) > 32:
+            _TOKENS.popitem(last=False)
+    return found
 
 
 def _scan_tokens(text: str) -> Iterator[Token]:
@@ -109,21 +116,14 @@ def prepend(head: str, text: str) -> str:
     'PREFIX a: <http://a/> ASK { ?s a:p ?o }'
     """
     joined = head + text
-    if len(joined) > _REMEMBERED_TEXT or not _DECLARATIONS.fullmatch(head):
-        return joined  # scanned as any text when asked for
-    shift = len(head)
-    make = tuple.__new__
-    found = _token_list(head) + tuple(make(Token, (t.kind, t.text, t.start + shift)) for t in tokens(text))
-    with _JOINED_LOCK:
-        _JOINED[joined] = found
-        while len(_JOINED) > 32:
-            _JOINED.popitem(last=False)
-    return joined
+    if len(joined) <= _REMEMBERED_TEXT and _DECLARATIONS.fullmatch(head):
+        shift = len(head)
+        make = tuple.__new__
+        _remember(joined, (*tokens(head), *(make(Token, (t.kind, t.text, t.start + shift)) for t in tokens(text))))
+    return joined  # otherwise scanned as any text when asked for
 
 
 _DECLARATIONS = re.compile(r"(?:(?:PREFIX [A-Za-z][\w\-]*: |BASE )<[^<>\"{}|^`\\\x00-\x20]*> )+")
-_JOINED: OrderedDict[str, tuple[Token, ...]] = OrderedDict()  # tokens of texts made by prepend
-_JOINED_LOCK = threading.Lock()
 
 
 def position(text: str, offset: int) -> tuple[int, int]:
