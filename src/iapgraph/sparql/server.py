@@ -12,14 +12,20 @@ framing (Content-Length with Transfer-Encoding, two Content-Lengths) is refused 
 Relative IRIs in a query resolve against the endpoint's own URL; ``default-graph-uri`` and
 ``named-graph-uri`` choose the dataset (the graph is the default graph; any named graph is
 empty). It binds to 127.0.0.1 unless told otherwise.
+
+One event loop (uvloop's where it is installed) reads every connection, httptools (llhttp)
+parses the requests, and each query goes to a worker of the pool without a thread waiting for
+it: the server's own work per request is a fraction of a millisecond.
 """
 
 from __future__ import annotations
 
-import heapq
+import asyncio
+import collections
+import email.utils
 import html
-import queue
 import re
+import signal
 import socket
 import sys
 import threading
@@ -28,9 +34,10 @@ import urllib.parse
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+import httptools
 
 from ..exceptions import (
     IapgraphError,
@@ -48,7 +55,7 @@ from .results import GRAPH_TYPES, SOLUTION_TYPES, Result
 from .text import Checked, check_local
 
 MAX_BODY = 1 << 20  # 1 MiB: a SPARQL query, not an upload
-MAX_CONNECTIONS = 256  # requests handled at once (one thread each); more get 503 at once
+MAX_CONNECTIONS = 256  # connections served at once; more get 503 at once
 CLIENT_TIMEOUT = 30.0  # seconds a client may take to send its request
 MAX_BYTES = 32_000_000  # of an answer's terms: rows beyond are cut (serve --max-bytes)
 _LINKS = re.compile(r"""(?:src|href)\s*=\s*["']([^"'#?]+)""", re.I)
@@ -150,242 +157,443 @@ def is_loopback(host: str) -> bool:
     return host in ("127.0.0.1", "::1", "localhost") or host.startswith("127.")
 
 
-class SparqlHandler(BaseHTTPRequestHandler):
-    """One request; the server object carries the pool, the HTML path and the limits."""
+class _Request:
+    """One request as the parser read it (or the error that ended the connection's requests)."""
 
-    server: SparqlServer
-    server_version = "iapgraph"
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # answers go out at once (each is written in one piece anyway)
+    __slots__ = ("body", "close", "headers", "method", "target", "version")
 
-    # --- plumbing --------------------------------------------------------------------------
-    def _send(self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None) -> None:
-        if not self._received():  # the deadline passed and its 408 went out: nothing more
+    def __init__(self, method: str, target: str, version: str, headers: dict[str, str], body: bytes,
+                 close: bool):
+        self.method, self.target, self.version, self.headers = method, target, version, headers
+        self.body, self.close = body, close
+
+    @property
+    def path(self) -> str:
+        return urllib.parse.urlsplit(self.target).path
+
+    @property
+    def line(self) -> str:
+        return f"{self.method} {self.target} HTTP/{self.version}"
+
+
+class _Refusal:
+    """A request the parser could not read: answered in its turn, and the connection closed."""
+
+    __slots__ = ("message", "status")
+
+    def __init__(self, status: int, message: str):
+        self.status, self.message = status, message
+
+
+_PARSER_ERRORS = (  # what llhttp says, and what the client is told
+    ("Transfer-Encoding can't be present with Content-Length",
+     "Transfer-Encoding is not supported: send a Content-Length (and never both)"),
+    ("Duplicate Content-Length", "more than one Content-Length"),
+    ("Content-Length", "bad Content-Length"),
+)
+_MAX_LINE = 65_536  # bytes of a request line (414 beyond), as http.server
+_MAX_HEADERS = 100  # header fields (431 beyond), as http.client
+_MAX_HEAD = 1 << 20  # bytes of a request's line and headers together (431 beyond)
+_PIPELINE = 16  # requests read ahead of their answers on one connection before reading pauses
+
+
+class _Connection(asyncio.Protocol):
+    """One client connection: requests parsed by httptools (llhttp) as bytes arrive, answered in
+    order, each under the deadline of ``client_timeout`` seconds from the moment the server
+    began waiting for it."""
+
+    def __init__(self, server: SparqlServer):
+        self.server = server
+        self.transport: asyncio.Transport | None = None
+        self.peer = "-"
+        self.parser: Any = None
+        self.counted = False
+        self.closed = False
+        self.pending: collections.deque[_Request | _Refusal] = collections.deque()
+        self.working = False  # a request is being answered (perhaps in a worker)
+        self.deadline: asyncio.TimerHandle | None = None
+        self.write_deadline: asyncio.TimerHandle | None = None
+        self.discard = 0  # bytes of a refused body still to read and drop
+        self.refused = False  # the parser stopped: nothing more is read as requests
+        self._new_message()
+
+    def _new_message(self) -> None:
+        self.url: list[bytes] = []
+        self.headers: dict[str, str] = {}
+        self.lengths = 0  # Content-Length fields
+        self.fields = 0
+        self.body: list[bytes] = []
+        self.head = 0  # bytes of this request's line and headers so far
+        self.started = False  # the first byte of a request is in
+        self.line_in = False  # its request line is in (a 408 may be sent)
+        self.in_body = False
+
+    # --- the transport ------------------------------------------------------------------------
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+        peer = transport.get_extra_info("peername")
+        self.peer = str(peer[0]) if peer else "-"
+        server = self.server
+        if server.open >= server.max_connections:
+            self._refuse_busy()
             return
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        if urllib.parse.urlsplit(self.path).path == "/sparql":  # the protocol's CORS, nowhere else
-            self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Vary", "Accept")
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self._headers_buffer.append(b"\r\n")  # type: ignore[attr-defined]  # end_headers, but the body goes along:
-        if self.command != "HEAD":  # one write, so no small packet waits for the client's delayed ACK
-            self._headers_buffer.append(body)  # type: ignore[attr-defined]
-        self.flush_headers()
+        server.open += 1
+        self.counted = True
+        self.parser = httptools.HttpRequestParser(self)
+        self._wait()
 
-    def _error(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        self._send(status, (message.rstrip() + "\n").encode("utf-8"), "text/plain; charset=utf-8", headers)
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        if self.counted:
+            self.counted = False
+            self.server.open -= 1
+        for timer in (self.deadline, self.write_deadline):
+            if timer is not None:
+                timer.cancel()
+        self.pending.clear()
 
-    def setup(self) -> None:
-        self.timeout = self.server.client_timeout  # type: ignore[misc]  # socket timeout: a stalled client is dropped
-        super().setup()
+    def pause_writing(self) -> None:
+        """A client that does not read its answer is dropped after ``client_timeout`` seconds."""
+        if self.write_deadline is None:
+            self.write_deadline = self.server.loop.call_later(self.server.client_timeout, self._abort)
 
-    def handle_one_request(self) -> None:
-        """One request under a deadline: a client that has not sent it whole (line, headers, body)
-        ``client_timeout`` seconds after the server began waiting for it loses the connection,
-        however slowly it keeps dripping bytes: with a 408 once its request line is in, silently
-        before (an idle connection)."""
-        self._deadline = threading.Lock()
-        self._state = ""  # "answer" once the handler answers, "expired" once the deadline passed
-        self._phase = ""  # "body" while a POST body is read
-        self.raw_requestline = b""  # filled by the base class once the request line is in
-        timer = self.server.watchdog.add(self.server.client_timeout, self._expire)
-        try:
-            super().handle_one_request()
-        finally:
-            timer.cancel()
+    def resume_writing(self) -> None:
+        if self.write_deadline is not None:
+            self.write_deadline.cancel()
+            self.write_deadline = None
+
+    def _abort(self) -> None:
+        if self.transport is not None:
+            self.transport.abort()
+
+    def _close(self) -> None:
+        """Close once what was written is sent; a client that never reads it is cut off after 1 s."""
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.close()
+            self.server.loop.call_later(1.0, self._abort)
+
+    # --- deadlines --------------------------------------------------------------------------------
+    def _wait(self) -> None:
+        """The server begins waiting for a request: it must be whole within client_timeout."""
+        if self.deadline is not None:
+            self.deadline.cancel()
+        self.deadline = self.server.loop.call_later(self.server.client_timeout, self._expire)
 
     def _expire(self) -> None:
-        with self._deadline:
-            if self._state:
-                return
-            self._state = "expired"
-        self.close_connection = True
-        what = "request body" if self._phase == "body" else "request"
-        message = f"{what} not received within {self.server.client_timeout:g} s\n".encode()
-        try:
-            if not self.raw_requestline:  # idle, or not even a request line: dropped without a word
-                raise OSError
-            # without waiting (one thread keeps every deadline): a client that reads nothing gets nothing
-            self.connection.send(b"HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                                 + f"Content-Length: {len(message)}\r\nConnection: close\r\n\r\n".encode()
-                                 + message, getattr(socket, "MSG_DONTWAIT", 0))
-        except OSError:
-            pass
-        try:
-            self.connection.shutdown(socket.SHUT_RDWR)  # the blocked read returns; the slot is freed
-        except OSError:
-            pass
-
-    def _received(self) -> bool:
-        """The request is in: the deadline is over (a slow query is the time limit's business).
-        False when the deadline passed first (the 408 is sent; nothing more may be)."""
-        lock = getattr(self, "_deadline", None)
-        if lock is None:
-            return True
-        with lock:
-            if self._state == "expired":
-                return False
-            self._state = "answer"
-            return True
-
-    def parse_request(self) -> bool:
-        """HTTP/1.1 framing that two parsers could read differently is refused (a desync)."""
-        if not super().parse_request():
-            return False
-        lengths = self.headers.get_all("Content-Length") or []
-        if len(lengths) > 1 or (lengths and "," in lengths[0]):
-            self.close_connection = True
-            self._error(HTTPStatus.BAD_REQUEST, "more than one Content-Length")
-            return False
-        if self.headers.get("Transfer-Encoding") is not None:
-            self.close_connection = True
-            self._error(HTTPStatus.BAD_REQUEST, "Transfer-Encoding is not supported: send a Content-Length"
-                        + (" (and never both)" if lengths else ""))
-            return False
-        if lengths and self.command != "POST":
-            self.close_connection = True  # a body nobody reads must not become the next request
-        return True
-
-    _date: tuple[int, str] = (0, "")  # the Date header of the current second (one per second, not per reply)
-
-    def date_time_string(self, timestamp: float | None = None) -> str:
-        """The Date header, formatted once a second rather than for every reply."""
-        if timestamp is not None:
-            return super().date_time_string(timestamp)
-        now = int(time.time())
-        second, text = SparqlHandler._date
-        if second != now:
-            text = super().date_time_string(now)
-            SparqlHandler._date = (now, text)
-        return text
-
-    def log_message(self, format: str, *args: Any) -> None:
-        if not self.server.quiet:
-            sys.stderr.write(f"{self.address_string()} {format % args}\n")
-
-    # --- methods ---------------------------------------------------------------------------
-    def do_OPTIONS(self) -> None:
-        if urllib.parse.urlsplit(self.path).path != "/sparql":
-            return self._error(HTTPStatus.NOT_FOUND, "CORS is offered on /sparql only")
-        self.send_response(HTTPStatus.NO_CONTENT)
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-        self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def do_GET(self) -> None:
-        if not self._received():
+        self.deadline = None
+        if self.closed or self.working or self.pending:
             return
-        url = urllib.parse.urlsplit(self.path)
+        if self.line_in and self.transport is not None:
+            what = "request body" if self.in_body else "request"
+            message = f"{what} not received within {self.server.client_timeout:g} s\n".encode()
+            self.transport.write(b"HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                                 + f"Content-Length: {len(message)}\r\nConnection: close\r\n\r\n".encode()
+                                 + message)
+        self.refused = True
+        self._close()  # idle, or not even a request line: dropped without a word
+
+    # --- reading ------------------------------------------------------------------------------------
+    def data_received(self, data: bytes) -> None:
+        if self.parser is None:  # refused as busy: what the client sent is read, then the 503 goes
+            self._send_busy()
+            return
+        if self.discard:
+            self.discard = max(0, self.discard - len(data))
+            if not self.discard:
+                self._close()
+            return
+        if self.refused:
+            return
+        if not self.started:
+            self.started = True
+        if not self.line_in and b"\n" in data:
+            self.line_in = True
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            self._stop_reading()  # the request is read; what follows is another protocol: not ours
+        except httptools.HttpParserError as exc:
+            if not self.refused:
+                text = str(exc)
+                message = next((m for key, m in _PARSER_ERRORS if key in text), f"bad request: {text}")
+                self._refuse(HTTPStatus.BAD_REQUEST, message)
+        if self.started and not self.refused:  # the head so far: bounded
+            if self.head > _MAX_HEAD:
+                self._refuse(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request headers too large")
+        self._next()
+
+    def _stop_reading(self) -> None:
+        self.refused = True
+        if self.pending and isinstance(self.pending[-1], _Request):
+            self.pending[-1].close = True
+
+    def _refuse(self, status: int, message: str, discard: int = 0) -> None:
+        """Answer ``status`` in this request's turn and read nothing more (but ``discard`` bytes)."""
+        self.refused = True
+        self.pending.append(_Refusal(status, message))
+        self.discard = discard
+        if self.deadline is not None:
+            self.deadline.cancel()
+            self.deadline = None
+
+    # httptools callbacks
+    def on_message_begin(self) -> None:
+        self._new_message()
+        self.started = True
+
+    def on_url(self, url: bytes) -> None:
+        self.url.append(url)
+        self.head += len(url)
+        if self.head > _MAX_LINE and not self.refused:
+            self._refuse(HTTPStatus.REQUEST_URI_TOO_LONG, "request line too long")
+            raise httptools.HttpParserError("stop")
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self.line_in = True
+        self.fields += 1
+        self.head += len(name) + len(value) + 4
+        if self.fields > _MAX_HEADERS and not self.refused:
+            self._refuse(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "too many headers")
+            raise httptools.HttpParserError("stop")
+        key = name.decode("latin-1").lower()
+        text = value.decode("latin-1")
+        if key in self.headers:
+            if key == "content-length":
+                self.lengths += 1
+            self.headers[key] += ", " + text
+        else:
+            self.headers[key] = text
+        if key == "content-length":
+            self.lengths += 1
+
+    def on_headers_complete(self) -> None:
+        self.line_in = True
+        parser = self.parser
+        method = parser.get_method().decode("latin-1")
+        lengths = self.headers.get("content-length")
+        if "transfer-encoding" in self.headers:
+            self._refuse(HTTPStatus.BAD_REQUEST, "Transfer-Encoding is not supported: send a Content-Length"
+                         + (" (and never both)" if lengths else ""))
+            raise httptools.HttpParserError("stop")
+        if lengths is not None and method == "POST":
+            length = int(lengths)  # llhttp accepted it: digits only
+            if length > self.server.max_body:
+                self._refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"request body over {self.server.max_body} bytes",
+                             discard=min(length, _DISCARD_LIMIT))
+                raise httptools.HttpParserError("stop")
+            self.in_body = length > 0
+
+    def on_body(self, body: bytes) -> None:
+        self.body.append(body)
+
+    def on_message_complete(self) -> None:
+        parser = self.parser
+        method = parser.get_method().decode("latin-1")
+        close = not parser.should_keep_alive() or (method != "POST" and "content-length" in self.headers)
+        # a body nobody reads must not become the next request
+        request = _Request(method, b"".join(self.url).decode("latin-1"), parser.get_http_version(),
+                           self.headers, b"".join(self.body), close)
+        self.pending.append(request)
+        if close:
+            self.refused = True
+        if self.deadline is not None:
+            self.deadline.cancel()
+            self.deadline = None
+        self._new_message()
+        if len(self.pending) >= _PIPELINE and self.transport is not None:
+            self.transport.pause_reading()
+
+    # --- answering ------------------------------------------------------------------------------------
+    def _next(self) -> None:
+        """Answer the oldest request read, unless one is being answered."""
+        while not self.working and self.pending and not self.closed:
+            item = self.pending.popleft()
+            if isinstance(item, _Refusal):
+                self.pending.clear()
+                self._reply(None, item.status, (item.message + "\n").encode(), "text/plain; charset=utf-8",
+                            close=True)
+                if not self.discard:
+                    self._close()
+                return
+            self.working = True
+            try:
+                _Exchange(self, item).run()
+            except Exception as exc:  # a bug of ours: answered 500, the server goes on
+                self.working = False
+                if not self.server.quiet:
+                    sys.stderr.write(f"internal error: {type(exc).__name__}: {exc}\n")
+                self._reply(item, HTTPStatus.INTERNAL_SERVER_ERROR,
+                            f"internal error ({type(exc).__name__})\n".encode(), "text/plain; charset=utf-8")
+        if (not self.working and not self.pending and not self.closed and not self.refused
+                and self.deadline is None and self.parser is not None):
+            if self.transport is not None:
+                self.transport.resume_reading()
+            self._wait()
+
+    def done(self) -> None:
+        """The request being answered is answered: the next one, if any."""
+        self.working = False
+        self._next()
+
+    def _reply(self, request: _Request | None, status: int, body: bytes, ctype: str | None,
+               headers: dict[str, str] | None = None, close: bool = False) -> None:
+        if self.closed or self.transport is None or self.transport.is_closing():
+            return
+        close = close or request is None or request.close
+        phrase = HTTPStatus(status).phrase
+        parts = [f"HTTP/1.1 {status} {phrase}\r\nServer: iapgraph\r\nDate: {_date()}\r\n"]
+        if ctype is not None:
+            parts.append(f"Content-Type: {ctype}\r\n")
+        parts.append(f"Content-Length: {len(body)}\r\n")
+        if request is not None and request.path == "/sparql":  # the protocol's CORS, nowhere else
+            parts.append("Access-Control-Allow-Origin: *\r\n")
+        if ctype is not None:
+            parts.append("Vary: Accept\r\n")
+        for key, value in (headers or {}).items():
+            parts.append(f"{key}: {value}\r\n")
+        if close:
+            parts.append("Connection: close\r\n")
+        parts.append("\r\n")
+        head = "".join(parts).encode("latin-1")
+        self.transport.write(head + body if request is None or request.method != "HEAD" else head)
+        if not self.server.quiet:
+            line = request.line if request is not None else "-"
+            sys.stderr.write(f'{self.peer} "{line}" {status} {len(body)}\n')
+        if close:
+            self.refused = True
+            self.pending.clear()
+            if not self.discard:
+                self._close()
+
+    # --- beyond max_connections ------------------------------------------------------------------------
+    def _refuse_busy(self) -> None:
+        """A 503 at once, after reading what the client sent (so closing does not reset it)."""
+        self.server.loop.call_later(0.05, self._send_busy)
+
+    def _send_busy(self) -> None:
+        if self.closed or self.transport is None or self.transport.is_closing():
+            return
+        server = self.server
+        message = (f"busy: {server.max_connections} requests in progress (serve --max-connections); "
+                   "retry in a moment\n").encode()
+        self.transport.write(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                              f"Content-Length: {len(message)}\r\nRetry-After: 1\r\nConnection: close\r\n"
+                              "\r\n").encode() + message)
+        self._close()
+        if not server.quiet:
+            sys.stderr.write("refused a connection: busy\n")
+
+
+_DATE: list[Any] = [0, ""]  # the Date header of the current second (one per second, not per reply)
+
+
+def _date() -> str:
+    now = int(time.time())
+    if _DATE[0] != now:
+        _DATE[:] = [now, email.utils.formatdate(now, usegmt=True)]
+    return str(_DATE[1])
+
+
+class _Exchange:
+    """What one request asks and its answer: the endpoint's routes."""
+
+    def __init__(self, connection: _Connection, request: _Request):
+        self.connection, self.request, self.server = connection, request, connection.server
+
+    def run(self) -> None:
+        method = self.request.method
+        if method in ("GET", "HEAD"):
+            self.get()
+        elif method == "POST":
+            self.post()
+        elif method == "OPTIONS":
+            self.options()
+        elif method in ("PUT", "DELETE", "PATCH"):
+            self.error(HTTPStatus.METHOD_NOT_ALLOWED, "read-only endpoint: use GET or POST /sparql",
+                       {"Allow": "GET, POST, OPTIONS"})
+        else:
+            self.error(HTTPStatus.NOT_IMPLEMENTED, f"unsupported method {method}")
+
+    # --- replies -------------------------------------------------------------------------------------
+    def send(self, status: int, body: bytes, ctype: str | None, headers: dict[str, str] | None = None) -> None:
+        self.connection._reply(self.request, status, body, ctype, headers)
+        self.connection.done()
+
+    def error(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        self.send(status, (message.rstrip() + "\n").encode("utf-8"), "text/plain; charset=utf-8", headers)
+
+    # --- methods ---------------------------------------------------------------------------------------
+    def options(self) -> None:
+        if self.request.path != "/sparql":
+            return self.error(HTTPStatus.NOT_FOUND, "CORS is offered on /sparql only")
+        self.send(HTTPStatus.NO_CONTENT, b"", None, {"Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                                                      "Access-Control-Allow-Headers": "Content-Type, Accept"})
+
+    def get(self) -> None:
+        url = urllib.parse.urlsplit(self.request.target)
         if url.path == "/sparql":
             try:
                 args = urllib.parse.parse_qs(url.query, keep_blank_values=True, errors="strict")
             except UnicodeDecodeError:
-                return self._error(HTTPStatus.BAD_REQUEST, "the query string is not UTF-8")
+                return self.error(HTTPStatus.BAD_REQUEST, "the query string is not UTF-8")
             if "update" in args:
-                return self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL UPDATE is refused")
+                return self.error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL UPDATE is refused")
             queries = args.get("query", [])
             if not queries:
-                return self._index()
+                return self.index()
             if len(queries) > 1:
-                return self._error(HTTPStatus.BAD_REQUEST, "give exactly one query parameter")
-            return self._answer(queries[0], args)
+                return self.error(HTTPStatus.BAD_REQUEST, "give exactly one query parameter")
+            return self.answer(queries[0], args)
         if url.path in ("/", "/index.html"):
-            return self._serve_html() if self.server.html else self._index()
-        return self._static(url.path)
+            return self.file(self.server.html) if self.server.html else self.index()
+        return self.static(url.path)
 
-    do_HEAD = do_GET
-
-    def do_POST(self) -> None:
-        url = urllib.parse.urlsplit(self.path)
+    def post(self) -> None:
+        request = self.request
+        url = urllib.parse.urlsplit(request.target)
         if url.path != "/sparql":
-            return self._error(HTTPStatus.NOT_FOUND, f"no such endpoint {url.path}; POST to /sparql")
-        length_header = self.headers.get("Content-Length")
-        if length_header is None:
-            return self._error(HTTPStatus.LENGTH_REQUIRED, "POST needs a Content-Length")
+            return self.error(HTTPStatus.NOT_FOUND, f"no such endpoint {url.path}; POST to /sparql")
+        if "content-length" not in request.headers:
+            return self.error(HTTPStatus.LENGTH_REQUIRED, "POST needs a Content-Length")
         try:
-            length = int(length_header)
-        except ValueError:
-            return self._error(HTTPStatus.BAD_REQUEST, "bad Content-Length")
-        if length < 0 or length > self.server.max_body:
-            self.close_connection = True
-            self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"request body over {self.server.max_body} bytes")
-            return self._discard(length)
-        self._phase = "body"
-        try:
-            raw = self.rfile.read(length)
-        except TimeoutError:
-            self.close_connection = True
-            return self._error(HTTPStatus.REQUEST_TIMEOUT,
-                               f"request body not received within {self.server.client_timeout:g} s")
-        if len(raw) < length:
-            self.close_connection = True
-            return self._error(HTTPStatus.BAD_REQUEST, f"request body ended after {len(raw)} of {length} bytes")
-        if not self._received():
-            return
-        try:
-            body = raw.decode("utf-8")
+            body = request.body.decode("utf-8")
         except UnicodeDecodeError as exc:
-            return self._error(HTTPStatus.BAD_REQUEST, f"the request body is not UTF-8 (byte {exc.start})")
-        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            return self.error(HTTPStatus.BAD_REQUEST, f"the request body is not UTF-8 (byte {exc.start})")
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         try:
             args = urllib.parse.parse_qs(url.query, keep_blank_values=True, errors="strict")
         except UnicodeDecodeError:
-            return self._error(HTTPStatus.BAD_REQUEST, "the query string is not UTF-8")
+            return self.error(HTTPStatus.BAD_REQUEST, "the query string is not UTF-8")
         if ctype == "application/sparql-update":
-            return self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL UPDATE is refused")
+            return self.error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL UPDATE is refused")
         if ctype == "application/sparql-query":
             text = body
         elif ctype == "application/x-www-form-urlencoded":
             try:
                 form = urllib.parse.parse_qs(body, keep_blank_values=True, errors="strict")
             except UnicodeDecodeError:
-                return self._error(HTTPStatus.BAD_REQUEST, "the form is not UTF-8")
+                return self.error(HTTPStatus.BAD_REQUEST, "the form is not UTF-8")
             if "update" in form:
-                return self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL UPDATE is refused")
+                return self.error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL UPDATE is refused")
             queries = form.get("query", [])
             if len(queries) != 1 or "query" in args:
-                return self._error(HTTPStatus.BAD_REQUEST, "give exactly one query parameter")
+                return self.error(HTTPStatus.BAD_REQUEST, "give exactly one query parameter")
             text = queries[0]
             for key, values in form.items():
                 if key != "query":
                     args.setdefault(key, []).extend(values)
         elif not ctype:
-            return self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                               "POST needs a Content-Type: application/x-www-form-urlencoded (query=...) "
-                               "or application/sparql-query")
+            return self.error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                              "POST needs a Content-Type: application/x-www-form-urlencoded (query=...) "
+                              "or application/sparql-query")
         else:
-            return self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                               f"unsupported Content-Type {ctype}: POST a query as "
-                               "application/x-www-form-urlencoded (query=...) or application/sparql-query")
-        return self._answer(text, args)
+            return self.error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                              f"unsupported Content-Type {ctype}: POST a query as "
+                              "application/x-www-form-urlencoded (query=...) or application/sparql-query")
+        return self.answer(text, args)
 
-    def _discard(self, length: int) -> None:
-        """Read (a bounded part of) a refused body, so the client that is still sending it gets
-        the answer instead of a reset connection."""
-        left = min(max(length, 0), _DISCARD_LIMIT)
-        self.connection.settimeout(1.0)
-        try:
-            while left > 0:
-                chunk = self.rfile.read1(min(left, 1 << 16))  # type: ignore[attr-defined]
-                if not chunk:
-                    break
-                left -= len(chunk)
-        except OSError:
-            pass
-
-    def _refuse_write(self) -> None:
-        self._error(HTTPStatus.METHOD_NOT_ALLOWED, "read-only endpoint: use GET or POST /sparql",
-                    {"Allow": "GET, POST, OPTIONS"})
-
-    do_PUT = do_DELETE = do_PATCH = _refuse_write
-
-    # --- SPARQL ------------------------------------------------------------------------------
-    def _answer(self, text: str, args: Mapping[str, list[str]]) -> None:
+    # --- SPARQL ------------------------------------------------------------------------------------------
+    def answer(self, text: str, args: Mapping[str, list[str]]) -> None:
         fmt = args.get("format", [""])[0]
         dataset = None
         graphs = (args.get("default-graph-uri", []), args.get("named-graph-uri", []))
@@ -393,71 +601,93 @@ class SparqlHandler(BaseHTTPRequestHandler):
             bad = next((g for g in graphs[0] + graphs[1] if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$", g)
                         or any(c in g for c in '<>"{}|^`\\')), None)
             if bad is not None:
-                return self._error(HTTPStatus.BAD_REQUEST, f"not an absolute IRI: {bad!r}")
+                return self.error(HTTPStatus.BAD_REQUEST, f"not an absolute IRI: {bad!r}")
             dataset = (tuple(graphs[0]), tuple(graphs[1]))
+        if len(text) > _DECIDED_TEXT:  # parsing a long text must not hold up every other client
+            future = self.server.loop.run_in_executor(None, decide, text, self.server.base)
+            future.add_done_callback(lambda f: self.decided(f, fmt, dataset))
+            return
         try:  # parsed here: UPDATE, LOAD and SERVICE are refused before any worker sees the query
             prepared, checked = decide(text, self.server.base)
-            offered = GRAPH_TYPES if prepared.form in ("CONSTRUCT", "DESCRIBE") else SOLUTION_TYPES
-            accept = _SHORT_FORMATS.get(fmt.lower(), fmt) if fmt else (self.headers.get("Accept") or "")
-            media = negotiate(accept, offered)
-            if media is None:
-                return self._error(HTTPStatus.NOT_ACCEPTABLE, "acceptable result types: " + ", ".join(offered))
-            try:  # the worker runs exactly the checked text and writes the body
-                body, cut = self.server.pool.answer(checked, media, prepared.source, self.server.max_rows,
-                                                    max_bytes=self.server.max_bytes, dataset=dataset)
-            except QuerySyntaxError as exc:
-                raise unshift(exc, prepared.shift) from None
-        except ReadOnlyError as exc:
-            return self._error(HTTPStatus.FORBIDDEN, f"this endpoint is read-only: {exc}")
-        except RefusedQuery as exc:
-            return self._error(HTTPStatus.FORBIDDEN, str(exc))
-        except (QuerySyntaxError, UsageError) as exc:
-            return self._error(HTTPStatus.BAD_REQUEST, str(exc))
-        except QueryTimeout as exc:
-            return self._error(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), {"Retry-After": "1"})
-        except WorkerCrashed as exc:
-            return self._error(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
-        except IapgraphError as exc:
-            return self._error(HTTPStatus.BAD_REQUEST, str(exc))
-        except Exception as exc:  # a bug of ours: answered 500, the connection and the server go on
-            if not self.server.quiet:
-                sys.stderr.write(f"internal error: {type(exc).__name__}: {exc}\n")
-            return self._error(HTTPStatus.INTERNAL_SERVER_ERROR,
-                               f"internal error ({type(exc).__name__}); the query was not run")
-        headers = {}
-        if cut == "bytes":
-            headers["X-Iapgraph-Truncated"] = f"{self.server.max_bytes} bytes"
-        elif cut:
-            headers["X-Iapgraph-Truncated"] = str(self.server.max_rows)
-        self._send(HTTPStatus.OK, body, f"{media}; charset=utf-8", headers)
+        except Exception as exc:
+            return self.failed(exc, None)
+        self.submit(prepared, checked, fmt, dataset)
 
-    # --- pages ---------------------------------------------------------------------------------
-    def _index(self) -> None:
-        note = (f'The graph viewer is at <a href="/">/</a> ({html.escape(self.server.html.name)}).'
-                if self.server.html else "No viewer HTML: run `iapgraph viz` and pass --html.")
-        page = _INDEX.format(triples=self.server.pool.triples, engine=self.server.pool.name,
+    def decided(self, future: asyncio.Future[tuple[Prepared, Checked]], fmt: str, dataset: Any) -> None:
+        try:
+            prepared, checked = future.result()
+        except Exception as exc:
+            return self.failed(exc, None)
+        self.submit(prepared, checked, fmt, dataset)
+
+    def submit(self, prepared: Prepared, checked: Checked, fmt: str, dataset: Any) -> None:
+        offered = GRAPH_TYPES if prepared.form in ("CONSTRUCT", "DESCRIBE") else SOLUTION_TYPES
+        accept = _SHORT_FORMATS.get(fmt.lower(), fmt) if fmt else self.request.headers.get("accept", "")
+        media = negotiate(accept, offered)
+        if media is None:
+            return self.error(HTTPStatus.NOT_ACCEPTABLE, "acceptable result types: " + ", ".join(offered))
+        server = self.server
+
+        def answered(result: Any, error: BaseException | None) -> None:
+            if error is not None:
+                return self.failed(error, prepared)
+            body, cut = result
+            headers = {}
+            if cut == "bytes":
+                headers["X-Iapgraph-Truncated"] = f"{server.max_bytes} bytes"
+            elif cut:
+                headers["X-Iapgraph-Truncated"] = str(server.max_rows)
+            self.send(HTTPStatus.OK, body, f"{media}; charset=utf-8", headers)
+
+        # the worker runs exactly the checked text and writes the body
+        server.pool.submit(checked, media, prepared.source, server.max_rows,
+                           {"max_bytes": server.max_bytes, "dataset": dataset}, answered)
+
+    def failed(self, exc: BaseException, prepared: Prepared | None) -> None:
+        if isinstance(exc, QuerySyntaxError) and prepared is not None:
+            exc = unshift(exc, prepared.shift)
+        if isinstance(exc, ReadOnlyError):
+            return self.error(HTTPStatus.FORBIDDEN, f"this endpoint is read-only: {exc}")
+        if isinstance(exc, RefusedQuery):
+            return self.error(HTTPStatus.FORBIDDEN, str(exc))
+        if isinstance(exc, (QuerySyntaxError, UsageError)):
+            return self.error(HTTPStatus.BAD_REQUEST, str(exc))
+        if isinstance(exc, QueryTimeout):
+            return self.error(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), {"Retry-After": "1"})
+        if isinstance(exc, WorkerCrashed):
+            return self.error(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
+        if isinstance(exc, IapgraphError):
+            return self.error(HTTPStatus.BAD_REQUEST, str(exc))
+        # a bug of ours: answered 500, the connection and the server go on
+        if not self.server.quiet:
+            sys.stderr.write(f"internal error: {type(exc).__name__}: {exc}\n")
+        return self.error(HTTPStatus.INTERNAL_SERVER_ERROR,
+                          f"internal error ({type(exc).__name__}); the query was not run")
+
+    # --- pages -------------------------------------------------------------------------------------------
+    def index(self) -> None:
+        server = self.server
+        note = (f'The graph viewer is at <a href="/">/</a> ({html.escape(server.html.name)}).'
+                if server.html else "No viewer HTML: run `iapgraph viz` and pass --html.")
+        page = _INDEX.format(triples=server.pool.triples, engine=server.pool.name,
                              example=html.escape(_EXAMPLE), html_note=note)
-        self._send(HTTPStatus.OK, page.encode("utf-8"), "text/html; charset=utf-8")
+        self.send(HTTPStatus.OK, page.encode("utf-8"), "text/html; charset=utf-8")
 
-    def _serve_html(self) -> None:
-        assert self.server.html is not None
-        self._file(self.server.html)
-
-    def _static(self, path: str) -> None:
+    def static(self, path: str) -> None:
         """Only the files the HTML itself references (its own assets), nothing else beside it."""
         relative = urllib.parse.unquote(path).lstrip("/")
         target = self.server.assets.get(relative)
         if target is None:
-            return self._error(HTTPStatus.NOT_FOUND, f"not found: {path}")
-        self._file(target)
+            return self.error(HTTPStatus.NOT_FOUND, f"not found: {path}")
+        self.file(target)
 
-    def _file(self, path: Path) -> None:
+    def file(self, path: Path) -> None:
         try:
             data = path.read_bytes()
         except OSError:
-            return self._error(HTTPStatus.NOT_FOUND, f"cannot read {path.name}")
+            return self.error(HTTPStatus.NOT_FOUND, f"cannot read {path.name}")
         ctype = _STATIC_TYPES.get(path.suffix.lower(), "application/octet-stream")
-        self._send(HTTPStatus.OK, data, ctype)
+        self.send(HTTPStatus.OK, data, ctype)
 
 
 def own_assets(page: Path) -> dict[str, Path]:
@@ -481,94 +711,46 @@ def own_assets(page: Path) -> dict[str, Path]:
     return found
 
 
-class _Alarm:
-    """One deadline of a :class:`Watchdog`; :meth:`cancel` it once it no longer matters."""
-
-    __slots__ = ("callback", "seq", "when")
-
-    def __init__(self, when: float, seq: int, callback: Callable[[], None] | None):
-        self.when, self.seq, self.callback = when, seq, callback
-
-    def __lt__(self, other: _Alarm) -> bool:
-        return (self.when, self.seq) < (other.when, other.seq)
-
-    def cancel(self) -> None:
-        self.callback = None  # the watchdog skips it (and lets the handler go)
+def new_loop() -> asyncio.AbstractEventLoop:
+    """An event loop: uvloop's (libuv) where it is installed, else asyncio's own."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.new_event_loop()
+    return uvloop.new_event_loop()  # type: ignore[no-any-return]
 
 
-class Watchdog:
-    """Calls a callback when its deadline passes, for every request's deadline, from one thread
-    (a timer thread per request costs more than many a query)."""
+class SparqlServer:
+    """The HTTP server: one event loop (uvloop where installed) reads every connection, parses
+    requests with httptools, and hands each query to the :class:`~iapgraph.sparql.workers.WorkerPool`
+    without waiting for it. At most ``max_connections`` connections are served at once; more get
+    a 503 at once. Every request is under its ``client_timeout`` deadline.
 
-    def __init__(self) -> None:
-        self._heap: list[_Alarm] = []
-        self._wake = threading.Condition()
-        self._seq = 0
-        self._thread: threading.Thread | None = None
+    Args:
+        address: host and port to listen on (port 0: a free one; see ``server_address``).
+        pool: the worker pool (not yet attached to a loop).
+        html: the viewer page served at / (and the local files it references).
+        max_rows: rows beyond are cut.
+        max_body: bytes of a request body (413 beyond).
+        quiet: no line per request on standard error.
+        max_connections: connections served at once.
+        client_timeout: seconds a client has to send its whole request.
+        max_bytes: bytes of an answer's terms (rows beyond are cut).
 
-    def add(self, seconds: float, callback: Callable[[], None]) -> _Alarm:
-        """Call ``callback`` (in the watchdog's thread) ``seconds`` from now unless cancelled first.
-
-        Args:
-            seconds: the delay.
-            callback: what to call.
-
-        Returns:
-            The alarm, to cancel.
-        """
-        with self._wake:
-            self._seq += 1
-            alarm = _Alarm(time.monotonic() + seconds, self._seq, callback)
-            heapq.heappush(self._heap, alarm)
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._loop, name="iapgraph-deadlines", daemon=True)
-                self._thread.start()
-            if self._heap[0] is alarm:
-                self._wake.notify()
-        return alarm
-
-    def _loop(self) -> None:
-        while True:
-            with self._wake:
-                while True:
-                    while self._heap and self._heap[0].callback is None:
-                        heapq.heappop(self._heap)  # cancelled
-                    if not self._heap:
-                        self._wake.wait()
-                        continue
-                    delay = self._heap[0].when - time.monotonic()
-                    if delay <= 0:
-                        alarm = heapq.heappop(self._heap)
-                        callback, alarm.callback = alarm.callback, None
-                        break
-                    self._wake.wait(delay)
-            if callback is not None:
-                try:
-                    callback()
-                except Exception:  # a deadline that cannot be enforced must not stop the others
-                    pass
-
-
-class SparqlServer(ThreadingHTTPServer):
-    """The HTTP server, holding what every request needs, and the bound on concurrent requests.
-    Connections are handled by threads that are kept for the next one (at most
-    ``max_connections`` of them), under deadlines kept by one :class:`Watchdog`."""
-
-    daemon_threads = True
-    request_queue_size = 1024  # listen backlog: a burst of clients waits instead of having its SYNs dropped
+    Raises:
+        OSError: the address cannot be listened on.
+    """
 
     def __init__(self, address: tuple[str, int], pool: Any, html: Path | None = None,
                  max_rows: int = 10_000, max_body: int = MAX_BODY, quiet: bool = False,
                  max_connections: int = MAX_CONNECTIONS, client_timeout: float = CLIENT_TIMEOUT,
                  max_bytes: int = MAX_BYTES):
-        super().__init__(address, SparqlHandler)
         self.pool, self.html, self.max_rows, self.max_body, self.quiet = pool, html, max_rows, max_body, quiet
         self.max_connections, self.client_timeout, self.max_bytes = max_connections, client_timeout, max_bytes
-        self._slots = threading.BoundedSemaphore(max_connections)
-        self.watchdog = Watchdog()
-        self._jobs: queue.SimpleQueue[tuple[Any, Any]] = queue.SimpleQueue()
-        self._idle = 0  # handler threads waiting for a connection
-        self._idle_lock = threading.Lock()
+        self.open = 0  # connections being served
+        family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        listener = socket.create_server(address, family=family, backlog=1024)  # a burst waits in the backlog
+        self.server_address = listener.getsockname()[:2]
         host, port = str(self.server_address[0]), int(self.server_address[1])
         shown = f"[{host}]" if ":" in host else host
         self.base = f"http://{shown}:{port}/sparql"  # relative IRIs in queries resolve against it
@@ -576,60 +758,34 @@ class SparqlServer(ThreadingHTTPServer):
         decide("ASK {}", self.base)
         check_local("ASK {}", full=True)  # imports rdflib's SPARQL parser and builds its grammar (0.5 s)
         # before any client waits: texts with the letters 'service' or a relative IRI are parsed
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        """One thread per request up to ``max_connections``; beyond that a 503 at once."""
-        if not self._slots.acquire(blocking=False):
-            self._refuse_busy(request)
-            return
+        self.loop = new_loop()
         try:
-            with self._idle_lock:
-                start = self._idle == 0
-                if not start:
-                    self._idle -= 1  # that thread takes this connection
-            self._jobs.put((request, client_address))
-            if start:  # at most one thread per slot: a thread is started only when none waits
-                threading.Thread(target=self._handle_connections, name="iapgraph-request", daemon=True).start()
+            self._server = self.loop.run_until_complete(
+                self.loop.create_server(lambda: _Connection(self), sock=listener, backlog=1024))
+            self.loop.run_until_complete(pool.attach(self.loop))
         except BaseException:
-            self._slots.release()
+            listener.close()
+            self.loop.close()
             raise
 
-    def _handle_connections(self) -> None:
-        while True:
-            request, client_address = self._jobs.get()
-            try:
-                self.process_request_thread(request, client_address)
-            finally:
-                with self._idle_lock:
-                    self._idle += 1  # idle before the slot is free: a thread per slot at most
-                self._slots.release()
-
-    def _refuse_busy(self, request: socket.socket) -> None:
-        message = (f"busy: {self.max_connections} requests in progress (serve --max-connections); "
-                   "retry in a moment\n").encode()
-        head = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                f"Content-Length: {len(message)}\r\nRetry-After: 1\r\nConnection: close\r\n"
-                "\r\n").encode()
+    def serve_forever(self) -> None:
+        """Serve until SIGTERM or SIGINT (in the main thread) or :meth:`shutdown`."""
+        signals = []
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                self.loop.add_signal_handler(sig, self.loop.stop)
+                signals.append(sig)
         try:
-            request.settimeout(0.05)
-            try:
-                request.recv(65536)  # read what the client sent, so closing does not reset it
-            except OSError:
-                pass
-            request.sendall(head + message)
-            request.shutdown(socket.SHUT_WR)
-        except OSError:
-            pass
+            self.loop.run_forever()
         finally:
-            self.shutdown_request(request)
-        if not self.quiet:
-            sys.stderr.write("refused a connection: busy\n")
+            for sig in signals:
+                self.loop.remove_signal_handler(sig)
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that went away is one log line, not a traceback."""
-        exc = sys.exc_info()[1]
-        if isinstance(exc, (ConnectionError, TimeoutError)):
-            if not self.quiet:
-                sys.stderr.write(f"{client_address[0]} connection dropped: {exc}\n")
-            return
-        super().handle_error(request, client_address)
+    def shutdown(self) -> None:
+        """Stop :meth:`serve_forever` (from any thread)."""
+        self.loop.call_soon_threadsafe(self.loop.stop)
+
+    def server_close(self) -> None:
+        """Stop listening and close the loop (the pool is closed by its owner)."""
+        self._server.close()
+        self.loop.close()

@@ -13,13 +13,17 @@ follows the thread that started the process).
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import math
 import multiprocessing as mp
 import os
+import pickle
 import queue
 import select
+import socket
+import struct
 import threading
-import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -228,107 +232,254 @@ class TimedEngine:
         self.close()
 
 
+class _Job:
+    """One query waiting for, or running in, a worker of a :class:`WorkerPool`."""
+
+    __slots__ = ("callback", "frame", "queued", "source", "timer")
+
+    def __init__(self, frame: bytes, source: str, callback: Callable[[Any, BaseException | None], None],
+                 queued: float):
+        self.frame, self.source, self.callback, self.queued = frame, source, callback, queued
+        self.timer: asyncio.TimerHandle | None = None
+
+    def finish(self, result: Any, error: BaseException | None) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        callback, self.callback = self.callback, _ignore  # once: a late reply after a timeout is dropped
+        callback(result, error)
+
+
+def _ignore(result: Any, error: BaseException | None) -> None:
+    return None
+
+
+def _frame(message: Any) -> bytes:
+    """A message as :class:`multiprocessing.connection.Connection` frames it (what ``recv`` in the
+    worker reads): a 4-byte big-endian length (-1 then 8 bytes for 2 GiB or more) and the pickle."""
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    if len(payload) > 0x7FFFFFFF:
+        return struct.pack("!iQ", -1, len(payload)) + payload
+    return struct.pack("!i", len(payload)) + payload
+
+
+class _Channel(asyncio.Protocol):
+    """The server's end of one worker's pipe, read and written by the event loop."""
+
+    def __init__(self, pool: WorkerPool, worker: Worker):
+        self.pool, self.worker = pool, worker
+        self.transport: asyncio.Transport | None = None
+        self.job: _Job | None = None
+        self._buffer = bytearray()
+        self.lost = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        buffer = self._buffer
+        buffer += data
+        while len(buffer) >= 4:
+            (size,) = struct.unpack_from("!i", buffer)
+            start = 4
+            if size == -1:
+                if len(buffer) < 12:
+                    return
+                (size,) = struct.unpack_from("!Q", buffer, 4)
+                start = 12
+            if len(buffer) < start + size:
+                return
+            reply = pickle.loads(memoryview(buffer)[start:start + size])
+            del buffer[:start + size]
+            self.pool._reply(self, reply)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.lost = True
+        self.pool._lost(self)
+
+    def send(self, frame: bytes) -> None:
+        assert self.transport is not None
+        self.transport.write(frame)
+
+
 class WorkerPool:
-    """A few workers serving queries concurrently, each query under ``timeout`` seconds."""
+    """A few workers serving queries concurrently, each query under ``timeout`` seconds, driven by
+    an asyncio event loop: the workers start (and load the graph) when the pool is made;
+    :meth:`attach` gives it the loop; :meth:`submit` (from that loop's thread) sends a query to a
+    free worker, or queues it, and calls back with the answer. Nothing here blocks the loop: a
+    worker that overruns is killed and a new one starts in a thread.
+    """
 
     def __init__(self, engine: str, ntriples: Path, size: int = 2, timeout: float = 10.0,
                  memory: int | None = WORKER_MEMORY):
         self.engine, self.ntriples, self.timeout, self.memory = engine, ntriples, timeout, memory
         self.name = engine
-        self._idle: queue.Queue[Worker] = queue.Queue()
-        self._all: list[Worker] = []
+        self.size = max(1, size)
+        self._started: list[Worker] = []
         self._lock = threading.Lock()
         self._closed = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._idle: collections.deque[_Channel] = collections.deque()
+        self._waiting: collections.deque[_Job] = collections.deque()
+        self._channels: list[_Channel] = []
         self.failures: list[str] = []
-        starters = [threading.Thread(target=self._add) for _ in range(max(1, size))]
+        starters = [threading.Thread(target=self._start) for _ in range(self.size)]
         for t in starters:
             t.start()
         for t in starters:
             t.join()
-        if not self._all:
+        if not self._started:
             raise IapgraphError(f"could not start any {engine} worker: {'; '.join(self.failures)}")
-        self.triples = self._all[0].triples
+        self.triples = self._started[0].triples
 
-    def _add(self) -> None:
+    def _start(self) -> Worker | None:
         try:
             worker = Worker(self.engine, self.ntriples, memory=self.memory)
         except (IapgraphError, OSError, RuntimeError) as exc:
             self.failures.append(str(exc))
-            return
+            return None
         with self._lock:
             if self._closed:
                 worker.stop()
-                return
-            self._all.append(worker)
-        self._idle.put(worker)
+                return None
+            self._started.append(worker)
+        return worker
 
-    def run(self, text: str, source: str = "query", limit: int | None = None, **options: Any) -> Result:
-        """Answer in a worker; raise QueryTimeout (and replace the worker) when it overruns."""
-        return self._use(lambda worker, left: worker.run(text, source, limit, left, options), source)  # type: ignore[no-any-return]
+    async def attach(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Drive the pool from ``loop`` (call once, in that loop): each worker's pipe becomes a
+        transport of the loop.
 
-    def answer(self, checked: Checked, media: str, source: str = "query", limit: int | None = None,
-               **options: Any) -> tuple[bytes, str]:
-        """The body of the HTTP reply to a query that passed :func:`~iapgraph.sparql.text.check_local`
-        here, written in a worker (Oxigraph writes JSON and XML itself) under the time limit, and
-        which cap cut it ("rows", "bytes" or "").
+        Args:
+            loop: the running event loop of the server.
+        """
+        self._loop = loop
+        with self._lock:
+            workers, self._started = self._started, []
+        for worker in workers:
+            await self._connect(worker)
+
+    async def _connect(self, worker: Worker) -> None:
+        assert self._loop is not None
+        sock = socket.socket(fileno=os.dup(worker.conn.fileno()))
+        worker.conn.close()  # the transport owns the pipe from now on
+        _, channel = await self._loop.connect_accepted_socket(lambda: _Channel(self, worker), sock)
+        self._channels.append(channel)
+        self._release(channel)
+
+    def submit(self, checked: Checked, media: str, source: str, limit: int | None,
+               options: dict[str, Any], callback: Callable[[Any, BaseException | None], None]) -> None:
+        """Answer a query that passed :func:`~iapgraph.sparql.text.check_local` in a worker, as
+        the body of the HTTP reply in ``media``; ``callback(result, error)`` is called once, in the
+        loop's thread, with ``(body, cap)`` (the cap that cut it: "rows", "bytes" or "") or the error.
 
         Args:
             checked: what check_local returned; its text is run as it is.
             media: the negotiated media type.
             source: the query's name in messages.
             limit: at most this many rows.
-            **options: ``max_bytes`` and ``dataset``, as for :meth:`run`.
-
-        Returns:
-            The body and the cap.
-
-        Raises:
-            QueryTimeout: over the time limit (the worker is replaced).
-            WorkerCrashed: the worker died (its memory bound); a new one starts.
-            IapgraphError: the query failed.
+            options: ``max_bytes`` and ``dataset``, as for the engine's ``answer``.
+            callback: called with the result, or with the error: QueryTimeout (no worker free in
+                time, or over the time limit: the worker is replaced), WorkerCrashed (the worker
+                died: its memory bound; a new one starts), or the query's own IapgraphError.
         """
-        return self._use(lambda worker, left: worker.answer(checked, media, source, limit, left, options),  # type: ignore[no-any-return]
-                         source)
+        assert self._loop is not None, "attach the pool to the server's loop first"
+        job = _Job(_frame(("answer", checked, source, limit, options, media)), source, callback,
+                   self._loop.time())
+        if self._idle:
+            self._run(self._idle.popleft(), job)
+            return
+        self._waiting.append(job)
+        job.timer = self._loop.call_later(self.timeout, self._busy, job)
 
-    def _use(self, call: Callable[[Worker, float], Any], source: str) -> Any:
-        started = time.monotonic()
+    def _busy(self, job: _Job) -> None:
         try:
-            worker = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
-            raise QueryTimeout(f"busy: no worker free within {self.timeout:g} s") from None
-        left = max(0.1, self.timeout - (time.monotonic() - started))
-        healthy = True
-        try:
-            result = call(worker, left)
-        except WorkerCrashed:
-            healthy = False
-            raise
-        except QueryTimeout:
-            healthy = False
-            raise QueryTimeout(f"{source}: stopped after the {self.timeout:g} s time limit") from None
-        except (EOFError, OSError):
-            healthy = False
-            raise WorkerCrashed(f"{source}: the query worker died (out of memory?); a new one is "
-                                "starting") from None
-        finally:
-            if healthy:
-                self._idle.put(worker)
+            self._waiting.remove(job)
+        except ValueError:
+            return
+        job.timer = None
+        job.finish(None, QueryTimeout(f"busy: no worker free within {self.timeout:g} s"))
+
+    def _run(self, channel: _Channel, job: _Job) -> None:
+        assert self._loop is not None
+        if job.timer is not None:
+            job.timer.cancel()
+        left = max(0.1, self.timeout - (self._loop.time() - job.queued))
+        channel.job = job
+        job.timer = self._loop.call_later(left, self._overrun, channel, job)
+        channel.send(job.frame)
+
+    def _release(self, channel: _Channel) -> None:
+        """A free worker takes the oldest waiting query, or waits for one."""
+        if self._closed or channel.lost:
+            return
+        if self._waiting:
+            self._run(channel, self._waiting.popleft())
+        else:
+            self._idle.append(channel)
+
+    def _reply(self, channel: _Channel, reply: tuple[Any, ...]) -> None:
+        job, channel.job = channel.job, None
+        status, *rest = reply
+        if job is not None:
+            if status == "ok":
+                job.finish(rest[0], None)
             else:
-                self._replace(worker)
-        return result
+                job.finish(None, rebuild_error(rest[0], rest[1]))
+        self._release(channel)
 
-    def _replace(self, worker: Worker) -> None:
+    def _overrun(self, channel: _Channel, job: _Job) -> None:
+        if channel.job is not job:
+            return
+        job.timer = None
+        job.finish(None, QueryTimeout(f"{job.source}: stopped after the {self.timeout:g} s time limit"))
+        self._replace(channel)
+
+    def _lost(self, channel: _Channel) -> None:
+        job, channel.job = channel.job, None
+        if job is not None:
+            job.finish(None, WorkerCrashed(f"{job.source}: the query worker died (out of memory?); a new "
+                                           "one is starting"))
+        self._replace(channel)
+
+    def _replace(self, channel: _Channel) -> None:
+        """Kill a worker (it overran or died) and start another in a thread, off the loop."""
+        if channel in self._channels:
+            self._channels.remove(channel)
+        else:
+            return  # already replaced
+        try:
+            self._idle.remove(channel)
+        except ValueError:
+            pass
+        channel.job = None
+        if channel.transport is not None:
+            channel.transport.abort()
+        assert self._loop is not None
+        self._loop.run_in_executor(None, channel.worker.kill)
+        if not self._closed:
+            self._loop.create_task(self._restart())
+
+    async def _restart(self) -> None:
+        assert self._loop is not None
+        worker = await self._loop.run_in_executor(None, self._start)
+        if worker is None:
+            return
         with self._lock:
-            if worker in self._all:
-                self._all.remove(worker)
-            closed = self._closed
-        worker.kill()
-        if not closed:  # no new worker for a pool that is shutting down
-            threading.Thread(target=self._add, daemon=True).start()
+            self._started.remove(worker)
+        if self._closed:
+            worker.stop()
+            return
+        await self._connect(worker)
 
     def close(self) -> None:
+        """Stop every worker (from any thread, once the loop no longer runs)."""
         with self._lock:
             self._closed = True
-            workers, self._all = list(self._all), []
-        for worker in workers:
+            started, self._started = self._started, []
+        for worker in started:
             worker.stop()
+        channels, self._channels = self._channels, []
+        for channel in channels:
+            if channel.transport is not None:
+                channel.transport.abort()
+            channel.worker.kill()
