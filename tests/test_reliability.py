@@ -8,9 +8,11 @@ protocol and framing cases; outputs refuse what is not a regular file.
 
 from __future__ import annotations
 
+import http.client
 import itertools
 import json
 import os
+import re
 import signal
 import socket
 import stat
@@ -440,6 +442,60 @@ def test_a_dripping_client_loses_its_slot(endpoint):
     assert sent < len(request), "the server waited for the whole drip"
     assert answer.startswith(b"HTTP/1.1 408 ") and answer.endswith(b"request not received within 3 s\n")
     assert _request(_q(endpoint, "ASK {}"), headers=JSON_ACCEPT)[0] == 200
+
+
+def _statuses(answer: bytes) -> list[int]:
+    """The status of each answer in a stream of answers (no body here holds a status line)."""
+    return [int(code) for code in re.findall(rb"HTTP/1\.1 (\d{3}) ", answer)]
+
+
+def test_pipelined_requests_are_answered_in_order_on_one_connection(endpoint):
+    """Requests sent back to back in one packet (HTTP/1.1 pipelining) get their answers in the
+    order asked, a query's answer (from a worker) before the answers given at once."""
+    path = urllib.parse.urlsplit(endpoint).path
+    ask = f"GET {path}?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nAccept: application/sparql-results+json\r\n\r\n"
+    answer = _raw(endpoint, (ask + f"OPTIONS {path} HTTP/1.1\r\nHost: x\r\n\r\n"
+                             + "GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n"
+                             + ask.replace("Host: x\r\n", "Host: x\r\nConnection: close\r\n")).encode())
+    assert _statuses(answer) == [200, 204, 404, 200]
+    assert answer.count(b'"boolean": true') == 2
+
+
+def test_thousands_of_requests_in_one_packet_are_all_answered(endpoint):
+    path = urllib.parse.urlsplit(endpoint).path
+    many = f"OPTIONS {path} HTTP/1.1\r\nHost: x\r\n\r\n" * 3000 + "GET /nowhere HTTP/1.1\r\nConnection: close\r\n\r\n"
+    assert _statuses(_raw(endpoint, many.encode())) == [204] * 3000 + [404]
+    assert _request(_q(endpoint, "ASK {}"), headers=JSON_ACCEPT)[0] == 200
+
+
+def test_expect_100_continue_gets_its_interim_answer(endpoint):
+    """curl sends Expect: 100-continue before a body over 1 KiB and waits for the interim answer."""
+    parts = urllib.parse.urlsplit(endpoint)
+    body = COUNT.encode()
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+        sock.sendall(f"POST {parts.path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                     f"Accept: application/sparql-results+json\r\nExpect: 100-continue\r\n"
+                     f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode())
+        assert sock.recv(100) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        sock.sendall(body)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    assert _statuses(answer) == [200]
+    assert _count(answer.split(b"\r\n\r\n", 1)[1]) > 1000
+
+
+def test_head_and_unknown_methods(endpoint):
+    parts = urllib.parse.urlsplit(endpoint)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn.request("HEAD", _q(endpoint, "ASK {}")[len(f"http://{parts.netloc}"):], headers=JSON_ACCEPT)
+    response = conn.getresponse()
+    assert response.status == 200 and int(response.getheader("Content-Length")) > 10
+    assert response.read() == b""
+    conn.request("TRACE", "/sparql")  # the same connection, kept alive
+    response = conn.getresponse()
+    assert (response.status, response.read()) == (501, b"unsupported method TRACE\n")
+    conn.close()
 
 
 def test_cors_only_on_the_sparql_route_and_only_the_html(endpoint):

@@ -213,8 +213,10 @@ class _Connection(asyncio.Protocol):
         self.working = False  # a request is being answered (perhaps in a worker)
         self.deadline: asyncio.TimerHandle | None = None
         self.write_deadline: asyncio.TimerHandle | None = None
+        self.linger: asyncio.TimerHandle | None = None  # cuts off a closing connection (or a discard)
         self.discard = 0  # bytes of a refused body still to read and drop
         self.refused = False  # the parser stopped: nothing more is read as requests
+        self._answering = False  # inside _next: an answer given at once does not recurse into it
         self._new_message()
 
     def _new_message(self) -> None:
@@ -247,7 +249,7 @@ class _Connection(asyncio.Protocol):
         if self.counted:
             self.counted = False
             self.server.open -= 1
-        for timer in (self.deadline, self.write_deadline):
+        for timer in (self.deadline, self.write_deadline, self.linger):
             if timer is not None:
                 timer.cancel()
         self.pending.clear()
@@ -270,7 +272,12 @@ class _Connection(asyncio.Protocol):
         """Close once what was written is sent; a client that never reads it is cut off after 1 s."""
         if self.transport is not None and not self.transport.is_closing():
             self.transport.close()
-            self.server.loop.call_later(1.0, self._abort)
+            self._linger(self._abort)
+
+    def _linger(self, then: Callable[[], None]) -> None:
+        if self.linger is not None:
+            self.linger.cancel()
+        self.linger = self.server.loop.call_later(1.0, then)
 
     # --- deadlines --------------------------------------------------------------------------------
     def _wait(self) -> None:
@@ -297,9 +304,11 @@ class _Connection(asyncio.Protocol):
         if self.parser is None:  # refused as busy: what the client sent is read, then the 503 goes
             self._send_busy()
             return
-        if self.discard:
+        if self.discard:  # a refused body: read (so the client gets the answer, not a reset) and dropped
             self.discard = max(0, self.discard - len(data))
-            if not self.discard:
+            if self.discard:
+                self._linger(self._close)  # until the client stops sending for a second
+            else:
                 self._close()
             return
         if self.refused:
@@ -328,10 +337,13 @@ class _Connection(asyncio.Protocol):
             self.pending[-1].close = True
 
     def _refuse(self, status: int, message: str, discard: int = 0) -> None:
-        """Answer ``status`` in this request's turn and read nothing more (but ``discard`` bytes)."""
+        """Answer ``status`` in this request's turn and read nothing more (but ``discard`` bytes,
+        each chunk within a second of the last)."""
         self.refused = True
         self.pending.append(_Refusal(status, message))
         self.discard = discard
+        if discard:
+            self._linger(self._close)
         if self.deadline is not None:
             self.deadline.cancel()
             self.deadline = None
@@ -382,6 +394,8 @@ class _Connection(asyncio.Protocol):
                              discard=min(length, _DISCARD_LIMIT))
                 raise httptools.HttpParserError("stop")
             self.in_body = length > 0
+            if self.in_body and self.headers.get("expect", "").lower() == "100-continue" and self.transport:
+                self.transport.write(b"HTTP/1.1 100 Continue\r\n\r\n")  # curl waits for it before the body
 
     def on_body(self, body: bytes) -> None:
         self.body.append(body)
@@ -405,7 +419,23 @@ class _Connection(asyncio.Protocol):
 
     # --- answering ------------------------------------------------------------------------------------
     def _next(self) -> None:
-        """Answer the oldest request read, unless one is being answered."""
+        """Answer the oldest request read, unless one is being answered. Answers given at once
+        (errors, pages) are given in this loop, not by recursion: a client may send thousands of
+        requests in one packet."""
+        if self._answering:
+            return
+        self._answering = True
+        try:
+            self._answer_pending()
+        finally:
+            self._answering = False
+        if (not self.working and not self.pending and not self.closed and not self.refused
+                and self.deadline is None and self.parser is not None):
+            if self.transport is not None:
+                self.transport.resume_reading()
+            self._wait()
+
+    def _answer_pending(self) -> None:
         while not self.working and self.pending and not self.closed:
             item = self.pending.popleft()
             if isinstance(item, _Refusal):
@@ -424,11 +454,6 @@ class _Connection(asyncio.Protocol):
                     sys.stderr.write(f"internal error: {type(exc).__name__}: {exc}\n")
                 self._reply(item, HTTPStatus.INTERNAL_SERVER_ERROR,
                             f"internal error ({type(exc).__name__})\n".encode(), "text/plain; charset=utf-8")
-        if (not self.working and not self.pending and not self.closed and not self.refused
-                and self.deadline is None and self.parser is not None):
-            if self.transport is not None:
-                self.transport.resume_reading()
-            self._wait()
 
     def done(self) -> None:
         """The request being answered is answered: the next one, if any."""
