@@ -7,7 +7,8 @@ all released at once, then checks the server still answers. Prints requests serv
 p50/p99 latency and peak memory (VmHWM) of the server and of its worker processes. Bounded: one
 burst of `--requests` (default 200) queries, each with a 120 s client timeout.
 
-    python benchmarks/endpoint_load.py [--requests 200] [--workers 2] [--baseline 5dcc33d] [--burst-only]
+    python benchmarks/endpoint_load.py [--requests 200] [--per-round 1000] [--workers 2] [--baseline 5dcc33d]
+        [--rounds 3] [--burst-only]
 
 The throughput is measured twice: on the mix of library texts, asked again and again, and on
 texts each sent once (a comment of its own makes each new, so no server can reuse what it
@@ -277,9 +278,9 @@ def compare(args: argparse.Namespace, texts: list[str], ntriples: Path) -> int:
             for round_ in range(args.rounds):  # interleaved, so each server meets the same machine load
                 for name in names:
                     url = servers[name][1]
-                    rates[name].append(throughput(url, texts, args.requests, args.clients))
-                    once = distinct(texts, args.requests, f"{name} round {round_}")
-                    fresh[name].append(throughput(url, once, args.requests, args.clients))
+                    rates[name].append(throughput(url, texts, args.per_round, args.clients))
+                    once = distinct(texts, args.per_round, f"{name} round {round_}")
+                    fresh[name].append(throughput(url, once, args.per_round, args.clients))
                     costs[name].append(fixed_cost(url, trivial, 50))
                     xcosts[name].append(fixed_cost(url, xrefs, 50))
             for name in names:
@@ -299,7 +300,7 @@ def compare(args: argparse.Namespace, texts: list[str], ntriples: Path) -> int:
           f"{args.workers} query workers; {os.cpu_count()} cores, load average {load:.1f} at the end; "
           f"{args.rounds} interleaved rounds, medians")
     rows = [
-        ("throughput, req/s", "throughput", f"{args.clients} clients, {args.requests} requests", "{:.0f}", 1, True),
+        ("throughput, req/s", "throughput", f"{args.clients} clients, {args.per_round} requests", "{:.0f}", 1, True),
         ("  each text new, req/s", "fresh", "the same, every text unseen", "{:.0f}", 1, True),
         ("fixed cost, ms", "fixed", "ASK {}, one client, median", "{:.2f}", 1000, False),
         ("xrefs (entity=XIAP), ms", "xrefs", "one client, median", "{:.2f}", 1000, False),
@@ -328,7 +329,9 @@ def compare(args: argparse.Namespace, texts: list[str], ntriples: Path) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--requests", type=int, default=200, help="requests of each burst (all at once)")
+    parser.add_argument("--per-round", type=int, default=1000,
+                        help="requests of each throughput measurement (200 took 0.25 s: too short to be steady)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=4, help="client threads of the throughput run")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved throughput / fixed-cost rounds")

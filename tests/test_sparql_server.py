@@ -454,3 +454,36 @@ def test_the_date_header_is_the_time_of_the_reply(server):
         dates.append(headers["Date"])
         time.sleep(1.1)
     assert dates[0] != dates[1]
+
+
+def test_without_uvloop_the_endpoint_runs_on_asyncios_own_loop():
+    """uvloop is optional (the pyproject installs it where it builds): with it absent, the same
+    server runs on asyncio's loop, with the same answers, time limit and ordering."""
+    code = ("import sys; sys.modules['uvloop'] = None\n"
+            "from iapgraph.sparql import server\n"
+            "assert type(server.new_loop()).__module__.startswith('asyncio'), server.new_loop()\n"
+            "from iapgraph.cli import main\n"
+            "sys.argv = ['iapgraph', 'serve', '--port', '0', '--quiet', '--timeout', '2', '--workers', '1']\n"
+            "main()\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=cli_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        first = _read_line(proc.stdout, 120)
+        assert first.startswith("SPARQL endpoint: http://127.0.0.1:"), first + proc.stderr.read()  # type: ignore[union-attr]
+        url = first.split()[2]
+        assert _wrapper(url, LABELS, JSON, POST).query().convert()["results"]["bindings"] == [
+            {"alias": {"type": "literal", "value": a}} for a in XIAP_ALIASES]
+        status, _, body = _get(_ask_url(url, HEAVY))
+        assert status == 503 and body.decode() == "query: stopped after the 2 s time limit\n"
+        parts = urllib.parse.urlsplit(url)
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        for _ in range(3):  # one connection kept alive, after the worker was replaced
+            conn.request("GET", _ask_url(url, LABELS)[len(f"http://{parts.netloc}"):],
+                         headers={"Accept": "text/csv"})
+            response = conn.getresponse()
+            assert (response.status, response.read().decode().splitlines()) == (200, ["alias", *XIAP_ALIASES])
+        conn.close()
+    finally:
+        proc.terminate()
+        code_ = proc.wait(30)
+    assert code_ == 0, proc.stderr.read()  # type: ignore[union-attr]

@@ -479,7 +479,8 @@ class WorkerPool:
         for worker in started:
             worker.stop()
         channels, self._channels = self._channels, []
+        loop_open = self._loop is not None and not self._loop.is_closed()
         for channel in channels:
-            if channel.transport is not None:
+            if channel.transport is not None and loop_open:  # a closed loop closes nothing more
                 channel.transport.abort()
-            channel.worker.kill()
+            channel.worker.kill()  # the worker goes, and the pipe with this process
