@@ -498,6 +498,31 @@ def test_head_and_unknown_methods(endpoint):
     conn.close()
 
 
+def test_a_body_nobody_reads_is_not_read_and_an_endless_header_is_cut(endpoint):
+    """A GET that announces a gigabyte of body is answered without waiting for it (and closed);
+    a header that never ends is refused at 1 MiB instead of being kept in memory."""
+    path = urllib.parse.urlsplit(endpoint).path
+    answer = _raw(endpoint, (f"GET {path}?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nAccept: application/sparql-results+json"
+                             f"\r\nContent-Length: 1000000000\r\n\r\nabc").encode())
+    assert _statuses(answer) == [200] and answer.endswith(b'"boolean": true}\n')
+    parts = urllib.parse.urlsplit(endpoint)
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nX-Endless: ".encode())
+        answer = b""
+        try:
+            for _ in range(64):  # up to 4 MiB of one header value
+                sock.sendall(b"a" * 65536)
+        except OSError:  # the server stopped reading: its answer is there
+            pass
+        try:
+            while chunk := sock.recv(65536):
+                answer += chunk
+        except OSError:
+            pass
+    assert answer.startswith(b"HTTP/1.1 431 ") and answer.endswith(b"request headers too large\n")
+    assert _request(_q(endpoint, "ASK {}"), headers=JSON_ACCEPT)[0] == 200
+
+
 def test_cors_only_on_the_sparql_route_and_only_the_html(endpoint):
     root = endpoint.rsplit("/sparql", 1)[0]
     status, headers, _ = _request(root + "/")

@@ -222,13 +222,14 @@ class _Connection(asyncio.Protocol):
     def _new_message(self) -> None:
         self.url: list[bytes] = []
         self.headers: dict[str, str] = {}
-        self.lengths = 0  # Content-Length fields
         self.fields = 0
         self.body: list[bytes] = []
-        self.head = 0  # bytes of this request's line and headers so far
+        self.head = 0  # bytes received since this request's head began, until its headers are complete
+        self.head_done = False
         self.started = False  # the first byte of a request is in
         self.line_in = False  # its request line is in (a 408 may be sent)
         self.in_body = False
+        self.skip_body = False  # a body nobody reads (not a POST): answered without reading it
 
     # --- the transport ------------------------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -317,6 +318,8 @@ class _Connection(asyncio.Protocol):
             self.started = True
         if not self.line_in and b"\n" in data:
             self.line_in = True
+        if not self.head_done:
+            self.head += len(data)
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserUpgrade:
@@ -326,9 +329,9 @@ class _Connection(asyncio.Protocol):
                 text = str(exc)
                 message = next((m for key, m in _PARSER_ERRORS if key in text), f"bad request: {text}")
                 self._refuse(HTTPStatus.BAD_REQUEST, message)
-        if self.started and not self.refused:  # the head so far: bounded
-            if self.head > _MAX_HEAD:
-                self._refuse(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request headers too large")
+        if self.started and not self.head_done and not self.refused and self.head > _MAX_HEAD:
+            # a head still not complete (one endless header, say) is bounded, not buffered forever
+            self._refuse(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request headers too large")
         self._next()
 
     def _stop_reading(self) -> None:
@@ -355,37 +358,36 @@ class _Connection(asyncio.Protocol):
 
     def on_url(self, url: bytes) -> None:
         self.url.append(url)
-        self.head += len(url)
-        if self.head > _MAX_LINE and not self.refused:
+        if sum(map(len, self.url)) > _MAX_LINE and not self.refused:
             self._refuse(HTTPStatus.REQUEST_URI_TOO_LONG, "request line too long")
             raise httptools.HttpParserError("stop")
 
     def on_header(self, name: bytes, value: bytes) -> None:
         self.line_in = True
         self.fields += 1
-        self.head += len(name) + len(value) + 4
         if self.fields > _MAX_HEADERS and not self.refused:
             self._refuse(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "too many headers")
             raise httptools.HttpParserError("stop")
         key = name.decode("latin-1").lower()
         text = value.decode("latin-1")
         if key in self.headers:
-            if key == "content-length":
-                self.lengths += 1
             self.headers[key] += ", " + text
         else:
             self.headers[key] = text
-        if key == "content-length":
-            self.lengths += 1
 
     def on_headers_complete(self) -> None:
-        self.line_in = True
+        self.line_in = self.head_done = True
         parser = self.parser
         method = parser.get_method().decode("latin-1")
         lengths = self.headers.get("content-length")
         if "transfer-encoding" in self.headers:
             self._refuse(HTTPStatus.BAD_REQUEST, "Transfer-Encoding is not supported: send a Content-Length"
                          + (" (and never both)" if lengths else ""))
+            raise httptools.HttpParserError("stop")
+        if lengths is not None and method != "POST" and int(lengths) > 0:
+            # a body nobody reads is not read (nor kept): the request is answered, the connection closed
+            self.skip_body = True
+            self._complete(method, close=True)
             raise httptools.HttpParserError("stop")
         if lengths is not None and method == "POST":
             length = int(lengths)  # llhttp accepted it: digits only
@@ -398,14 +400,18 @@ class _Connection(asyncio.Protocol):
                 self.transport.write(b"HTTP/1.1 100 Continue\r\n\r\n")  # curl waits for it before the body
 
     def on_body(self, body: bytes) -> None:
-        self.body.append(body)
+        if not self.skip_body:
+            self.body.append(body)
 
     def on_message_complete(self) -> None:
-        parser = self.parser
-        method = parser.get_method().decode("latin-1")
-        close = not parser.should_keep_alive() or (method != "POST" and "content-length" in self.headers)
-        # a body nobody reads must not become the next request
-        request = _Request(method, b"".join(self.url).decode("latin-1"), parser.get_http_version(),
+        if self.skip_body:
+            return
+        method = self.parser.get_method().decode("latin-1")
+        self._complete(method, close=not self.parser.should_keep_alive())
+
+    def _complete(self, method: str, close: bool) -> None:
+        """The request is read: it waits for its turn to be answered."""
+        request = _Request(method, b"".join(self.url).decode("latin-1"), self.parser.get_http_version(),
                            self.headers, b"".join(self.body), close)
         self.pending.append(request)
         if close:
