@@ -523,6 +523,32 @@ def test_a_body_nobody_reads_is_not_read_and_an_endless_header_is_cut(endpoint):
     assert _request(_q(endpoint, "ASK {}"), headers=JSON_ACCEPT)[0] == 200
 
 
+def test_a_client_that_stops_reading_is_dropped_and_its_answers_are_not_piled_up(endpoint):
+    """20,000 pipelined requests for the index page (24 MB of answers) from a client that reads
+    nothing: the server stops answering once its buffer is full and drops the client after
+    --client-timeout (3 s); the answers do not pile up in its memory, and others are served."""
+    parts = urllib.parse.urlsplit(endpoint)
+    many = f"GET {parts.path} HTTP/1.1\r\nHost: x\r\n\r\n".encode() * 20_000
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect((parts.hostname, parts.port))
+    sock.settimeout(30)
+    try:
+        sock.sendall(many)
+    except OSError:
+        pass
+    assert _request(_q(endpoint, "ASK {}"), headers=JSON_ACCEPT)[0] == 200  # others are served meanwhile
+    time.sleep(6)  # past the deadline
+    received = b""
+    try:
+        while chunk := sock.recv(1 << 20):
+            received += chunk
+    except OSError:  # reset: the server dropped the client
+        pass
+    sock.close()
+    assert len(_statuses(received)) < 2_000, len(_statuses(received))
+
+
 def test_cors_only_on_the_sparql_route_and_only_the_html(endpoint):
     root = endpoint.rsplit("/sparql", 1)[0]
     status, headers, _ = _request(root + "/")

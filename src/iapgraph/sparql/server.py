@@ -211,6 +211,7 @@ class _Connection(asyncio.Protocol):
         self.closed = False
         self.pending: collections.deque[_Request | _Refusal] = collections.deque()
         self.working = False  # a request is being answered (perhaps in a worker)
+        self.write_paused = False  # the client is not reading: no more answers, no more reading
         self.deadline: asyncio.TimerHandle | None = None
         self.write_deadline: asyncio.TimerHandle | None = None
         self.linger: asyncio.TimerHandle | None = None  # cuts off a closing connection (or a discard)
@@ -256,14 +257,20 @@ class _Connection(asyncio.Protocol):
         self.pending.clear()
 
     def pause_writing(self) -> None:
-        """A client that does not read its answer is dropped after ``client_timeout`` seconds."""
+        """The client does not read what was written: nothing more is answered or read until it
+        does, and it is dropped if it has not within ``client_timeout`` seconds."""
+        self.write_paused = True
+        if self.transport is not None:
+            self.transport.pause_reading()
         if self.write_deadline is None:
             self.write_deadline = self.server.loop.call_later(self.server.client_timeout, self._abort)
 
     def resume_writing(self) -> None:
+        self.write_paused = False
         if self.write_deadline is not None:
             self.write_deadline.cancel()
             self.write_deadline = None
+        self._next()
 
     def _abort(self) -> None:
         if self.transport is not None:
@@ -435,14 +442,15 @@ class _Connection(asyncio.Protocol):
             self._answer_pending()
         finally:
             self._answering = False
-        if (not self.working and not self.pending and not self.closed and not self.refused
-                and self.deadline is None and self.parser is not None):
-            if self.transport is not None:
+        if (not self.working and not self.write_paused and not self.closed and not self.refused
+                and self.parser is not None and self.transport is not None):
+            if len(self.pending) < _PIPELINE:
                 self.transport.resume_reading()
-            self._wait()
+            if not self.pending and self.deadline is None:
+                self._wait()
 
     def _answer_pending(self) -> None:
-        while not self.working and self.pending and not self.closed:
+        while not self.working and not self.write_paused and self.pending and not self.closed:
             item = self.pending.popleft()
             if isinstance(item, _Refusal):
                 self.pending.clear()
