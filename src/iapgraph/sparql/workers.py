@@ -465,7 +465,8 @@ class WorkerPool:
         if worker is None:
             return
         with self._lock:
-            self._started.remove(worker)
+            if worker in self._started:  # not when close() took it meanwhile
+                self._started.remove(worker)
         if self._closed:
             worker.stop()
             return
