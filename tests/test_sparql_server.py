@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -175,8 +176,9 @@ def test_result_cap(server):
 
 def test_time_limit_stops_the_query_and_the_server_goes_on(server):
     started = time.monotonic()
-    status, _, body = _get(_ask_url(server, HEAVY))
+    status, headers, body = _get(_ask_url(server, HEAVY))
     assert status == 503 and "time limit" in body.decode()
+    assert headers["Connection"] == "close"  # the worker had the client's socket: not kept alive
     assert time.monotonic() - started < 20
     assert _wrapper(server, LABELS, JSON, GET).query().convert()["results"]["bindings"]
 
@@ -487,3 +489,44 @@ def test_without_uvloop_the_endpoint_runs_on_asyncios_own_loop():
         proc.terminate()
         code_ = proc.wait(30)
     assert code_ == 0, proc.stderr.read()  # type: ignore[union-attr]
+
+
+def test_a_worker_writes_what_the_client_socket_takes_and_returns_the_rest():
+    """The worker writes a reply to the client's socket without waiting (the socket is the
+    server's, non-blocking): what the socket does not take at once comes back for the server to
+    write after it, so the client reads the whole reply, in order."""
+    import socket
+
+    from iapgraph.sparql.workers import _write_reply
+
+    ours, theirs = socket.socketpair()
+    ours.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+    ours.setblocking(False)
+    body = b"x" * 2_000_000
+    head = (b"HTTP/1.1 200 OK\r\n", b"X-Iapgraph-Truncated: 5\r\n", b"X-Iapgraph-Truncated: 9 bytes\r\n",
+            b"\r\n", False)
+    size, rest = _write_reply(os.dup(ours.fileno()), head, body, "rows")
+    assert size == len(body) and 0 < len(rest) < len(body)
+    whole = b"HTTP/1.1 200 OK\r\nContent-Length: 2000000\r\nX-Iapgraph-Truncated: 5\r\n\r\n" + body
+    ours.setblocking(True)
+    reader = threading.Thread(target=lambda: ours.sendall(rest))
+    reader.start()
+    got = b""
+    while len(got) < len(whole):
+        got += theirs.recv(1 << 20)
+    reader.join()
+    assert got == whole
+    ours.close()
+    theirs.close()
+    size, rest = _write_reply(_closed_socket_fd(), head, body, "")
+    assert (size, rest) == (len(body), b"")  # the client is gone: nothing is left to write
+
+
+def _closed_socket_fd() -> int:
+    import socket
+
+    a, b = socket.socketpair()
+    b.close()
+    fd = os.dup(a.fileno())
+    a.close()
+    return fd

@@ -15,7 +15,9 @@ empty). It binds to 127.0.0.1 unless told otherwise.
 
 One event loop (uvloop's where it is installed) reads every connection, httptools (llhttp)
 parses the requests, and each query goes to a worker of the pool without a thread waiting for
-it: the server's own work per request is a fraction of a millisecond.
+it, with the client's socket (passed over the worker's pipe): the worker writes the reply to the
+client itself, as far as the socket takes it at once, and hands back the rest; the server keeps
+the connection (keep-alive, deadlines, the 503 of a time limit, the 500 of a crash).
 """
 
 from __future__ import annotations
@@ -474,30 +476,52 @@ class _Connection(asyncio.Protocol):
         self.working = False
         self._next()
 
-    def _reply(self, request: _Request | None, status: int, body: bytes, ctype: str | None,
-               headers: dict[str, str] | None = None, close: bool = False) -> None:
-        if self.closed or self.transport is None or self.transport.is_closing():
-            return
-        close = close or request is None or request.close
+    def head_parts(self, request: _Request | None, status: int, ctype: str | None,
+                   headers: dict[str, str] | None, close: bool) -> tuple[bytes, bytes]:
+        """A reply's status line and headers, in two parts: Content-Length goes between them."""
         phrase = HTTPStatus(status).phrase
         parts = [f"HTTP/1.1 {status} {phrase}\r\nServer: iapgraph\r\nDate: {_date()}\r\n"]
         if ctype is not None:
             parts.append(f"Content-Type: {ctype}\r\n")
-        parts.append(f"Content-Length: {len(body)}\r\n")
         if request is not None and request.path == "/sparql":  # the protocol's CORS, nowhere else
             parts.append("Access-Control-Allow-Origin: *\r\n")
         if ctype is not None:
             parts.append("Vary: Accept\r\n")
         for key, value in (headers or {}).items():
             parts.append(f"{key}: {value}\r\n")
-        if close:
-            parts.append("Connection: close\r\n")
-        parts.append("\r\n")
-        head = "".join(parts).encode("latin-1")
+        return "".join(parts).encode("latin-1"), b"Connection: close\r\n\r\n" if close else b"\r\n"
+
+    def client(self) -> int | None:
+        """The client's socket, for a worker to write a reply to, when nothing waits to be written
+        to it here (so the worker's reply cannot overtake an earlier one)."""
+        transport = self.transport
+        if self.closed or transport is None or transport.is_closing() or transport.get_write_buffer_size():
+            return None
+        sock = transport.get_extra_info("socket")
+        return sock.fileno() if sock is not None else None
+
+    def _reply(self, request: _Request | None, status: int, body: bytes, ctype: str | None,
+               headers: dict[str, str] | None = None, close: bool = False) -> None:
+        if self.closed or self.transport is None or self.transport.is_closing():
+            return
+        close = close or request is None or request.close
+        start, end = self.head_parts(request, status, ctype, headers, close)
+        head = b"%sContent-Length: %d\r\n%s" % (start, len(body), end)
         self.transport.write(head + body if request is None or request.method != "HEAD" else head)
+        self._replied(request, status, len(body), close)
+
+    def sent(self, request: _Request, status: int, size: int, rest: bytes) -> None:
+        """A worker wrote the reply to the client's socket; ``rest`` is what the socket did not take."""
+        if self.closed or self.transport is None or self.transport.is_closing():
+            return
+        if rest:
+            self.transport.write(rest)
+        self._replied(request, status, size, request.close)
+
+    def _replied(self, request: _Request | None, status: int, size: int, close: bool) -> None:
         if not self.server.quiet:
             line = request.line if request is not None else "-"
-            sys.stderr.write(f'{self.peer} "{line}" {status} {len(body)}\n')
+            sys.stderr.write(f'{self.peer} "{line}" {status} {size}\n')
         if close:
             self.refused = True
             self.pending.clear()
@@ -665,22 +689,36 @@ class _Exchange:
         media = negotiate(accept, offered)
         if media is None:
             return self.error(HTTPStatus.NOT_ACCEPTABLE, "acceptable result types: " + ", ".join(offered))
-        server = self.server
+        server, connection, request = self.server, self.connection, self.request
+        ctype = f"{media}; charset=utf-8"
+        client = connection.client()
+        head = None
+        if client is not None:  # the worker may write the reply itself: all of it but the length
+            start, end = connection.head_parts(request, HTTPStatus.OK, ctype, None, request.close)
+            head = (start, f"X-Iapgraph-Truncated: {server.max_rows}\r\n".encode(),
+                    f"X-Iapgraph-Truncated: {server.max_bytes} bytes\r\n".encode(), end, request.method == "HEAD")
 
         def answered(result: Any, error: BaseException | None) -> None:
             if error is not None:
+                if client is not None and isinstance(error, (QueryTimeout, WorkerCrashed)):
+                    request.close = True  # the worker may have written a reply before it was stopped
                 return self.failed(error, prepared)
+            if result[0] == "sent":
+                _, cut, size, rest = result
+                connection.sent(request, HTTPStatus.OK, size, rest)
+                return connection.done()
             body, cut = result
             headers = {}
             if cut == "bytes":
                 headers["X-Iapgraph-Truncated"] = f"{server.max_bytes} bytes"
             elif cut:
                 headers["X-Iapgraph-Truncated"] = str(server.max_rows)
-            self.send(HTTPStatus.OK, body, f"{media}; charset=utf-8", headers)
+            self.send(HTTPStatus.OK, body, ctype, headers)
 
-        # the worker runs exactly the checked text and writes the body
+        # the worker runs exactly the checked text and writes the body (and, with the client's
+        # socket, the whole reply)
         server.pool.submit(checked, media, prepared.source, server.max_rows,
-                           {"max_bytes": server.max_bytes, "dataset": dataset}, answered)
+                           {"max_bytes": server.max_bytes, "dataset": dataset}, answered, client, head)
 
     def failed(self, exc: BaseException, prepared: Prepared | None) -> None:
         if isinstance(exc, QuerySyntaxError) and prepared is not None:

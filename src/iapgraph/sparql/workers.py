@@ -61,17 +61,77 @@ def _worker_main(conn: Connection, engine: str, ntriples: str, parent: int = 0,
         conn.send(("error", type(exc).__name__, str(exc)))
         return
     conn.send(("ready", len(store)))
+    pipe = socket.socket(fileno=conn.fileno())  # read with recvmsg: a message may carry a client's socket
+    try:
+        _serve(conn, pipe, store)
+    finally:
+        pipe.detach()  # the Connection owns the descriptor
+
+
+def _receive(pipe: socket.socket) -> tuple[Any, list[int]]:
+    """One message as :func:`_frame` framed it, and the descriptors sent along with it."""
+    fds: list[int] = []
+    head = b""
+    while len(head) < 4:
+        data, got, _, _ = socket.recv_fds(pipe, 4 - len(head), 4)
+        if not data:
+            raise EOFError
+        head += data
+        fds += got
+    (size,) = struct.unpack("!i", head)
+    if size == -1:
+        (size,) = struct.unpack("!Q", _exactly(pipe, 8))
+    return pickle.loads(_exactly(pipe, size)), fds
+
+
+def _exactly(pipe: socket.socket, size: int) -> bytes:
+    buffer = bytearray(size)
+    view, done = memoryview(buffer), 0
+    while done < size:
+        got = pipe.recv_into(view[done:])
+        if not got:
+            raise EOFError
+        done += got
+    return bytes(buffer)
+
+
+def _write_reply(fd: int, head: tuple[bytes, bytes, bytes, bytes, bool], body: bytes, cut: str) -> tuple[int, bytes]:
+    """Write the HTTP reply to the client's socket (shared with the server, which does not write
+    to it meanwhile) as far as it takes it without waiting; what it did not take is returned for
+    the server to write. ``head``: the status line and headers up to Content-Length, the
+    truncation headers for a cut by rows and by bytes, the end of the headers, and whether the
+    request was HEAD (no body)."""
+    start, by_rows, by_bytes, end, bare = head
+    data = b"".join((start, b"Content-Length: %d\r\n" % len(body),
+                     by_bytes if cut == "bytes" else by_rows if cut else b"", end, b"" if bare else body))
+    client = socket.socket(fileno=fd)
+    try:
+        sent = client.send(data)  # non-blocking (the flag is the server's): never waits for a client
+    except BlockingIOError:
+        sent = 0
+    except OSError:
+        sent = len(data)  # the client is gone: nothing more to write
+    finally:
+        client.close()
+    return len(body), data[sent:]
+
+
+def _serve(conn: Connection, pipe: socket.socket, store: Any) -> None:
     while True:
         try:
-            message = conn.recv()
+            message, fds = _receive(pipe)
         except (EOFError, OSError):
             return
         if message is None:
             return
-        kind, query, source, limit, options, media = message
+        kind, query, source, limit, options, media, *extra = message
         try:
             if kind == "answer":  # checked by the server: the body of its reply, written here
-                conn.send(("ok", _answer(store, query, media, source, limit, options)))
+                body, cut = _answer(store, query, media, source, limit, options)
+                if fds:  # the client's socket came along: the reply goes straight to it
+                    conn.send(("ok", ("sent", cut, *_write_reply(fds.pop(), extra[0], body, cut))))
+                else:
+                    conn.send(("ok", (body, cut)))
             else:
                 conn.send(("ok", store.run(query, source, limit, **options)))
         except IapgraphError as exc:
@@ -81,6 +141,9 @@ def _worker_main(conn: Connection, engine: str, ntriples: str, parent: int = 0,
                                                  "may use; ask for less (LIMIT, fewer joins)"))
         except Exception as exc:
             conn.send(("error", "IapgraphError", f"{source}: query failed: {exc}"))
+        finally:
+            for fd in fds:
+                os.close(fd)
 
 
 def _answer(store: Any, checked: Checked, media: str, source: str, limit: int | None,
@@ -235,11 +298,12 @@ class TimedEngine:
 class _Job:
     """One query waiting for, or running in, a worker of a :class:`WorkerPool`."""
 
-    __slots__ = ("callback", "frame", "queued", "source", "timer")
+    __slots__ = ("callback", "client", "frame", "queued", "source", "timer")
 
     def __init__(self, frame: bytes, source: str, callback: Callable[[Any, BaseException | None], None],
-                 queued: float):
+                 queued: float, client: int | None):
         self.frame, self.source, self.callback, self.queued = frame, source, callback, queued
+        self.client = client  # the client's socket, passed to the worker with the query
         self.timer: asyncio.TimerHandle | None = None
 
     def finish(self, result: Any, error: BaseException | None) -> None:
@@ -263,6 +327,9 @@ def _frame(message: Any) -> bytes:
     return struct.pack("!i", len(payload)) + payload
 
 
+_PASSED = 32_768  # bytes: a message with a client's socket goes in one piece into the worker's empty pipe
+
+
 class _Channel(asyncio.Protocol):
     """The server's end of one worker's pipe, read and written by the event loop."""
 
@@ -272,6 +339,7 @@ class _Channel(asyncio.Protocol):
         self.job: _Job | None = None
         self._buffer = bytearray()
         self.lost = False
+        self.raw: socket.socket | None = None  # the pipe, to send a descriptor along with a message
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]
@@ -297,9 +365,22 @@ class _Channel(asyncio.Protocol):
         self.lost = True
         self.pool._lost(self)
 
-    def send(self, frame: bytes) -> None:
+    def send(self, frame: bytes, client: int | None = None) -> bool:
+        """Send a message, with the client's socket when ``client`` is given and the message goes
+        in one piece; False when the socket could not go along (the message then went without)."""
         assert self.transport is not None
+        if client is not None and self.raw is not None and len(frame) <= _PASSED and \
+                not self.transport.get_write_buffer_size():  # nothing of an earlier message waits
+            try:
+                sent = socket.send_fds(self.raw, [frame], [client])
+            except OSError:  # BlockingIOError (a full pipe), or no descriptor passing here
+                sent = 0
+            if sent:
+                if sent < len(frame):
+                    self.transport.write(frame[sent:])  # the descriptor went with the first part
+                return True
         self.transport.write(frame)
+        return False
 
 
 class WorkerPool:
@@ -363,14 +444,19 @@ class WorkerPool:
         sock = socket.socket(fileno=os.dup(worker.conn.fileno()))
         worker.conn.close()  # the transport owns the pipe from now on
         _, channel = await self._loop.connect_accepted_socket(lambda: _Channel(self, worker), sock)
+        channel.raw = socket.socket(fileno=os.dup(sock.fileno()))  # sends a client's socket along
         self._channels.append(channel)
         self._release(channel)
 
     def submit(self, checked: Checked, media: str, source: str, limit: int | None,
-               options: dict[str, Any], callback: Callable[[Any, BaseException | None], None]) -> None:
+               options: dict[str, Any], callback: Callable[[Any, BaseException | None], None],
+               client: int | None = None, head: tuple[bytes, bytes, bytes, bytes, bool] | None = None) -> None:
         """Answer a query that passed :func:`~iapgraph.sparql.text.check_local` in a worker, as
         the body of the HTTP reply in ``media``; ``callback(result, error)`` is called once, in the
-        loop's thread, with ``(body, cap)`` (the cap that cut it: "rows", "bytes" or "") or the error.
+        loop's thread, with ``(body, cap)`` (the cap that cut it: "rows", "bytes" or "") or the
+        error. With ``client`` and ``head``, the worker may write the reply to the client's socket
+        itself (one hop fewer): the result is then ``("sent", cap, body size, rest)``, ``rest``
+        being what the socket did not take at once, for the server to write.
 
         Args:
             checked: what check_local returned; its text is run as it is.
@@ -381,10 +467,12 @@ class WorkerPool:
             callback: called with the result, or with the error: QueryTimeout (no worker free in
                 time, or over the time limit: the worker is replaced), WorkerCrashed (the worker
                 died: its memory bound; a new one starts), or the query's own IapgraphError.
+            client: the descriptor of the client's socket, which nothing else writes meanwhile.
+            head: what the worker needs to write the reply (see ``_write_reply``).
         """
         assert self._loop is not None, "attach the pool to the server's loop first"
-        job = _Job(_frame(("answer", checked, source, limit, options, media)), source, callback,
-                   self._loop.time())
+        job = _Job(_frame(("answer", checked, source, limit, options, media, head)), source, callback,
+                   self._loop.time(), client)
         if self._idle:
             self._run(self._idle.popleft(), job)
             return
@@ -406,7 +494,7 @@ class WorkerPool:
         left = max(0.1, self.timeout - (self._loop.time() - job.queued))
         channel.job = job
         job.timer = self._loop.call_later(left, self._overrun, channel, job)
-        channel.send(job.frame)
+        channel.send(job.frame, job.client)
 
     def _release(self, channel: _Channel) -> None:
         """A free worker takes the oldest waiting query, or waits for one."""
