@@ -582,6 +582,36 @@ def test_a_worker_crash_is_a_server_error_and_the_endpoint_recovers(endpoint):
     assert _wait_for(lambda: _request(_q(endpoint, "ASK {}"), headers=JSON_ACCEPT)[0] == 200, 120)
 
 
+def test_a_replacement_worker_loads_the_graph_after_the_cache_dropped_it(tmp_path):
+    """The user cache keeps only its newest graphs; a worker started hours later (after a time
+    limit or a crash) still finds the graph: the pool keeps a name of its own for it, and
+    removes it when the server stops."""
+    env = {**cli_env(), "XDG_CACHE_HOME": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "iapgraph", "serve", "--port", "0", "--quiet", "--workers", "1",
+         "--worker-memory", "512"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert first.startswith("SPARQL endpoint: http://127.0.0.1:"), first
+        url = first.split()[2]
+        cached = list((tmp_path / "iapgraph").glob("graph-*.nt"))
+        assert cached
+        for path in cached:  # what pruning does when other graphs are built
+            path.unlink()
+        bomb = ("SELECT (STRLEN(?a26) AS ?n) WHERE { BIND(\"0123456789\" AS ?a0) "
+                + " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(26)) + " }")
+        assert _request(_q(url, bomb), headers=JSON_ACCEPT)[0] == 500  # the worker dies; another starts
+        assert _wait_for(lambda: _request(_q(url, COUNT), headers=JSON_ACCEPT)[0] == 200, 120)
+        assert _count(_request(_q(url, COUNT), headers=JSON_ACCEPT)[2]) > 1000
+        assert list((tmp_path / "iapgraph").glob(".pool-*/graph-*.nt"))
+    finally:
+        proc.terminate()
+        code = proc.wait(30)
+    assert code == 0, proc.stderr.read()  # type: ignore[union-attr]
+    assert not list((tmp_path / "iapgraph").glob(".pool-*"))
+
+
 # --- 5, 6. curated files: long chains, unreadable folders -------------------------------------------
 
 ENTITY_HEADER = "id\tkind\tlabel\tsymbol\taliases\txrefs\tattributes\tdescription\n"

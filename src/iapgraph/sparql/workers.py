@@ -21,8 +21,10 @@ import os
 import pickle
 import queue
 import select
+import shutil
 import socket
 import struct
+import tempfile
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -383,6 +385,29 @@ class _Channel(asyncio.Protocol):
         return False
 
 
+def _keep(ntriples: Path) -> tuple[Path, Path | None]:
+    """The graph's N-Triples under a name of the pool's own, and the folder holding it: the user
+    cache drops all but its newest graphs when other graphs are built, and a worker that replaces
+    one (after a time limit, a crash) loads the graph again, hours later perhaps. A hard link in a
+    folder beside the file (a copy in the system's temporary folder where that cannot be made)."""
+    for where in (ntriples.parent, None):
+        try:
+            folder = Path(tempfile.mkdtemp(prefix=".pool-", dir=where))
+        except OSError:
+            continue
+        target = folder / ntriples.name
+        try:
+            try:
+                os.link(ntriples, target)
+            except OSError:
+                shutil.copyfile(ntriples, target)
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+            continue
+        return target, folder
+    return ntriples, None  # nowhere to keep it: the file as it is
+
+
 class WorkerPool:
     """A few workers serving queries concurrently, each query under ``timeout`` seconds, driven by
     an asyncio event loop: the workers start (and load the graph) when the pool is made;
@@ -393,7 +418,8 @@ class WorkerPool:
 
     def __init__(self, engine: str, ntriples: Path, size: int = 2, timeout: float = 10.0,
                  memory: int | None = WORKER_MEMORY):
-        self.engine, self.ntriples, self.timeout, self.memory = engine, ntriples, timeout, memory
+        self.engine, self.timeout, self.memory = engine, timeout, memory
+        self.ntriples, self._kept = _keep(ntriples)  # a worker started later must find the file
         self.name = engine
         self.size = max(1, size)
         self._started: list[Worker] = []
@@ -410,6 +436,7 @@ class WorkerPool:
         for t in starters:
             t.join()
         if not self._started:
+            self._drop()
             raise IapgraphError(f"could not start any {engine} worker: {'; '.join(self.failures)}")
         self.triples = self._started[0].triples
 
@@ -573,3 +600,9 @@ class WorkerPool:
             if channel.transport is not None and loop_open:  # a closed loop closes nothing more
                 channel.transport.abort()
             channel.worker.kill()  # the worker goes, and the pipe with this process
+        self._drop()
+
+    def _drop(self) -> None:
+        if self._kept is not None:
+            shutil.rmtree(self._kept, ignore_errors=True)
+            self._kept = None
