@@ -229,7 +229,6 @@ class _Connection(asyncio.Protocol):
         self.body: list[bytes] = []
         self.head = 0  # bytes received since this request's head began, until its headers are complete
         self.head_done = False
-        self.started = False  # the first byte of a request is in
         self.line_in = False  # its request line is in (a 408 may be sent)
         self.in_body = False
         self.skip_body = False  # a body nobody reads (not a POST): answered without reading it
@@ -300,12 +299,11 @@ class _Connection(asyncio.Protocol):
         self.deadline = None
         if self.closed or self.working or self.pending:
             return
-        if self.line_in and self.transport is not None:
+        if self.line_in:
             what = "request body" if self.in_body else "request"
-            message = f"{what} not received within {self.server.client_timeout:g} s\n".encode()
-            self.transport.write(b"HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                                 + f"Content-Length: {len(message)}\r\nConnection: close\r\n\r\n".encode()
-                                 + message)
+            self._reply(None, HTTPStatus.REQUEST_TIMEOUT,
+                        f"{what} not received within {self.server.client_timeout:g} s\n".encode(),
+                        "text/plain; charset=utf-8")  # and closed
         self.refused = True
         self._close()  # idle, or not even a request line: dropped without a word
 
@@ -323,8 +321,6 @@ class _Connection(asyncio.Protocol):
             return
         if self.refused:
             return
-        if not self.started:
-            self.started = True
         if not self.line_in and b"\n" in data:
             self.line_in = True
         if not self.head_done:
@@ -338,7 +334,7 @@ class _Connection(asyncio.Protocol):
                 text = str(exc)
                 message = next((m for key, m in _PARSER_ERRORS if key in text), f"bad request: {text}")
                 self._refuse(HTTPStatus.BAD_REQUEST, message)
-        if self.started and not self.head_done and not self.refused and self.head > _MAX_HEAD:
+        if not self.head_done and not self.refused and self.head > _MAX_HEAD:
             # a head still not complete (one endless header, say) is bounded, not buffered forever
             self._refuse(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request headers too large")
         self._next()
@@ -363,7 +359,6 @@ class _Connection(asyncio.Protocol):
     # httptools callbacks
     def on_message_begin(self) -> None:
         self._new_message()
-        self.started = True
 
     def on_url(self, url: bytes) -> None:
         self.url.append(url)
@@ -456,11 +451,8 @@ class _Connection(asyncio.Protocol):
             item = self.pending.popleft()
             if isinstance(item, _Refusal):
                 self.pending.clear()
-                self._reply(None, item.status, (item.message + "\n").encode(), "text/plain; charset=utf-8",
-                            close=True)
-                if not self.discard:
-                    self._close()
-                return
+                self._reply(None, item.status, (item.message + "\n").encode(), "text/plain; charset=utf-8")
+                return  # and closed (once a refused body is read)
             self.working = True
             try:
                 _Exchange(self, item).run()
@@ -537,14 +529,9 @@ class _Connection(asyncio.Protocol):
         if self.closed or self.transport is None or self.transport.is_closing():
             return
         server = self.server
-        message = (f"busy: {server.max_connections} requests in progress (serve --max-connections); "
-                   "retry in a moment\n").encode()
-        self.transport.write(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                              f"Content-Length: {len(message)}\r\nRetry-After: 1\r\nConnection: close\r\n"
-                              "\r\n").encode() + message)
-        self._close()
-        if not server.quiet:
-            sys.stderr.write("refused a connection: busy\n")
+        self._reply(None, HTTPStatus.SERVICE_UNAVAILABLE,
+                    (f"busy: {server.max_connections} requests in progress (serve --max-connections); "
+                     "retry in a moment\n").encode(), "text/plain; charset=utf-8", {"Retry-After": "1"})
 
 
 _DATE: list[Any] = [0, ""]  # the Date header of the current second (one per second, not per reply)

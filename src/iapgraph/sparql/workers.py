@@ -80,10 +80,11 @@ def _receive(pipe: socket.socket) -> tuple[Any, list[int]]:
             raise EOFError
         head += data
         fds += got
-    (size,) = struct.unpack("!i", head)
-    if size == -1:
-        (size,) = struct.unpack("!Q", _exactly(pipe, 8))
-    return pickle.loads(_exactly(pipe, size)), fds
+    found = _header(head)
+    if found is None:  # 2 GiB or more: the size follows
+        found = _header(head + _exactly(pipe, 8))
+    assert found is not None
+    return pickle.loads(_exactly(pipe, found[1])), fds
 
 
 def _exactly(pipe: socket.socket, size: int) -> bytes:
@@ -320,6 +321,19 @@ def _ignore(result: Any, error: BaseException | None) -> None:
     return None
 
 
+def _header(head: bytes | bytearray) -> tuple[int, int] | None:
+    """Where a framed message's pickle starts and its size, from the frame's first bytes (4, or
+    12 for 2 GiB or more); None while too few are there."""
+    if len(head) < 4:
+        return None
+    (size,) = struct.unpack_from("!i", head)
+    if size != -1:
+        return 4, size
+    if len(head) < 12:
+        return None
+    return 12, struct.unpack_from("!Q", head, 4)[0]
+
+
 def _frame(message: Any) -> bytes:
     """A message as :class:`multiprocessing.connection.Connection` frames it (what ``recv`` in the
     worker reads): a 4-byte big-endian length (-1 then 8 bytes for 2 GiB or more) and the pickle."""
@@ -349,14 +363,8 @@ class _Channel(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         buffer = self._buffer
         buffer += data
-        while len(buffer) >= 4:
-            (size,) = struct.unpack_from("!i", buffer)
-            start = 4
-            if size == -1:
-                if len(buffer) < 12:
-                    return
-                (size,) = struct.unpack_from("!Q", buffer, 4)
-                start = 12
+        while (found := _header(buffer)) is not None:
+            start, size = found
             if len(buffer) < start + size:
                 return
             reply = pickle.loads(memoryview(buffer)[start:start + size])
@@ -367,9 +375,9 @@ class _Channel(asyncio.Protocol):
         self.lost = True
         self.pool._lost(self)
 
-    def send(self, frame: bytes, client: int | None = None) -> bool:
+    def send(self, frame: bytes, client: int | None = None) -> None:
         """Send a message, with the client's socket when ``client`` is given and the message goes
-        in one piece; False when the socket could not go along (the message then went without)."""
+        in one piece (else without it: the worker then returns the body for the server to write)."""
         assert self.transport is not None
         if client is not None and self.raw is not None and len(frame) <= _PASSED and \
                 not self.transport.get_write_buffer_size():  # nothing of an earlier message waits
@@ -380,9 +388,16 @@ class _Channel(asyncio.Protocol):
             if sent:
                 if sent < len(frame):
                     self.transport.write(frame[sent:])  # the descriptor went with the first part
-                return True
+                return
         self.transport.write(frame)
-        return False
+
+    def close(self) -> None:
+        """Drop the pipe (both names of it) at once."""
+        if self.transport is not None:
+            self.transport.abort()
+        if self.raw is not None:
+            self.raw.close()
+            self.raw = None
 
 
 def _keep(ntriples: Path) -> tuple[Path, Path | None]:
@@ -567,8 +582,7 @@ class WorkerPool:
         except ValueError:
             pass
         channel.job = None
-        if channel.transport is not None:
-            channel.transport.abort()
+        channel.close()
         assert self._loop is not None
         self._loop.run_in_executor(None, channel.worker.kill)
         if not self._closed:
@@ -597,8 +611,8 @@ class WorkerPool:
         channels, self._channels = self._channels, []
         loop_open = self._loop is not None and not self._loop.is_closed()
         for channel in channels:
-            if channel.transport is not None and loop_open:  # a closed loop closes nothing more
-                channel.transport.abort()
+            if loop_open:  # a closed loop closes nothing more
+                channel.close()
             channel.worker.kill()  # the worker goes, and the pipe with this process
         self._drop()
 
