@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Install what the tests need beyond pip: Debian's chromium (browser tests) and virtuoso-opensource
-# (the external triple store). Skips what is already there; never fails the build on its own: the
+# Install what the tests need beyond pip: Debian's chromium (browser tests), virtuoso-opensource
+# (the external triple store) and libjemalloc2 (the query workers' allocator, `serve --worker-malloc`). Skips what is already there; never fails the build on its own: the
 # tests that need a missing program skip and say why.
 set -u
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource)
+ldconfig -p 2>/dev/null | grep -q 'libjemalloc\.so\.2' || need+=(libjemalloc2)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "system deps: chromium and virtuoso present"
+  echo "system deps: chromium, virtuoso and jemalloc present"
   exit 0
 fi
 SUDO=""

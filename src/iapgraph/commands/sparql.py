@@ -17,6 +17,7 @@ from ..render import render
 
 ENGINE_CHOICES = ("oxigraph", "rdflib")
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "nt")
+MALLOC_CHOICES = ("auto", "jemalloc", "system")  # sparql.workers.MALLOC_CHOICES (not imported: a cold CLI start)
 
 
 def _split_params(pairs: tuple[str, ...]) -> dict[str, list[str]]:
@@ -162,11 +163,14 @@ def _stop(signum: int, frame: object) -> None:
                    "(header X-Iapgraph-Truncated: N bytes).")
 @click.option("--worker-memory", type=click.IntRange(min=256), default=4096, show_default=True, metavar="MIB",
               help="Address space a query worker may use; a query that needs more stops its worker (500).")
+@click.option("--worker-malloc", type=click.Choice(MALLOC_CHOICES), default="auto", show_default=True,
+              help="The query workers' allocator: jemalloc (Debian: libjemalloc2) answers about 15% faster "
+                   "than the system's; auto takes it where installed.")
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
 @graph_dir_option
 def serve(host: str, port: int, engine: str, html_path: Path | None, timeout: float, max_rows: int,
           workers: int, max_connections: int, client_timeout: float, max_bytes: int, worker_memory: int,
-          quiet: bool, graph_dirs: tuple[Path, ...]) -> None:
+          worker_malloc: str, quiet: bool, graph_dirs: tuple[Path, ...]) -> None:
     """Serve a read-only SPARQL endpoint and the HTML.
 
     A SPARQL 1.1 endpoint at /sparql, and the interactive HTML at /.
@@ -187,7 +191,8 @@ def serve(host: str, port: int, engine: str, html_path: Path | None, timeout: fl
     elif not html_path.is_file():
         raise UsageError(f"--html {html_path}: no such file")
     ntriples = load_graph(graph_dirs).ntriples()
-    pool = WorkerPool(engine, ntriples, size=workers, timeout=timeout, memory=worker_memory << 20)
+    pool = WorkerPool(engine, ntriples, size=workers, timeout=timeout, memory=worker_memory << 20,
+                      malloc=worker_malloc)
     try:
         try:
             server = SparqlServer((host, port), pool, html_path, max_rows=max_rows, quiet=quiet,
@@ -201,7 +206,8 @@ def serve(host: str, port: int, engine: str, html_path: Path | None, timeout: fl
                         "machine can query the graph", fg="yellow", err=True)
         shown = f"[{host}]" if ":" in host else host
         click.echo(f"SPARQL endpoint: http://{shown}:{bound}/sparql ({pool.triples} triples, {engine}, "
-                   f"{timeout:g} s limit, {max_rows} rows cap)")
+                   f"{timeout:g} s limit, {max_rows} rows cap, {pool.size} worker{'s' if pool.size != 1 else ''}, "
+                   f"{pool.allocator} malloc)")
         if html_path:
             click.echo(f"viewer: http://{shown}:{bound}/ ({html_path})")
         sys.stdout.flush()

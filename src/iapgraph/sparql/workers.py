@@ -4,6 +4,11 @@ Neither Oxigraph nor rdflib can cancel a running query, and a thread cannot be s
 HTTP endpoint (and the benchmark's capped rdflib runs) send each query to a worker process over
 a pipe and kill the worker when the answer does not come in time; a fresh one replaces it.
 
+A worker runs on jemalloc where the system has it (Debian's libjemalloc2; ``serve --worker-malloc``):
+a quarter of a query's time in glibc's malloc, and queries answer in about 15% less time on
+jemalloc (docs/benchmarks.md). The library is preloaded (``LD_PRELOAD``) into the worker process
+only; the program that starts the workers keeps its own allocator.
+
 A worker is fenced in where Linux allows it: it leaves the network (a network namespace of its
 own, so no SERVICE, whatever the text, can connect anywhere), its memory is bounded (an answer
 that grows past the bound kills the worker, not the machine), and it dies with its parent
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import functools
 import math
 import multiprocessing as mp
 import os
@@ -34,6 +40,7 @@ from typing import Any
 from ..exceptions import (
     IapgraphError,
     QueryTimeout,
+    UsageError,
     WorkerCrashed,
 )
 from .fence import fence, rebuild_error
@@ -41,6 +48,47 @@ from .results import Result
 from .text import Checked
 
 WORKER_MEMORY = 4 << 30  # bytes of address space a worker may use (serve --worker-memory)
+MALLOC_CHOICES = ("auto", "jemalloc", "system")  # serve --worker-malloc
+
+
+@functools.cache
+def jemalloc() -> str | None:
+    """The name of the system's jemalloc library (``libjemalloc.so.2``), None where there is none."""
+    import ctypes.util
+
+    return ctypes.util.find_library("jemalloc")
+
+
+def preload(malloc: str) -> str | None:
+    """What to preload into a worker for the allocator ``malloc`` (one of :data:`MALLOC_CHOICES`).
+
+    Args:
+        malloc: "auto" (jemalloc where installed, else the system's), "jemalloc" or "system".
+
+    Returns:
+        The library to preload, or None for the system's allocator.
+
+    Raises:
+        UsageError: "jemalloc" asked for where it is not installed, or an unknown choice.
+    """
+    if malloc == "system":
+        return None
+    if malloc not in MALLOC_CHOICES:
+        raise UsageError(f"unknown allocator {malloc!r}: choose one of {', '.join(MALLOC_CHOICES)}")
+    found = jemalloc()
+    if found is None and malloc == "jemalloc":
+        raise UsageError("jemalloc is not installed (Debian: apt-get install libjemalloc2); "
+                         "use --worker-malloc system or auto")
+    return found
+
+
+def _allocator() -> str:
+    """The allocator this process runs on: "jemalloc" when its library is mapped, else "system"."""
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+            return "jemalloc" if any("libjemalloc" in line for line in maps) else "system"
+    except OSError:
+        return "system"
 
 
 def _open_engine(engine: str, ntriples: str) -> Any:
@@ -62,7 +110,7 @@ def _worker_main(conn: Connection, engine: str, ntriples: str, parent: int = 0,
     except Exception as exc:  # report instead of dying silently
         conn.send(("error", type(exc).__name__, str(exc)))
         return
-    conn.send(("ready", len(store)))
+    conn.send(("ready", len(store), _allocator()))
     pipe = socket.socket(fileno=conn.fileno())  # read with recvmsg: a message may carry a client's socket
     try:
         _serve(conn, pipe, store)
@@ -168,16 +216,21 @@ class _Starter:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
-    def start(self, process: Any) -> None:
+    def start(self, process: Any, preload: str | None = None) -> None:
+        """Start ``process`` from the long-lived thread, with ``preload`` in its LD_PRELOAD."""
+        if preload is not None:
+            process = functools.partial(_with_preload, process, preload)
+        else:
+            process = process.start
         if threading.current_thread() is threading.main_thread():
-            process.start()
+            process()
             return
         with self._lock:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name="iapgraph-worker-starter", daemon=True)
                 self._thread.start()
         done: queue.Queue[BaseException | None] = queue.Queue()
-        self._jobs.put((process.start, done))
+        self._jobs.put((process, done))
         failure = done.get()
         if failure is not None:
             raise failure
@@ -193,20 +246,50 @@ class _Starter:
 
 
 _STARTER = _Starter()
+_ENVIRONMENT = threading.Lock()  # LD_PRELOAD is set for one process start at a time
+
+
+def _with_preload(process: Any, library: str) -> None:
+    """Start ``process`` (spawned: a new program, which reads its environment at exec) with
+    ``library`` preloaded; this process's environment is as it was afterwards."""
+    with _ENVIRONMENT:
+        before = os.environ.get("LD_PRELOAD")
+        os.environ["LD_PRELOAD"] = f"{library} {before}" if before else library
+        try:
+            process.start()
+        finally:
+            if before is None:
+                del os.environ["LD_PRELOAD"]
+            else:
+                os.environ["LD_PRELOAD"] = before
 
 
 class Worker:
-    """One engine in its own process."""
+    """One engine in its own process, fenced (see the module docstring), the graph loaded.
+
+    Args:
+        engine: "oxigraph" or "rdflib".
+        ntriples: the graph's N-Triples file.
+        start_timeout: seconds the worker may take to load the graph.
+        memory: bytes of address space it may use (None: unbounded).
+        malloc: its allocator, one of :data:`MALLOC_CHOICES`.
+
+    Raises:
+        QueryTimeout: it did not load the graph in time.
+        IapgraphError: it could not load the graph, or exited.
+        UsageError: ``malloc`` cannot be had (see :func:`preload`).
+    """
 
     def __init__(self, engine: str, ntriples: Path, start_timeout: float = 600.0,
-                 memory: int | None = WORKER_MEMORY):
+                 memory: int | None = WORKER_MEMORY, malloc: str = "auto"):
+        library = preload(malloc)
         ctx = mp.get_context("spawn")  # never fork a process that holds a Rust store
         self._kill_lock = threading.Lock()
         self._killed = False
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child, engine, str(ntriples), os.getpid(), memory),
                                    daemon=True)
-        _STARTER.start(self.process)
+        _STARTER.start(self.process, library)
         child.close()
         if not self.conn.poll(start_timeout):
             self.kill()
@@ -220,6 +303,7 @@ class Worker:
             self.kill()
             raise IapgraphError(f"the {engine} worker could not load the graph: {rest[-1]}")
         self.triples = int(rest[0])
+        self.allocator = str(rest[1])  # what the worker runs on: "jemalloc" or "system"
         self._poller = select.poll()  # one poll object: Connection.poll builds a selector per call
         self._poller.register(self.conn.fileno(), select.POLLIN)
 
@@ -429,11 +513,24 @@ class WorkerPool:
     :meth:`attach` gives it the loop; :meth:`submit` (from that loop's thread) sends a query to a
     free worker, or queues it, and calls back with the answer. Nothing here blocks the loop: a
     worker that overruns is killed and a new one starts in a thread.
+
+    Args:
+        engine: "oxigraph" or "rdflib".
+        ntriples: the graph's N-Triples file (kept under a name of the pool's own while it lives).
+        size: workers.
+        timeout: seconds a query may run (and wait for a free worker).
+        memory: bytes of address space each worker may use.
+        malloc: the workers' allocator, one of :data:`MALLOC_CHOICES`.
+
+    Raises:
+        IapgraphError: no worker could start.
+        UsageError: ``malloc`` cannot be had (see :func:`preload`).
     """
 
     def __init__(self, engine: str, ntriples: Path, size: int = 2, timeout: float = 10.0,
-                 memory: int | None = WORKER_MEMORY):
-        self.engine, self.timeout, self.memory = engine, timeout, memory
+                 memory: int | None = WORKER_MEMORY, malloc: str = "auto"):
+        preload(malloc)  # UsageError before any worker starts
+        self.engine, self.timeout, self.memory, self._malloc = engine, timeout, memory, malloc
         self.ntriples, self._kept = _keep(ntriples)  # a worker started later must find the file
         self.name = engine
         self.size = max(1, size)
@@ -454,10 +551,11 @@ class WorkerPool:
             self._drop()
             raise IapgraphError(f"could not start any {engine} worker: {'; '.join(self.failures)}")
         self.triples = self._started[0].triples
+        self.allocator = self._started[0].allocator  # what the workers run on: "jemalloc" or "system"
 
     def _start(self) -> Worker | None:
         try:
-            worker = Worker(self.engine, self.ntriples, memory=self.memory)
+            worker = Worker(self.engine, self.ntriples, memory=self.memory, malloc=self._malloc)
         except (IapgraphError, OSError, RuntimeError) as exc:
             self.failures.append(str(exc))
             return None
