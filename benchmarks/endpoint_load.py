@@ -78,7 +78,11 @@ def start_server(*args: str, src: Path = ROOT / "src") -> tuple[subprocess.Popen
     if not box or not box[0].startswith("SPARQL endpoint: http://127.0.0.1:"):
         proc.kill()
         raise RuntimeError(f"iapgraph serve did not start: {box[0] if box else ''}{proc.stderr.read()}")  # type: ignore[union-attr]
+    STARTED[proc.pid] = box[0].strip()
     return proc, box[0].split()[2]
+
+
+STARTED: dict[int, str] = {}  # the first line each server printed (its workers' allocator, since 7ea5bf0)
 
 
 def oxigraph_command() -> str | None:
@@ -87,17 +91,19 @@ def oxigraph_command() -> str | None:
     return str(beside) if beside.is_file() else shutil.which("oxigraph")
 
 
-def start_oxigraph(ntriples: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_oxigraph(ntriples: Path, preload: str | None = None) -> tuple[subprocess.Popen[bytes], str]:
     """`oxigraph serve` with an in-memory store on a free loopback port, loaded with the graph's
-    N-Triples (POST /store); returns the process and its /query URL."""
+    N-Triples (POST /store); returns the process and its /query URL. ``preload``: a library in
+    its LD_PRELOAD (jemalloc, to compare like with like: the PyPI binary uses glibc's malloc)."""
     command = oxigraph_command()
     if command is None:
         raise RuntimeError("no `oxigraph` command: pip install oxigraph (the test extras have it)")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    env = {**os.environ, "LD_PRELOAD": preload} if preload else None
     proc = subprocess.Popen([command, "serve", "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+                            stderr=subprocess.DEVNULL, env=env)
     root = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -258,6 +264,13 @@ def compare(args: argparse.Namespace, texts: list[str], ntriples: Path) -> int:
                                                       src=baseline_sources(args.baseline, folder))
             if oxigraph_command() is not None:
                 servers["oxigraph"] = start_oxigraph(ntriples)
+                if args.oxigraph_jemalloc:
+                    from iapgraph.sparql.workers import jemalloc
+
+                    if jemalloc() is None:
+                        print("(no jemalloc here: apt-get install libjemalloc2 for the oxigraph+je column)")
+                    else:
+                        servers["oxigraph+je"] = start_oxigraph(ntriples, jemalloc())
             else:
                 print("(no `oxigraph` command: pip install oxigraph to compare with it)")
             names = list(servers)
@@ -291,6 +304,7 @@ def compare(args: argparse.Namespace, texts: list[str], ntriples: Path) -> int:
                     "xrefs": statistics.median(xcosts[name]), "warm p50": warm["p50"], "warm p99": warm["p99"],
                     "warm served": warm["served"], "same": same[name]})
             mem = memory(servers["iapgraph"][0].pid)
+            servers_pids = {name: proc.pid for name, (proc, _) in servers.items()}
         finally:
             for proc, _ in servers.values():
                 proc.terminate()
@@ -299,6 +313,8 @@ def compare(args: argparse.Namespace, texts: list[str], ntriples: Path) -> int:
     print(f"{len(texts)} library query texts (every example of the library, parameters bound); "
           f"{args.workers} query workers; {os.cpu_count()} cores, load average {load:.1f} at the end; "
           f"{args.rounds} interleaved rounds, medians")
+    first = STARTED.get(servers_pids["iapgraph"], "")
+    print(f"iapgraph serve: {first[first.find('('):]}")
     rows = [
         ("throughput, req/s", "throughput", f"{args.clients} clients, {args.per_round} requests", "{:.0f}", 1, True),
         ("  each text new, req/s", "fresh", "the same, every text unseen", "{:.0f}", 1, True),
@@ -337,6 +353,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved throughput / fixed-cost rounds")
     parser.add_argument("--baseline", default="5dcc33d", metavar="REV",
                         help="also serve the src/ of this git revision and print it beside ('' for none)")
+    parser.add_argument("--oxigraph-jemalloc", action="store_true",
+                        help="also `oxigraph serve` with jemalloc preloaded (column oxigraph+je), like our workers")
     parser.add_argument("--burst-only", action="store_true",
                         help="only the burst against our server (the test's figures), no comparison")
     args = parser.parse_args()

@@ -15,12 +15,15 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from SPARQLWrapper import GET, JSON, POST, POSTDIRECTLY, XML, SPARQLWrapper
 
 from iapgraph.sparql.engines import EndpointEngine
 from iapgraph.sparql.expected import as_params, examples
 from iapgraph.sparql.library import library
 from iapgraph.sparql.query import bind_parameters, engine_for, prepare
+from iapgraph.sparql.server import form_fields
 
 from .conftest import ROOT, cli_env
 
@@ -530,3 +533,33 @@ def _closed_socket_fd() -> int:
     fd = os.dup(a.fileno())
     a.close()
     return fd
+
+
+# --- the query string and form decoder: parse_qs's answer, faster ------------------------------------
+
+_FORM_ALPHABET = st.sampled_from([*"ab=&+%%%0123456789AaFfGg \\\n{}?é\u2603", "%7B", "%0A", "%C3%A9", "%E2%98", "%zz"])
+
+
+@given(st.lists(_FORM_ALPHABET, max_size=40).map("".join) | st.text(max_size=40)
+       | st.text(max_size=60).map(lambda t: urllib.parse.urlencode({"query": t, "format": "json"})))
+@settings(max_examples=2000, deadline=None)
+def test_form_fields_reads_what_parse_qs_reads(text):
+    try:
+        expected: object = urllib.parse.parse_qs(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        expected = UnicodeDecodeError
+    try:
+        found: object = form_fields(text)
+    except UnicodeDecodeError:
+        found = UnicodeDecodeError
+    assert found == expected
+
+
+def test_form_fields_reads_every_library_query_as_parse_qs_does(kg):
+    texts = [prepare(lq, bind_parameters(kg, lq, as_params(pairs))).text
+             for lq in library().values() for _, pairs in examples(lq)]
+    assert len(texts) > 40
+    for text in texts:
+        for encoded in (urllib.parse.urlencode({"query": text}), urllib.parse.quote(text, safe="")):
+            assert form_fields(encoded) == urllib.parse.parse_qs(encoded, keep_blank_values=True, errors="strict")
+    assert form_fields("query=" + urllib.parse.quote("SELECT ?é {}")) == {"query": ["SELECT ?é {}"]}
