@@ -13,6 +13,7 @@ import itertools
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import stat
@@ -610,6 +611,32 @@ def test_a_replacement_worker_loads_the_graph_after_the_cache_dropped_it(tmp_pat
         code = proc.wait(30)
     assert code == 0, proc.stderr.read()  # type: ignore[union-attr]
     assert not list((tmp_path / "iapgraph").glob(".pool-*"))
+
+
+def test_a_pool_removes_the_folders_a_killed_server_left(tmp_path):
+    """SIGKILL leaves a server no time to remove its .pool-PID-* folder; the next pool made beside
+    it removes those of processes that are gone, and keeps those of live ones."""
+    from iapgraph.sparql.workers import _keep
+
+    graph = tmp_path / "graph-abc.nt"
+    graph.write_text("<urn:a> <urn:b> <urn:c> .\n")
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    left = tmp_path / f".pool-{gone}-x1"
+    left.mkdir()
+    (left / graph.name).write_text("stale")
+    live = tmp_path / f".pool-{os.getppid()}-x2"  # the process that runs pytest's parent: alive
+    live.mkdir()
+    other = tmp_path / ".pool-notapid"  # not a name of ours: left alone
+    other.mkdir()
+    kept, folder = _keep(graph)
+    try:
+        assert not left.exists()
+        assert live.is_dir() and other.is_dir()
+        assert folder is not None and folder.name.startswith(f".pool-{os.getpid()}-")
+        assert kept.read_text() == graph.read_text()
+    finally:
+        shutil.rmtree(folder or tmp_path / "none", ignore_errors=True)
 
 
 # --- 5, 6. curated files: long chains, unreadable folders -------------------------------------------

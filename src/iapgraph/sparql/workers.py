@@ -484,14 +484,35 @@ class _Channel(asyncio.Protocol):
             self.raw = None
 
 
+def _sweep(where: Path) -> None:
+    """Remove the ``.pool-PID-*`` folders in ``where`` whose process is gone."""
+    try:
+        found = list(where.glob(".pool-*-*"))
+    except OSError:
+        return
+    for folder in found:
+        pid = folder.name.split("-")[1]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:  # gone (a live process of another user: PermissionError, kept)
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
 def _keep(ntriples: Path) -> tuple[Path, Path | None]:
     """The graph's N-Triples under a name of the pool's own, and the folder holding it: the user
     cache drops all but its newest graphs when other graphs are built, and a worker that replaces
     one (after a time limit, a crash) loads the graph again, hours later perhaps. A hard link in a
-    folder beside the file (a copy in the system's temporary folder where that cannot be made)."""
+    folder beside the file (a copy in the system's temporary folder where that cannot be made).
+    The folder's name holds this process's id: folders left by a server that was killed (SIGKILL
+    leaves no time to remove them) are removed by the next pool made beside them."""
     for where in (ntriples.parent, None):
+        _sweep(Path(where or tempfile.gettempdir()))
         try:
-            folder = Path(tempfile.mkdtemp(prefix=".pool-", dir=where))
+            folder = Path(tempfile.mkdtemp(prefix=f".pool-{os.getpid()}-", dir=where))
         except OSError:
             continue
         target = folder / ntriples.name
