@@ -151,23 +151,25 @@ def _write_reply(fd: int, head: tuple[bytes, bytes, bytes, bytes, bool], body: b
     to it meanwhile) as far as it takes it without waiting; what it did not take is returned for
     the server to write. ``head``: the status line and headers up to Content-Length, the
     truncation headers for a cut by rows and by bytes, the end of the headers, and whether the
-    request was HEAD (no body)."""
+    request was HEAD (no body). The descriptor is closed."""
     start, by_rows, by_bytes, end, bare = head
     data = b"".join((start, b"Content-Length: %d\r\n" % len(body),
                      by_bytes if cut == "bytes" else by_rows if cut else b"", end, b"" if bare else body))
-    client = socket.socket(fileno=fd)
     try:
-        sent = client.send(data)  # non-blocking (the flag is the server's): never waits for a client
+        sent = os.write(fd, data)  # non-blocking (the flag is the server's): never waits for a client
     except BlockingIOError:
         sent = 0
     except OSError:
-        sent = len(data)  # the client is gone: nothing more to write
+        sent = len(data)  # the client is gone (EPIPE, ECONNRESET): nothing more to write
     finally:
-        client.close()
+        os.close(fd)
     return len(body), data[sent:]
 
 
 def _serve(conn: Connection, pipe: socket.socket, store: Any) -> None:
+    def send(message: Any) -> None:  # as Connection.send frames it, with the C pickler
+        pipe.sendall(_frame(message))
+
     while True:
         try:
             message, fds = _receive(pipe)
@@ -180,18 +182,18 @@ def _serve(conn: Connection, pipe: socket.socket, store: Any) -> None:
             if kind == "answer":  # checked by the server: the body of its reply, written here
                 body, cut = _answer(store, query, media, source, limit, options)
                 if fds:  # the client's socket came along: the reply goes straight to it
-                    conn.send(("ok", ("sent", cut, *_write_reply(fds.pop(), extra[0], body, cut))))
+                    send(("ok", ("sent", cut, *_write_reply(fds.pop(), extra[0], body, cut))))
                 else:
-                    conn.send(("ok", (body, cut)))
+                    send(("ok", (body, cut)))
             else:
-                conn.send(("ok", store.run(query, source, limit, **options)))
+                send(("ok", store.run(query, source, limit, **options)))
         except IapgraphError as exc:
-            conn.send(("error", type(exc).__name__, str(exc)))
+            send(("error", type(exc).__name__, str(exc)))
         except MemoryError:
-            conn.send(("error", "WorkerCrashed", f"{source}: the query needed more memory than a worker "
-                                                 "may use; ask for less (LIMIT, fewer joins)"))
+            send(("error", "WorkerCrashed", f"{source}: the query needed more memory than a worker "
+                                            "may use; ask for less (LIMIT, fewer joins)"))
         except Exception as exc:
-            conn.send(("error", "IapgraphError", f"{source}: query failed: {exc}"))
+            send(("error", "IapgraphError", f"{source}: query failed: {exc}"))
         finally:
             for fd in fds:
                 os.close(fd)
