@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what the tests need beyond pip: Debian's chromium (browser tests), virtuoso-opensource
-# (the external triple store) and libjemalloc2 (the query workers' allocator, `serve --worker-malloc`). Skips what is already there; never fails the build on its own: the
-# tests that need a missing program skip and say why.
+# (the external triple store) and libjemalloc2 (the query workers' allocator, `serve
+# --worker-malloc`). Skips what is already there; never fails the build on its own: the tests that
+# need a missing program skip and say why.
 set -u
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)

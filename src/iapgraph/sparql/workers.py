@@ -218,21 +218,18 @@ class _Starter:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
-    def start(self, process: Any, preload: str | None = None) -> None:
-        """Start ``process`` from the long-lived thread, with ``preload`` in its LD_PRELOAD."""
-        if preload is not None:
-            process = functools.partial(_with_preload, process, preload)
-        else:
-            process = process.start
+    def start(self, process: Any, library: str | None = None) -> None:
+        """Start ``process`` from the long-lived thread, with ``library`` in its LD_PRELOAD."""
+        begin = process.start if library is None else functools.partial(_with_preload, process, library)
         if threading.current_thread() is threading.main_thread():
-            process()
+            begin()
             return
         with self._lock:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name="iapgraph-worker-starter", daemon=True)
                 self._thread.start()
         done: queue.Queue[BaseException | None] = queue.Queue()
-        self._jobs.put((process, done))
+        self._jobs.put((begin, done))
         failure = done.get()
         if failure is not None:
             raise failure
