@@ -93,3 +93,16 @@ def test_serve_says_which_allocator_its_workers_run_on():
         proc.wait(30)
     assert line.startswith("SPARQL endpoint: http://127.0.0.1:"), line
     assert line.rstrip().endswith("10000 rows cap, 1 worker, system malloc)"), line
+
+
+def test_jemalloc_asked_for_and_not_loaded_is_said_not_hidden(kg, monkeypatch):
+    # a library the loader cannot preload (it says so on stderr and goes on with glibc's malloc)
+    monkeypatch.setattr(workers, "jemalloc", lambda: "libiapgraph-no-such-malloc.so.9")
+    with pytest.raises(UsageError, match=r"the query worker did not load libiapgraph-no-such-malloc\.so\.9 "
+                                         r"\(LD_PRELOAD\); use --worker-malloc system or auto"):
+        Worker("oxigraph", kg.ntriples(), malloc="jemalloc")
+    worker = Worker("oxigraph", kg.ntriples(), malloc="auto")  # auto takes what it gets
+    try:
+        assert worker.allocator == "system"
+    finally:
+        worker.stop()

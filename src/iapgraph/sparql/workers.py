@@ -30,6 +30,7 @@ import select
 import shutil
 import socket
 import struct
+import sys
 import tempfile
 import threading
 from collections.abc import Callable
@@ -53,10 +54,11 @@ MALLOC_CHOICES = ("auto", "jemalloc", "system")  # serve --worker-malloc
 
 @functools.cache
 def jemalloc() -> str | None:
-    """The name of the system's jemalloc library (``libjemalloc.so.2``), None where there is none."""
+    """The name of the system's jemalloc library (``libjemalloc.so.2``), None where there is none
+    or where LD_PRELOAD does not apply (not Linux)."""
     import ctypes.util
 
-    return ctypes.util.find_library("jemalloc")
+    return ctypes.util.find_library("jemalloc") if sys.platform.startswith("linux") else None
 
 
 def preload(malloc: str) -> str | None:
@@ -303,6 +305,10 @@ class Worker:
             raise IapgraphError(f"the {engine} worker could not load the graph: {rest[-1]}")
         self.triples = int(rest[0])
         self.allocator = str(rest[1])  # what the worker runs on: "jemalloc" or "system"
+        if malloc == "jemalloc" and self.allocator != "jemalloc":  # asked for, and not had: said, not hidden
+            self.stop()
+            raise UsageError(f"the query worker did not load {library} (LD_PRELOAD); use --worker-malloc "
+                             "system or auto")
         self._poller = select.poll()  # one poll object: Connection.poll builds a selector per call
         self._poller.register(self.conn.fileno(), select.POLLIN)
 
