@@ -304,7 +304,6 @@ def compare(args: argparse.Namespace, texts: list[str], ntriples: Path) -> int:
                     "xrefs": statistics.median(xcosts[name]), "warm p50": warm["p50"], "warm p99": warm["p99"],
                     "warm served": warm["served"], "same": same[name]})
             mem = memory(servers["iapgraph"][0].pid)
-            servers_pids = {name: proc.pid for name, (proc, _) in servers.items()}
         finally:
             for proc, _ in servers.values():
                 proc.terminate()
@@ -313,7 +312,7 @@ def compare(args: argparse.Namespace, texts: list[str], ntriples: Path) -> int:
     print(f"{len(texts)} library query texts (every example of the library, parameters bound); "
           f"{args.workers} query workers; {os.cpu_count()} cores, load average {load:.1f} at the end; "
           f"{args.rounds} interleaved rounds, medians")
-    first = STARTED.get(servers_pids["iapgraph"], "")
+    first = STARTED.get(servers["iapgraph"][0].pid, "")
     print(f"iapgraph serve: {first[first.find('('):]}")
     rows = [
         ("throughput, req/s", "throughput", f"{args.clients} clients, {args.per_round} requests", "{:.0f}", 1, True),
