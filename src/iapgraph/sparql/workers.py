@@ -115,7 +115,7 @@ def _worker_main(conn: Connection, engine: str, ntriples: str, parent: int = 0,
     conn.send(("ready", len(store), _allocator()))
     pipe = socket.socket(fileno=conn.fileno())  # read with recvmsg: a message may carry a client's socket
     try:
-        _serve(conn, pipe, store)
+        _serve(pipe, store)
     finally:
         pipe.detach()  # the Connection owns the descriptor
 
@@ -168,7 +168,7 @@ def _write_reply(fd: int, head: tuple[bytes, bytes, bytes, bytes, bool], body: b
     return len(body), data[sent:]
 
 
-def _serve(conn: Connection, pipe: socket.socket, store: Any) -> None:
+def _serve(pipe: socket.socket, store: Any) -> None:
     def send(message: Any) -> None:  # as Connection.send frames it, with the C pickler
         pipe.sendall(_frame(message))
 
@@ -424,8 +424,9 @@ def _header(head: bytes | bytearray) -> tuple[int, int] | None:
 
 
 def _frame(message: Any) -> bytes:
-    """A message as :class:`multiprocessing.connection.Connection` frames it (what ``recv`` in the
-    worker reads): a 4-byte big-endian length (-1 then 8 bytes for 2 GiB or more) and the pickle."""
+    """A message as :class:`multiprocessing.connection.Connection` frames it (so its ``recv`` reads
+    it, as :func:`_receive` and :class:`_Channel` do): a 4-byte big-endian length (-1 then 8 bytes
+    for 2 GiB or more) and the pickle. The server's messages to a worker and a worker's replies."""
     payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     if len(payload) > 0x7FFFFFFF:
         return struct.pack("!iQ", -1, len(payload)) + payload
