@@ -39,7 +39,7 @@ next-steps:
 	@echo "  $(BIN)/iapgraph neighbors cIAP1 --relation ubiquitinates --direction out"
 	@echo "  $(BIN)/iapgraph query checkpoint-trials"
 
-## test: install (Python packages and Debian's chromium and virtuoso), then run every test
+## test: install (Python packages and Debian's chromium, virtuoso and libjemalloc2), then run every test
 test: install-test system-deps
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check .
